@@ -1,0 +1,13 @@
+import { handleMessage } from '@/utils/background/handle-message';
+import { createTracker } from '@/utils/tracker/tracker';
+
+export default defineBackground(() => {
+  const tracker = createTracker();
+  // Listeners first and synchronously: the event that woke the worker must find them.
+  browser.runtime.onMessage.addListener((message, sender) => handleMessage(tracker, message, sender));
+  browser.alarms.onAlarm.addListener((alarm) => void tracker.onAlarm(alarm));
+  browser.notifications.onClicked.addListener((id) => void tracker.openOrder(id));
+  browser.runtime.onStartup.addListener(() => void tracker.reconcile());
+  browser.runtime.onInstalled.addListener(() => void tracker.reconcile());
+  void tracker.reconcile();
+});

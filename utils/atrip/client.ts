@@ -1,0 +1,133 @@
+import { isOrderNumber } from '../order-number';
+import { excerpt, parseEnvelope, readOrderStatus, readRetryAfter, type OrderReading } from './replies';
+
+export interface AtripConfig {
+  apiBaseUrl: string;
+  clientId: string;
+  clientSecret: string;
+  /** Under 30 s: Chrome kills a worker whose fetch takes longer to start answering. */
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+}
+
+/** Failures that are not an answer from ATRIP: worth retrying, never an outcome. */
+export type ApiFailure =
+  | { kind: 'http'; httpStatus: number; retryAfterSeconds?: number; excerpt: string }
+  | { kind: 'network'; message: string }
+  | { kind: 'timeout'; afterMs: number }
+  | { kind: 'malformed'; reason: string; excerpt: string };
+
+export type InvalidOrder = { kind: 'invalid'; message: string };
+/** ATRIP answered with a business code other than 0 (its `msg` is for the agent). */
+export type Refused = { kind: 'refused'; status: number; msg: string };
+
+export type StopResult = { kind: 'accepted'; msg: string } | Refused | ApiFailure | InvalidOrder;
+export type QueryResult =
+  | ({ kind: 'accepted'; msg: string } & OrderReading)
+  | Refused
+  | ApiFailure
+  | InvalidOrder;
+
+export const DEFAULT_TIMEOUT_MS = 15_000;
+
+type Reply = { ok: true; text: string } | ApiFailure;
+
+async function post(config: AtripConfig, endpoint: string, orderNo: string): Promise<Reply> {
+  const timeoutMs = config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const headers: Record<string, string> = {
+    // Accept-Encoding is set by the browser itself (a forbidden header for fetch).
+    Accept: 'application/json',
+    'Content-Type': 'application/json',
+    'x-atlas-client-id': config.clientId,
+  };
+  // Without a secret the base URL is a company proxy that adds the credentials.
+  if (config.clientSecret) headers['x-atlas-client-secret'] = config.clientSecret;
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  try {
+    const response = await (config.fetch ?? fetch)(`${config.apiBaseUrl.replace(/\/+$/, '')}/${endpoint}`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ cid: config.clientId, orderNo }),
+      signal: controller.signal,
+      credentials: 'omit',
+      cache: 'no-store',
+    });
+    const text = await response.text();
+    if (!response.ok) {
+      const retryAfterSeconds =
+        response.status === 429 ? (readRetryAfter(text) ?? numberOrUndefined(response.headers.get('retry-after'))) : undefined;
+      return {
+        kind: 'http',
+        httpStatus: response.status,
+        ...(retryAfterSeconds !== undefined && { retryAfterSeconds }),
+        excerpt: excerpt(text),
+      };
+    }
+    return { ok: true, text };
+  } catch (error) {
+    if (controller.signal.aborted) return { kind: 'timeout', afterMs: timeoutMs };
+    return { kind: 'network', message: error instanceof Error ? error.message : String(error) };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function numberOrUndefined(value: string | null): number | undefined {
+  const n = Number(value);
+  return value !== null && Number.isFinite(n) && n >= 0 ? n : undefined;
+}
+
+function invalidOrder(orderNo: string): InvalidOrder | null {
+  return isOrderNumber(orderNo) ? null : { kind: 'invalid', message: `Not an ATRIP order number: ${excerpt(String(orderNo), 40)}` };
+}
+
+/** Asks ATRIP to stop issuing the order's ticket. `accepted` is not an outcome: check later. */
+export async function stopTicket(config: AtripConfig, orderNo: string): Promise<StopResult> {
+  const invalid = invalidOrder(orderNo);
+  if (invalid) return invalid;
+  const reply = await post(config, 'stopTicket.do', orderNo);
+  if (!('ok' in reply)) return reply;
+  const parsed = parseEnvelope(reply.text);
+  if (!parsed.ok) return { kind: 'malformed', reason: parsed.reason, excerpt: parsed.excerpt };
+  const { status, msg } = parsed.envelope;
+  if (status !== 0) return { kind: 'refused', status, msg: msg ?? '' };
+  return { kind: 'accepted', msg: msg ?? '' };
+}
+
+/** Reads the order's status (Retrieve Booking) and classifies it for a stop in progress. */
+export async function queryOrder(config: AtripConfig, orderNo: string): Promise<QueryResult> {
+  const invalid = invalidOrder(orderNo);
+  if (invalid) return invalid;
+  const reply = await post(config, 'queryOrderDetails.do', orderNo);
+  if (!('ok' in reply)) return reply;
+  const parsed = parseEnvelope(reply.text);
+  if (!parsed.ok) return { kind: 'malformed', reason: parsed.reason, excerpt: parsed.excerpt };
+  const { status, msg } = parsed.envelope;
+  if (status !== 0) return { kind: 'refused', status, msg: msg ?? '' };
+  const reading = readOrderStatus(parsed.json, orderNo);
+  if (!reading) {
+    return { kind: 'malformed', reason: 'The reply holds no order status for this order', excerpt: excerpt(reply.text) };
+  }
+  return { kind: 'accepted', msg: msg ?? '', ...reading };
+}
+
+/** A one-line English description, for logs and tests; the UI words results through i18n. */
+export function describeResult(result: StopResult | QueryResult): string {
+  switch (result.kind) {
+    case 'accepted':
+      return 'orderStatus' in result ? `order status ${result.orderStatus} (${result.outcome})` : `accepted: ${result.msg}`;
+    case 'refused':
+      return `refused by ATRIP (status ${result.status}): ${result.msg}`;
+    case 'http':
+      return `HTTP ${result.httpStatus}${result.retryAfterSeconds !== undefined ? `, retry after ${result.retryAfterSeconds} s` : ''}`;
+    case 'network':
+      return `ATRIP could not be reached: ${result.message}`;
+    case 'timeout':
+      return `no reply within ${Math.round(result.afterMs / 1000)} s`;
+    case 'malformed':
+      return `${result.reason}: ${result.excerpt}`;
+    case 'invalid':
+      return result.message;
+  }
+}

@@ -1,0 +1,54 @@
+import { browser } from 'wxt/browser';
+import { CONTENT_SCRIPT_REQUESTS, requestSchema, type Response } from '../messages';
+import { loadSettings, validateSettings } from '../settings';
+import type { Tracker } from '../tracker/tracker';
+import { testConnection } from './connection-test';
+import { classifySender, portalOriginsFor, type SenderInfo } from './sender';
+
+/** Validates a message and its sender, then runs it. Never throws: errors become `{ ok: false }`. */
+export async function handleMessage(tracker: Tracker, message: unknown, sender: SenderInfo): Promise<Response> {
+  const request = requestSchema.safeParse(message);
+  if (!request.success) return { ok: false, error: `Invalid request: ${request.error.issues[0]?.message ?? 'unknown'}` };
+  const settings = await loadSettings();
+  const kind = classifySender(
+    sender,
+    browser.runtime.id,
+    new URL(browser.runtime.getURL('/')).origin,
+    portalOriginsFor(settings.portalOrigins, import.meta.env.MODE, sender.url),
+  );
+  if (kind === 'foreign' || (kind === 'content-script' && !CONTENT_SCRIPT_REQUESTS.includes(request.data.type))) {
+    return { ok: false, error: 'Request refused: unknown sender' };
+  }
+  const data = request.data;
+  try {
+    switch (data.type) {
+      case 'stop': {
+        // A page may not choose the URL the notification opens: take it from the sender.
+        const pageUrl = kind === 'content-script' ? sender.url : data.pageUrl;
+        return { ok: true, record: (await tracker.stop(data.orderNo, pageUrl)).record };
+      }
+      case 'retry':
+        return { ok: true, record: (await tracker.retry(data.orderNo)).record };
+      case 'checkNow':
+        await tracker.checkNow(data.orderNo);
+        return { ok: true };
+      case 'remove':
+        await tracker.remove(data.orderNo);
+        return { ok: true };
+      case 'openOrder':
+        await tracker.openOrder(data.orderNo);
+        return { ok: true };
+      case 'openOptions':
+        await browser.runtime.openOptionsPage();
+        return { ok: true };
+      case 'testConnection': {
+        const draft = validateSettings(data.settings);
+        if (!draft.ok) return { ok: false, error: `Invalid settings: ${Object.keys(draft.errors).join(', ')}` };
+        const { apiBaseUrl, clientId, clientSecret } = draft.settings;
+        return { ok: true, report: await testConnection({ apiBaseUrl, clientId, clientSecret }) };
+      }
+    }
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
+}

@@ -1,0 +1,35 @@
+/** Where a message came from, decided from `runtime.MessageSender` alone (pure, for tests). */
+export type SenderKind = 'extension-page' | 'content-script' | 'foreign';
+
+export interface SenderInfo {
+  id?: string;
+  url?: string;
+  origin?: string;
+  tab?: unknown;
+}
+
+export function classifySender(sender: SenderInfo, extensionId: string, extensionOrigin: string, portalOrigins: readonly string[]): SenderKind {
+  if (sender.id !== extensionId || !sender.url) return 'foreign';
+  let origin: string;
+  try {
+    origin = new URL(sender.url).origin;
+  } catch {
+    return 'foreign';
+  }
+  if (origin === extensionOrigin) return 'extension-page';
+  return sender.tab && portalOrigins.includes(origin) ? 'content-script' : 'foreign';
+}
+
+/** Origins whose pages may ask for a stop: the built-in portal, loopback in the e2e build, and the agent's own. */
+export function portalOriginsFor(extra: readonly string[], mode: string, senderUrl?: string): string[] {
+  const origins = ['https://www.atriptech.com', ...extra];
+  if (mode === 'e2e' && senderUrl) {
+    try {
+      const { origin, hostname } = new URL(senderUrl);
+      if (origin.startsWith('http://') && (hostname === '127.0.0.1' || hostname === 'localhost')) origins.push(origin);
+    } catch {
+      // not a URL: not a portal
+    }
+  }
+  return origins;
+}

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { browser } from 'wxt/browser';
+import { orderNumberSchema } from './order-number';
+import { trackedOrderSchema } from './tracker/record';
+
+/** Every message to the background, validated on arrival; anything else is rejected. */
+export const requestSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('stop'), orderNo: orderNumberSchema, pageUrl: z.string().optional() }),
+  z.object({ type: z.literal('checkNow'), orderNo: orderNumberSchema }),
+  z.object({ type: z.literal('retry'), orderNo: orderNumberSchema }),
+  z.object({ type: z.literal('remove'), orderNo: orderNumberSchema }),
+  z.object({ type: z.literal('openOrder'), orderNo: orderNumberSchema }),
+  z.object({ type: z.literal('openOptions') }),
+  z.object({ type: z.literal('testConnection'), settings: z.unknown() }),
+]);
+export type Request = z.input<typeof requestSchema>;
+export type RequestType = Request['type'];
+
+/** What a page's content script may ask; the rest is for the extension's own pages. */
+export const CONTENT_SCRIPT_REQUESTS: readonly RequestType[] = ['stop', 'openOptions'];
+
+export const connectionReportSchema = z.object({
+  ok: z.boolean(),
+  /** The result in words (ATRIP's status and msg, or the transport failure). */
+  summary: z.string(),
+});
+export type ConnectionReport = z.infer<typeof connectionReportSchema>;
+
+export const responseSchema = z.union([
+  z.object({ ok: z.literal(true), record: trackedOrderSchema.optional(), report: connectionReportSchema.optional() }),
+  z.object({ ok: z.literal(false), error: z.string() }),
+]);
+export type Response = z.infer<typeof responseSchema>;
+
+/** Sends a request to the background and validates its reply; never throws. */
+export async function sendRequest(request: Request): Promise<Response> {
+  try {
+    const reply = responseSchema.safeParse(await browser.runtime.sendMessage(request));
+    return reply.success ? reply.data : { ok: false, error: 'The extension answered with an unexpected reply' };
+  } catch (error) {
+    // The worker may be starting or the extension reloaded: say so instead of failing silently.
+    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
+}

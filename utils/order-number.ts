@@ -1,0 +1,20 @@
+import { z } from 'zod';
+
+/** Five capital letters, then a 17-digit timestamp (yyyyMMddHHmmssSSS). */
+export const ORDER_NUMBER_PATTERN = /^[A-Z]{5}\d{17}$/;
+
+export const orderNumberSchema = z
+  .string()
+  .trim()
+  .regex(ORDER_NUMBER_PATTERN, 'Not an ATRIP order number (5 capital letters and 17 digits)');
+
+export type OrderNumber = z.infer<typeof orderNumberSchema>;
+
+export function isOrderNumber(value: unknown): value is string {
+  return typeof value === 'string' && ORDER_NUMBER_PATTERN.test(value);
+}
+
+/** The ATRIP portal's detail page of an order, used when the order was not stopped from a page. */
+export function portalDetailUrl(orderNo: string, lang: 'en' | 'zh' = 'en'): string {
+  return `https://www.atriptech.com/#/order/detail/${orderNo}/${lang}`;
+}

@@ -1,0 +1,35 @@
+import { t } from '../i18n';
+import type { TrackedOrder } from './record';
+
+export interface NotificationText {
+  title: string;
+  message: string;
+}
+
+/** What the agent is told about a final state; undefined for states that are not outcomes. */
+export function notificationText(record: TrackedOrder): NotificationText | undefined {
+  const no = record.orderNo;
+  switch (record.state) {
+    case 'intercepted':
+      return { title: t('notifyInterceptedTitle'), message: t('notifyInterceptedMessage', no) };
+    case 'issued':
+      return { title: t('notifyIssuedTitle'), message: t('notifyIssuedMessage', no) };
+    case 'refused':
+      return {
+        title: t('notifyRefusedTitle'),
+        message: t('notifyRefusedMessage', [no, record.lastMessage || String(record.lastStatus ?? '')]),
+      };
+    case 'error':
+      return { title: t('notifyErrorTitle'), message: t('notifyErrorMessage', [no, record.failure ?? '']) };
+    case 'unknown':
+      return { title: t('notifyUnknownTitle'), message: t('notifyUnknownMessage', no) };
+    default:
+      return undefined;
+  }
+}
+
+/** Orders still waiting for ATRIP, shown on the toolbar badge. */
+export function badgeText(records: readonly TrackedOrder[]): string {
+  const count = records.filter((r) => r.state === 'requesting' || r.state === 'intercepting').length;
+  return count === 0 ? '' : String(count);
+}

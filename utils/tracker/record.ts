@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { orderNumberSchema } from '../order-number';
+
+/** One word per tracked order, the same in storage, page and popup (shared/contract.md). */
+export const ORDER_STATES = ['requesting', 'intercepting', 'intercepted', 'issued', 'refused', 'error', 'unknown'] as const;
+export type OrderState = (typeof ORDER_STATES)[number];
+
+export const FINAL_STATES: readonly OrderState[] = ['intercepted', 'issued', 'refused', 'error', 'unknown'];
+export const isFinal = (state: OrderState) => FINAL_STATES.includes(state);
+export const isInProgress = (state: OrderState) => !isFinal(state);
+
+export const HISTORY_LIMIT = 30;
+
+export const historyEntrySchema = z.object({
+  at: z.number(),
+  /** `stop` = a stopTicket call, `check` = a queryOrderDetails call, `note` = our own step. */
+  action: z.enum(['stop', 'check', 'note']),
+  /** An API result kind (accepted, refused, http, network, timeout, malformed), an outcome, or a note word. */
+  result: z.string(),
+  detail: z.string().optional(),
+});
+export type HistoryEntry = z.infer<typeof historyEntrySchema>;
+
+export const RECORD_VERSION = 1;
+
+export const trackedOrderSchema = z.object({
+  version: z.literal(RECORD_VERSION),
+  orderNo: orderNumberSchema,
+  state: z.enum(ORDER_STATES),
+  /** The portal page the stop came from; the notification opens it. */
+  pageUrl: z.string().optional(),
+  requestedAt: z.number(),
+  acceptedAt: z.number().optional(),
+  nextCheckAt: z.number().optional(),
+  lastCheckAt: z.number().optional(),
+  finishedAt: z.number().optional(),
+  stopAttempts: z.number().int().nonnegative(),
+  /** Status checks that got an order status from ATRIP. */
+  checks: z.number().int().nonnegative(),
+  /** Consecutive calls without an answer (network, time-out, HTTP, garbage, business error). */
+  failures: z.number().int().nonnegative(),
+  lastStatus: z.number().int().optional(),
+  lastMessage: z.string().optional(),
+  orderStatus: z.string().optional(),
+  /** The last failure in words, shown with `error`. */
+  failure: z.string().optional(),
+  /** Set once the outcome's notification was created, so a killed worker re-creates a missed one. */
+  notified: z.boolean().default(false),
+  history: z.array(historyEntrySchema).max(HISTORY_LIMIT),
+});
+export type TrackedOrder = z.infer<typeof trackedOrderSchema>;
+
+/** Parses a stored record, migrating older versions here when there are any. */
+export function parseRecord(raw: unknown): TrackedOrder | null {
+  const result = trackedOrderSchema.safeParse(raw);
+  return result.success ? result.data : null;
+}
+
+export function withHistory(record: TrackedOrder, entry: HistoryEntry): TrackedOrder {
+  return { ...record, history: [...record.history, entry].slice(-HISTORY_LIMIT) };
+}
