@@ -13,7 +13,7 @@ export async function handleMessage(tracker: Tracker, message: unknown, sender: 
   const kind = classifySender(
     sender,
     browser.runtime.id,
-    new URL(browser.runtime.getURL('/')).origin,
+    browser.runtime.getURL('/'),
     portalOriginsFor(settings.portalOrigins, import.meta.env.MODE, sender.url),
   );
   if (kind === 'foreign' || (kind === 'content-script' && !CONTENT_SCRIPT_REQUESTS.includes(request.data.type))) {

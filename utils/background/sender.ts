@@ -8,16 +8,16 @@ export interface SenderInfo {
   tab?: unknown;
 }
 
-export function classifySender(sender: SenderInfo, extensionId: string, extensionOrigin: string, portalOrigins: readonly string[]): SenderKind {
+export function classifySender(sender: SenderInfo, extensionId: string, extensionBaseUrl: string, portalOrigins: readonly string[]): SenderKind {
   if (sender.id !== extensionId || !sender.url) return 'foreign';
+  if (sender.url.startsWith(extensionBaseUrl)) return 'extension-page';
   let origin: string;
   try {
     origin = new URL(sender.url).origin;
   } catch {
     return 'foreign';
   }
-  if (origin === extensionOrigin) return 'extension-page';
-  return sender.tab && portalOrigins.includes(origin) ? 'content-script' : 'foreign';
+  return sender.tab && /^https?:/.test(origin) && portalOrigins.includes(origin) ? 'content-script' : 'foreign';
 }
 
 /** Origins whose pages may ask for a stop: the built-in portal, loopback in the e2e build, and the agent's own. */

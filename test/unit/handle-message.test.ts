@@ -1,0 +1,113 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { handleMessage } from '@/utils/background/handle-message';
+import { classifySender } from '@/utils/background/sender';
+import { reportConnection } from '@/utils/background/connection-test';
+import { saveSettings } from '@/utils/settings';
+import type { Tracker } from '@/utils/tracker/tracker';
+
+const NO = 'TESTA20261126090000001';
+const EXT = `chrome-extension://${fakeBrowser.runtime.id}`;
+const BASE = `${EXT}/`;
+
+function fakeTracker() {
+  const calls: unknown[][] = [];
+  const record = { orderNo: NO, state: 'requesting' };
+  const tracker = {
+    stop: vi.fn(async (...args: unknown[]) => (calls.push(['stop', ...args]), { record, started: true, done: Promise.resolve() })),
+    retry: vi.fn(async (...args: unknown[]) => (calls.push(['retry', ...args]), { record, started: true, done: Promise.resolve() })),
+    checkNow: vi.fn(async (...args: unknown[]) => void calls.push(['checkNow', ...args])),
+    remove: vi.fn(async (...args: unknown[]) => void calls.push(['remove', ...args])),
+    openOrder: vi.fn(async (...args: unknown[]) => void calls.push(['openOrder', ...args])),
+  } as unknown as Tracker;
+  return { tracker, calls };
+}
+
+const popup = { id: fakeBrowser.runtime.id, url: `${EXT}/popup.html` };
+const portalTab = { id: fakeBrowser.runtime.id, url: `https://www.atriptech.com/#/order/detail/${NO}/en`, tab: { id: 1 } };
+
+beforeEach(() => fakeBrowser.reset());
+
+describe('handleMessage', () => {
+  it('runs a valid stop from the popup', async () => {
+    const { tracker, calls } = fakeTracker();
+    const reply = await handleMessage(tracker, { type: 'stop', orderNo: NO }, popup);
+    expect(reply.ok).toBe(true);
+    expect(calls).toEqual([['stop', NO, undefined]]);
+  });
+
+  it('takes the page URL of a content script from the sender, not from the message', async () => {
+    const { tracker, calls } = fakeTracker();
+    await handleMessage(tracker, { type: 'stop', orderNo: NO, pageUrl: 'https://evil.example/' }, portalTab);
+    expect(calls).toEqual([['stop', NO, portalTab.url]]);
+  });
+
+  it.each([
+    ['not an object', 'stop'],
+    ['unknown type', { type: 'wipeEverything' }],
+    ['bad order number', { type: 'stop', orderNo: 'TESTA2026' }],
+    ['lowercase order number', { type: 'stop', orderNo: NO.toLowerCase() }],
+  ])('rejects a malformed message (%s) without acting', async (_label, message) => {
+    const { tracker, calls } = fakeTracker();
+    const reply = await handleMessage(tracker, message, popup);
+    expect(reply).toMatchObject({ ok: false, error: expect.stringContaining('Invalid request') });
+    expect(calls).toEqual([]);
+  });
+
+  it('refuses other extensions, unknown pages and page-only requests from content scripts', async () => {
+    const { tracker, calls } = fakeTracker();
+    const replies = await Promise.all([
+      handleMessage(tracker, { type: 'stop', orderNo: NO }, { id: 'another-extension', url: `chrome-extension://another/popup.html` }),
+      handleMessage(tracker, { type: 'stop', orderNo: NO }, { id: fakeBrowser.runtime.id, url: 'https://evil.example/', tab: { id: 2 } }),
+      handleMessage(tracker, { type: 'remove', orderNo: NO }, portalTab),
+      handleMessage(tracker, { type: 'testConnection', settings: {} }, portalTab),
+    ]);
+    expect(replies.map((r) => r.ok)).toEqual([false, false, false, false]);
+    expect(calls).toEqual([]);
+  });
+
+  it("accepts content scripts on the agent's own portal origins", async () => {
+    await saveSettings({ portalOrigins: 'https://portal.example.com' });
+    const { tracker, calls } = fakeTracker();
+    const reply = await handleMessage(tracker, { type: 'stop', orderNo: NO }, { id: fakeBrowser.runtime.id, url: 'https://portal.example.com/x', tab: { id: 3 } });
+    expect(reply.ok).toBe(true);
+    expect(calls).toHaveLength(1);
+  });
+
+  it('routes popup actions', async () => {
+    const { tracker, calls } = fakeTracker();
+    for (const type of ['checkNow', 'retry', 'remove', 'openOrder'] as const) {
+      expect((await handleMessage(tracker, { type, orderNo: NO }, popup)).ok).toBe(true);
+    }
+    expect(calls.map((c) => c[0])).toEqual(['checkNow', 'retry', 'remove', 'openOrder']);
+  });
+
+  it('tests a connection only with valid draft settings', async () => {
+    const { tracker } = fakeTracker();
+    const reply = await handleMessage(tracker, { type: 'testConnection', settings: { apiBaseUrl: 'nope' } }, popup);
+    expect(reply).toEqual({ ok: false, error: 'Invalid settings: apiBaseUrl' });
+  });
+});
+
+describe('classifySender', () => {
+  const portals = ['https://www.atriptech.com'];
+  it('needs our id, a URL, and a tab for content scripts', () => {
+    expect(classifySender(popup, fakeBrowser.runtime.id, BASE, portals)).toBe('extension-page');
+    expect(classifySender(portalTab, fakeBrowser.runtime.id, BASE, portals)).toBe('content-script');
+    expect(classifySender({ ...portalTab, tab: undefined }, fakeBrowser.runtime.id, BASE, portals)).toBe('foreign');
+    expect(classifySender({ id: fakeBrowser.runtime.id }, fakeBrowser.runtime.id, BASE, portals)).toBe('foreign');
+    expect(classifySender({ ...popup, id: 'x' }, fakeBrowser.runtime.id, BASE, portals)).toBe('foreign');
+    expect(classifySender({ ...popup, url: `${EXT}.evil.example/` }, fakeBrowser.runtime.id, BASE, portals)).toBe('foreign');
+  });
+});
+
+describe('reportConnection', () => {
+  it('tells reachable-with-credentials from rejected credentials and transport failures', () => {
+    expect(reportConnection({ kind: 'refused', status: 800, msg: 'Order does not exist' })).toEqual({
+      ok: true,
+      summary: 'ATRIP reachable, credentials accepted (status 800: Order does not exist)',
+    });
+    expect(reportConnection({ kind: 'refused', status: 900, msg: 'Unauthorised' }).ok).toBe(false);
+    expect(reportConnection({ kind: 'network', message: 'Failed to fetch' })).toEqual({ ok: false, summary: 'ATRIP could not be reached: Failed to fetch' });
+  });
+});
