@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../sandbox/server';
 
-export const EXTENSION_DIR = path.resolve('.output/chrome-mv3-e2e');
+// E2E_EXTENSION_DIR: test a copy of the build while the tree is rebuilt (parallel work).
+export const EXTENSION_DIR = path.resolve(process.env.E2E_EXTENSION_DIR ?? '.output/chrome-mv3-e2e');
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** Settings the tests give the extension: the sandbox's credentials and seconds-long checks. */
@@ -149,16 +150,20 @@ export class Harness {
     return (await this.records()).find((r) => r.orderNo === orderNo);
   }
 
-  /** Polls storage until the order reaches the state; fails with the last record seen. */
-  async waitForState(orderNo: string, state: string, timeoutMs = 30_000): Promise<StoredRecord> {
+  /** Polls storage until the order's record satisfies the condition; fails with the last record seen. */
+  async waitFor(orderNo: string, condition: (record: StoredRecord) => boolean, timeoutMs = 30_000, what = 'the condition'): Promise<StoredRecord> {
     const deadline = Date.now() + timeoutMs;
     let last: StoredRecord | undefined;
     while (Date.now() < deadline) {
       last = await this.record(orderNo);
-      if (last?.state === state) return last;
+      if (last && condition(last)) return last;
       await new Promise((r) => setTimeout(r, 250));
     }
-    throw new Error(`${orderNo} did not reach ${state}; last record: ${JSON.stringify(last)}`);
+    throw new Error(`${orderNo} did not reach ${what}; last record: ${JSON.stringify(last)}`);
+  }
+
+  waitForState(orderNo: string, state: string, timeoutMs = 30_000): Promise<StoredRecord> {
+    return this.waitFor(orderNo, (r) => r.state === state, timeoutMs, state);
   }
 
   /** Ids of the notifications the agent can see now (Chrome lists ids only). */
