@@ -118,10 +118,18 @@ export class Harness {
     await page.close();
   }
 
+  /** Opens an extension page; waits while the extension is reloading (its pages are blocked then). */
   async extensionPage(file: string): Promise<Page> {
     const page = await this.context.newPage();
-    await page.goto(`${this.extensionOrigin}/${file}`);
-    return page;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await page.goto(`${this.extensionOrigin}/${file}`);
+        return page;
+      } catch (error) {
+        if (attempt >= 20 || !/ERR_BLOCKED_BY_CLIENT|ERR_FILE_NOT_FOUND/.test(String(error))) throw error;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    }
   }
 
   /** Sends a message to the background from an extension page, as the popup would. */

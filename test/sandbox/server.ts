@@ -38,6 +38,8 @@ export interface Sandbox {
   callsFor(orderNo: string, path?: '/stopTicket.do' | '/queryOrderDetails.do'): RecordedRequest[];
   clearRequests(): void;
   setInterceptSeconds(s: number): void;
+  /** Delay of the `slow` scenario's replies from now on. */
+  setSlowReplyMs(ms: number): void;
   /** While offline every new request/connection is destroyed (a network error for the client). */
   setOffline(offline: boolean): void;
   /** Forgets all stop requests, order state, the request log and the one-shot failure counters. */
@@ -458,6 +460,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     },
     setInterceptSeconds(s) {
       interceptSeconds = s;
+    },
+    setSlowReplyMs(ms) {
+      slowReplyMs = ms;
     },
     setOffline(value) {
       offline = value;

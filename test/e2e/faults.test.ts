@@ -1,0 +1,115 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { Harness } from './harness';
+import { SCENARIOS } from '../sandbox/catalogue';
+
+const STOP = '/stopTicket.do';
+
+// Each case: the final state, the notification, the sandbox's request log, and no record lost.
+describe('faults, in headless Chromium against the sandbox', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await Harness.launch();
+  });
+  afterAll(() => h?.close());
+  beforeEach(async () => {
+    h.sandbox.reset();
+    h.sandbox.setInterceptSeconds(2);
+    h.sandbox.setOffline(false);
+    await h.configure({});
+  });
+
+  it('sandbox down at the check, then back: the outcome still arrives', async () => {
+    const orderNo = SCENARIOS.intercept;
+    await h.send({ type: 'stop', orderNo });
+    await h.waitForState(orderNo, 'intercepting');
+    h.sandbox.setOffline(true);
+    await h.waitFor(orderNo, (r) => r.history.some((e) => e.action === 'check' && e.result === 'network'), 20_000, 'a failed check');
+    expect((await h.record(orderNo))?.state).toBe('intercepting');
+    h.sandbox.setOffline(false);
+    const record = await h.waitFor(orderNo, (r) => r.state === 'intercepted' && r.notified === true, 30_000);
+    expect(record.checks).toBeGreaterThanOrEqual(1);
+    expect(h.sandbox.callsFor(orderNo, STOP)).toHaveLength(1);
+    expect(await h.notificationIds()).toContain(orderNo);
+  });
+
+  it('a stop that times out is looked up, then ends right', async () => {
+    const orderNo = SCENARIOS.slow;
+    h.sandbox.setSlowReplyMs(20_000);
+    await h.send({ type: 'stop', orderNo });
+    await h.waitFor(orderNo, (r) => r.history.some((e) => e.result === 'timeout'), 25_000, 'a time-out');
+    h.sandbox.setSlowReplyMs(0);
+    const record = await h.waitFor(orderNo, (r) => r.state === 'intercepted' && r.notified === true, 30_000);
+    expect(record.history.find((e) => e.result === 'timeout')?.detail).toBe('no reply within 15 s');
+    expect(record.history.map((e) => e.result)).toContain('resolving');
+    expect(await h.notificationIds()).toContain(orderNo);
+  }, 90_000);
+
+  it.each([
+    [SCENARIOS.garbage, 'The reply is not JSON: <html>Service Unavailable</html>'],
+    [SCENARIOS.noStatus, 'The reply has no numeric status'],
+  ])('%s answers garbage: error with the reason, the stop never re-sent blind', async (orderNo, reason) => {
+    await h.send({ type: 'stop', orderNo });
+    const record = await h.waitFor(orderNo, (r) => r.state === 'error' && r.notified === true, 45_000);
+    expect(record.failure).toContain(reason);
+    // Every look at the order failed, so nothing proved it undecided: one stop only.
+    expect(h.sandbox.callsFor(orderNo, STOP)).toHaveLength(1);
+    expect(await h.notificationIds()).toContain(orderNo);
+    expect((await h.alarms()).map((a) => a.name)).not.toContain(`check:${orderNo}`);
+  }, 60_000);
+
+  it('orderStatus as a number and as a string inside data both decide', async () => {
+    await h.send({ type: 'stop', orderNo: SCENARIOS.numericStatus });
+    await h.send({ type: 'stop', orderNo: SCENARIOS.dataShape });
+    expect((await h.waitForState(SCENARIOS.numericStatus, 'issued')).orderStatus).toBe('2');
+    expect((await h.waitForState(SCENARIOS.dataShape, 'intercepted')).orderStatus).toBe('-3');
+  });
+
+  it("a wrong client id is refused with ATRIP's message", async () => {
+    await h.configure({ clientId: 'not-our-client' });
+    const orderNo = SCENARIOS.issue;
+    await h.send({ type: 'stop', orderNo });
+    const record = await h.waitFor(orderNo, (r) => r.state === 'refused' && r.notified === true);
+    expect(record).toMatchObject({ lastStatus: 900, lastMessage: expect.stringContaining('Unauthorised') });
+    expect(h.sandbox.callsFor(orderNo, STOP)[0]?.headers['x-atlas-client-id']).toBe('not-our-client');
+  });
+
+  it('50 orders stopped within a few seconds: all tracked, all decided, one stop call each', async () => {
+    const orders = Array.from({ length: 50 }, (_, i) => `TESTB2026112510${String(i + 1).padStart(7, '0')}`);
+    const page = await h.extensionPage('popup.html');
+    const replies = await page.evaluate(
+      (nos) => Promise.all(nos.map((orderNo) => chrome.runtime.sendMessage({ type: 'stop', orderNo }))),
+      orders,
+    );
+    await page.close();
+    expect(replies.every((r: { ok: boolean }) => r.ok)).toBe(true);
+    for (const [i, orderNo] of orders.entries()) {
+      // Odd counters are intercepted, even ones issued (test/sandbox/catalogue.ts).
+      await h.waitFor(orderNo, (r) => r.state === (i % 2 === 0 ? 'intercepted' : 'issued') && r.notified === true, 60_000);
+    }
+    for (const orderNo of orders) expect(h.sandbox.callsFor(orderNo, STOP)).toHaveLength(1);
+    const ids = await h.notificationIds();
+    expect(orders.every((no) => ids.includes(no))).toBe(true);
+    for (const orderNo of orders) await h.send({ type: 'remove', orderNo });
+  }, 120_000);
+});
+
+describe('browser restarted twice during one wait', () => {
+  it('keeps the record and delivers the outcome once', async () => {
+    const h = await Harness.launch({ settings: { firstCheckSeconds: 12, recheckSeconds: 2 }, sandbox: { interceptSeconds: 4 } });
+    try {
+      const orderNo = SCENARIOS.issue;
+      await h.send({ type: 'stop', orderNo });
+      await h.waitForState(orderNo, 'intercepting');
+      await h.restart();
+      expect((await h.record(orderNo))?.state).toBe('intercepting');
+      await h.restart();
+      expect((await h.record(orderNo))?.state).toBe('intercepting');
+      const record = await h.waitFor(orderNo, (r) => r.state === 'issued' && r.notified === true, 40_000);
+      expect(record.stopAttempts).toBe(1);
+      expect(h.sandbox.callsFor(orderNo, STOP)).toHaveLength(1);
+      expect(await h.notificationIds()).toContain(orderNo);
+    } finally {
+      await h.close();
+    }
+  }, 90_000);
+});
