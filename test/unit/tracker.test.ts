@@ -30,7 +30,7 @@ function fakeApi() {
     now: () => now,
     stopTicket: vi.fn(async (_config, orderNo: string) => {
       stops.push(orderNo);
-      return stopReplies.shift() ?? { kind: 'accepted', msg: 'We are trying to intercept' };
+      return stopReplies.shift() ?? ({ kind: 'accepted', msg: 'We are trying to intercept' } as StopResult);
     }),
     queryOrder: vi.fn(async (_config, orderNo: string) => {
       queries.push(orderNo);
@@ -206,7 +206,7 @@ describe('reconcile on worker start', () => {
     await tracker.reconcile();
     await tracker.reconcile();
     expect(create).toHaveBeenCalledTimes(1);
-    expect(create.mock.calls[0]![1]).toMatchObject({ title: 'notifyIssuedTitle|', requireInteraction: true });
+    expect((create.mock.calls[0] as unknown[])[1]).toMatchObject({ title: 'notifyIssuedTitle|', requireInteraction: true });
   });
 });
 
