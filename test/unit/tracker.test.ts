@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { QueryResult, StopResult } from '@/utils/atrip/client';
 import { settingsItem, DEFAULT_SETTINGS } from '@/utils/settings';
-import { createTracker, alarmName, type TrackerDeps } from '@/utils/tracker/tracker';
+import { createTracker, alarmName, WATCHDOG_MS, type TrackerDeps } from '@/utils/tracker/tracker';
 import { getOrder, mutateOrder, orderKey } from '@/utils/tracker/store';
 import { beginStop } from '@/utils/tracker/machine';
 import type { TrackedOrder } from '@/utils/tracker/record';
@@ -270,5 +270,33 @@ describe('notification click', () => {
       `https://www.atriptech.com/#/order/detail/${B}/en`,
     ]);
     expect(await fakeBrowser.notifications.getAll()).toEqual({});
+  });
+});
+
+describe('wake-ups while a call is under way', () => {
+  it('a check in flight leaves a watchdog alarm, so a worker dying mid-call is taken up again', async () => {
+    const api = fakeApi();
+    const tracker = createTracker(api.deps);
+    await (await tracker.stop(A)).done;
+    let release!: () => void;
+    api.deps.queryOrder = () => new Promise((resolve) => (release = () => resolve(reading('1'))));
+    const check = tracker.checkNow(A);
+    await vi.waitFor(() => expect(release).toBeDefined());
+    expect((await fakeBrowser.alarms.get(alarmName(A)))?.scheduledTime).toBe(api.at() + WATCHDOG_MS);
+    // An alarm arriving meanwhile does not start a second call, and keeps a wake-up.
+    await tracker.onAlarm({ name: alarmName(A) });
+    expect(await fakeBrowser.alarms.get(alarmName(A))).toBeDefined();
+    release();
+    await check;
+    expect((await fakeBrowser.alarms.get(alarmName(A)))?.scheduledTime).toBe(api.at() + 120_000);
+  });
+
+  it('concurrent reconciles announce an outcome once', async () => {
+    const api = fakeApi();
+    await putRecord({ ...beginStop(A, undefined, T0, settings), state: 'intercepted', finishedAt: T0, nextCheckAt: undefined, notified: false });
+    const create = vi.spyOn(fakeBrowser.notifications, 'create');
+    const tracker = createTracker(api.deps);
+    await Promise.all([tracker.reconcile(), tracker.reconcile(), tracker.reconcile()]);
+    expect(create).toHaveBeenCalledTimes(1);
   });
 });

@@ -9,6 +9,8 @@ import { getOrder, listOrders, mutateOrder } from './store';
 import { badgeText, notificationText } from './notification';
 
 export const ALARM_PREFIX = 'check:';
+/** A wake-up set before each API call: if the worker dies mid-call, the order is taken up again. */
+export const WATCHDOG_MS = 20_000;
 export const alarmName = (orderNo: string) => `${ALARM_PREFIX}${orderNo}`;
 
 export interface TrackerDeps {
@@ -29,6 +31,8 @@ export type Tracker = ReturnType<typeof createTracker>;
 export function createTracker(deps: TrackerDeps = defaultDeps) {
   // Orders with an API call under way in this worker; lost with the worker, as it should be.
   const busy = new Set<string>();
+  // Outcomes being announced: several reconciles at once must still make one notification.
+  const notifying = new Set<string>();
 
   /** Applies a change to the same stop run (a removal or a new stop in between drops it), then follows up. */
   async function update(orderNo: string, requestedAt: number, change: (record: TrackedOrder) => TrackedOrder) {
@@ -53,9 +57,18 @@ export function createTracker(deps: TrackerDeps = defaultDeps) {
   }
 
   async function notifyOnce(record: TrackedOrder) {
-    if (record.notified) return;
+    if (record.notified || notifying.has(record.orderNo)) return;
     const text = notificationText(record);
     if (!text) return;
+    notifying.add(record.orderNo);
+    try {
+      await announce(record, text);
+    } finally {
+      notifying.delete(record.orderNo);
+    }
+  }
+
+  async function announce(record: TrackedOrder, text: { title: string; message: string }) {
     // Same id as the order: a re-created notification replaces, never duplicates.
     await browser.notifications.create(record.orderNo, {
       type: 'basic',
@@ -79,7 +92,11 @@ export function createTracker(deps: TrackerDeps = defaultDeps) {
   }
 
   async function withBusy(orderNo: string, work: () => Promise<void>) {
-    if (busy.has(orderNo)) return;
+    if (busy.has(orderNo)) {
+      // The call under way sets the next wake-up when it ends; this one only covers its death.
+      await browser.alarms.create(alarmName(orderNo), { when: deps.now() + WATCHDOG_MS });
+      return;
+    }
     busy.add(orderNo);
     try {
       await work();
@@ -133,6 +150,7 @@ export function createTracker(deps: TrackerDeps = defaultDeps) {
         return;
       }
       const settings = await loadSettings();
+      await browser.alarms.create(alarmName(orderNo), { when: now + WATCHDOG_MS });
       const query = await deps.queryOrder(configOf(settings), orderNo);
       if (record.state === 'intercepting') {
         await update(orderNo, record.requestedAt, (current) => onCheckResult(current, query, deps.now(), settings));
