@@ -6,23 +6,36 @@ export const PORTAL_MATCHES = ['https://www.atriptech.com/*'];
 /** The `e2e` build also treats loopback as a portal and an API host (see shared/contract.md). */
 const LOOPBACK_MATCHES = ['http://127.0.0.1/*', 'http://localhost/*'];
 const API_HOSTS = ['https://sandbox.atriptech.com/*'];
+const OPTIONAL_HOSTS = ['https://*/*', 'http://*/*'];
 
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   vite: () => ({ plugins: [preact()] }),
-  manifest: ({ mode }) => ({
+  manifest: ({ mode, browser }) => ({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
-    permissions: ['storage', 'alarms', 'notifications', 'scripting'],
+    permissions: ['storage', 'alarms', 'notifications', 'scripting', 'contextMenus', 'activeTab'],
     host_permissions: [
       ...API_HOSTS,
       ...PORTAL_MATCHES,
       ...(mode === 'e2e' ? LOOPBACK_MATCHES : []),
     ],
     // Company proxies and white-label portals are granted one by one from the options page.
-    optional_host_permissions: ['https://*/*', 'http://*/*'],
+    optional_host_permissions: OPTIONAL_HOSTS,
     action: { default_title: '__MSG_extName__' },
+    ...(browser === 'firefox' && {
+      // Firefox MV2 has no optional_host_permissions: origins go in optional_permissions.
+      optional_permissions: OPTIONAL_HOSTS as never,
+      browser_specific_settings: {
+        gecko: {
+          id: 'stop-ticket@atrip-agents',
+          strict_min_version: '142.0',
+          // Nothing leaves the browser except the agent's own calls to ATRIP.
+          data_collection_permissions: { required: ['none'] },
+        } as never,
+      },
+    }),
   }),
   outDirTemplate: '{{browser}}-mv{{manifestVersion}}{{modeSuffix}}',
 });
