@@ -9,6 +9,8 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.{ts,tsx}', 'test/sandbox/**/*.test.ts'],
+          // fakeBrowser lacks i18n: answer from public/_locales/en (see the file).
+          setupFiles: ['test/unit/setup-i18n.ts'],
           restoreMocks: true,
         },
       },

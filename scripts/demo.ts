@@ -10,7 +10,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
-import { Harness } from '../test/e2e/harness';
+import { Harness, type StoredRecord } from '../test/e2e/harness';
 import { SCENARIOS } from '../test/sandbox/catalogue';
 
 const { values } = parseArgs({
@@ -74,7 +74,7 @@ if (!headless) {
     log(`${orderNo}: ${record.state} — ATRIP: ${String(record.lastMessage ?? '')}`);
   }
   await shot(page, '1-page-intercepting.png');
-  const finals = [];
+  const finals: StoredRecord[] = [];
   for (const { orderNo, what } of stories) {
     const record = await harness.waitFor(orderNo, (r) => !['requesting', 'intercepting'].includes(r.state) && r.notified === true, (interceptSeconds + 60) * 1000);
     finals.push(record);

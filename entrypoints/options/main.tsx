@@ -1,7 +1,9 @@
 import { render } from 'preact';
+import { t, uiLanguage } from '@/utils/i18n';
+import { OptionsApp } from '@/components/options/OptionsApp';
+import '@/components/shared/base.css';
+import './style.css';
 
-function Options() {
-  return <main>Options</main>;
-}
-
-render(<Options />, document.getElementById('app')!);
+document.documentElement.lang = uiLanguage() === 'zh' ? 'zh-CN' : 'en';
+document.title = t('optionsTitle');
+render(<OptionsApp />, document.getElementById('app')!);

@@ -1,7 +1,9 @@
 import { render } from 'preact';
+import { t, uiLanguage } from '@/utils/i18n';
+import { PopupApp } from '@/components/popup/PopupApp';
+import '@/components/shared/base.css';
+import './style.css';
 
-function Popup() {
-  return <main>ATRIP Stop-Ticket</main>;
-}
-
-render(<Popup />, document.getElementById('app')!);
+document.documentElement.lang = uiLanguage() === 'zh' ? 'zh-CN' : 'en';
+document.title = t('extName');
+render(<PopupApp />, document.getElementById('app')!);

@@ -25,6 +25,8 @@ export interface LaunchOptions {
   settings?: TestSettings | false;
   /** Browser UI language, e.g. 'zh-CN'. */
   locale?: string;
+  /** A visible window (the demo, where there is a display). */
+  headed?: boolean;
 }
 
 export interface StoredRecord {
@@ -36,8 +38,11 @@ export interface StoredRecord {
   [key: string]: unknown;
 }
 
-function launchArgs() {
+function launchArgs(locale?: string) {
   return [
+    // Playwright's `locale` sets navigator.language but not the language of chrome.i18n.getMessage:
+    // that follows the browser's own UI language, set by --lang.
+    ...(locale ? [`--lang=${locale}`] : []),
     `--disable-extensions-except=${EXTENSION_DIR}`,
     `--load-extension=${EXTENSION_DIR}`,
     '--no-sandbox',
@@ -58,6 +63,7 @@ export class Harness {
     readonly sandbox: Sandbox,
     readonly userDataDir: string,
     private readonly locale: string | undefined,
+    private readonly headed = false,
   ) {}
 
   static async launch(options: LaunchOptions = {}): Promise<Harness> {
@@ -65,7 +71,7 @@ export class Harness {
       throw new Error(`No e2e build at ${EXTENSION_DIR}: run \`npm run build:e2e\``);
     }
     const sandbox = await startSandbox({ interceptSeconds: 2, ...options.sandbox });
-    const harness = new Harness(sandbox, mkdtempSync(path.join(tmpdir(), 'atrip-e2e-')), options.locale);
+    const harness = new Harness(sandbox, mkdtempSync(path.join(tmpdir(), 'atrip-e2e-')), options.locale, options.headed);
     await harness.start();
     if (options.settings !== false) await harness.configure(options.settings ?? {});
     return harness;
@@ -90,9 +96,9 @@ export class Harness {
 
   private async start() {
     this.context = await chromium.launchPersistentContext(this.userDataDir, {
-      headless: true,
+      headless: !this.headed,
       executablePath: CHROMIUM_PATH,
-      args: launchArgs(),
+      args: launchArgs(this.locale),
       ...(this.locale && { locale: this.locale }),
     });
     const worker = this.context.serviceWorkers()[0] ?? (await this.context.waitForEvent('serviceworker'));

@@ -1,0 +1,79 @@
+/**
+ * Which host permissions a save must ask for or give back. Pure: the options page passes what Chrome
+ * reports (`permissions.getAll()`, the manifest's required `host_permissions`).
+ */
+
+/** The match pattern that grants one origin: `https://host[:port]/*`. */
+export const originPattern = (origin: string) => `${origin}/*`;
+
+/** `https://portal.example.com/*` → `https://portal.example.com`, for showing granted patterns. */
+export const patternLabel = (pattern: string) => pattern.replace(/\/\*$/, '');
+
+function originOf(url: string): string | null {
+  try {
+    const { origin } = new URL(url);
+    return origin === 'null' ? null : origin;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Whether a Chrome match pattern covers an origin. A pattern without a port covers every port of
+ * its host; `*.example.com` covers the domain and its subdomains; `*` any host; `<all_urls>` all.
+ */
+export function patternCovers(pattern: string, origin: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(origin);
+  } catch {
+    return false;
+  }
+  if (pattern === '<all_urls>') return /^https?:$/.test(url.protocol);
+  const match = /^(\*|https?):\/\/([^/]*)\//.exec(pattern);
+  if (!match) return false;
+  const [, scheme, hostPort = ''] = match;
+  if (scheme === '*' ? !/^https?:$/.test(url.protocol) : url.protocol !== `${scheme}:`) return false;
+  const portMatch = /^(.*?)(?::(\d+|\*))?$/.exec(hostPort);
+  const host = portMatch?.[1] ?? '';
+  const port = portMatch?.[2];
+  if (port !== undefined && port !== '*') {
+    const actual = url.port || (url.protocol === 'https:' ? '443' : '80');
+    if (port !== actual) return false;
+  }
+  if (host === '*') return true;
+  if (host.startsWith('*.')) {
+    const domain = host.slice(2);
+    return url.hostname === domain || url.hostname.endsWith(`.${domain}`);
+  }
+  return url.hostname === host;
+}
+
+export const isCovered = (origin: string, patterns: readonly string[]) => patterns.some((p) => patternCovers(p, origin));
+
+/** Every origin the settings need access to: the portals and the API host. */
+export function neededOrigins(settings: { apiBaseUrl: string; portalOrigins: readonly string[] }): string[] {
+  const api = originOf(settings.apiBaseUrl);
+  return [...new Set([...settings.portalOrigins, ...(api ? [api] : [])])];
+}
+
+export interface PermissionPlan {
+  /** Origins to ask for now (not covered by anything granted). */
+  request: string[];
+  /** Origins the previous settings needed, the new ones do not, and the manifest does not require. */
+  remove: string[];
+}
+
+export function planPermissions(
+  previous: { apiBaseUrl: string; portalOrigins: readonly string[] },
+  next: { apiBaseUrl: string; portalOrigins: readonly string[] },
+  granted: readonly string[],
+  required: readonly string[],
+): PermissionPlan {
+  const wanted = neededOrigins(next);
+  const request = wanted.filter((origin) => !isCovered(origin, granted));
+  const remove = neededOrigins(previous).filter(
+    (origin) => !wanted.includes(origin) && !isCovered(origin, required) && granted.includes(originPattern(origin)),
+  );
+  return { request, remove };
+}

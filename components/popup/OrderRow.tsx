@@ -1,0 +1,120 @@
+import { memo } from 'preact/compat';
+import { useState } from 'preact/hooks';
+import { t } from '@/utils/i18n';
+import { formatCountdown, formatMoment } from '@/utils/format';
+import type { TrackedOrder } from '@/utils/tracker/record';
+import { STATE_SYMBOL, stateWord } from '../shared/state-words';
+import { useNow } from '../shared/ticker';
+
+export type RowAction = 'checkNow' | 'openOrder' | 'retry' | 'remove';
+
+/** States a new stop may be sent for from the popup (the ticket was not issued, the outcome is not a success). */
+const RETRYABLE = new Set(['refused', 'error', 'unknown']);
+
+interface Props {
+  record: TrackedOrder;
+  locale: string;
+  /** Resolves when the background answered; the row stays disabled until then. */
+  onAction: (action: RowAction, orderNo: string) => Promise<void>;
+  onCopy: (orderNo: string) => Promise<boolean>;
+}
+
+/** What a final state means for the agent, in the UI language. */
+function outcomeSentence(record: TrackedOrder): string | undefined {
+  switch (record.state) {
+    case 'intercepted':
+      return t('popupOutcomeIntercepted');
+    case 'issued':
+      return t('popupOutcomeIssued');
+    case 'refused':
+      return t('popupOutcomeRefused', String(record.lastStatus ?? '?'));
+    case 'error':
+      return t('popupOutcomeError');
+    case 'unknown':
+      return t('popupOutcomeUnknown');
+    default:
+      return undefined;
+  }
+}
+
+/** The next check of an order being intercepted, ticking every second from the one shared timer. */
+function Countdown({ at }: { at: number }) {
+  const now = useNow();
+  const left = at - now;
+  return (
+    <span class="countdown" aria-live="off">
+      {left > 0 ? t('popupNextCheckIn', formatCountdown(left)) : t('popupCheckingNow')}
+    </span>
+  );
+}
+
+function OrderRowView({ record, locale, onAction, onCopy }: Props) {
+  const [pending, setPending] = useState<RowAction | null>(null);
+  const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
+  const { orderNo, state } = record;
+  const now = Date.now();
+
+  const run = (action: RowAction) => async () => {
+    setPending(action);
+    try {
+      await onAction(action, orderNo);
+    } finally {
+      setPending(null);
+    }
+  };
+
+  const copy = async () => {
+    setCopied((await onCopy(orderNo)) ? 'yes' : 'failed');
+    setTimeout(() => setCopied(null), 1500);
+  };
+
+  const outcome = outcomeSentence(record);
+
+  return (
+    <li class={`order state-${state}`} data-order-no={orderNo} data-state={state}>
+      <div class="order-head">
+        <span class="order-no">{orderNo}</span>
+        <button type="button" class="icon-button" onClick={copy} aria-label={t('popupCopyOrderNo', orderNo)} title={t('popupCopyOrderNo', orderNo)}>
+          {copied === 'yes' ? t('commonCopied') : copied === 'failed' ? t('commonCopyFailed') : t('commonCopy')}
+        </button>
+        <span class={`badge badge-${state}`}>
+          <span aria-hidden="true">{STATE_SYMBOL[state]} </span>
+          {stateWord(state)}
+        </span>
+      </div>
+      {state === 'intercepting' && record.nextCheckAt !== undefined && <Countdown at={record.nextCheckAt} />}
+      {state === 'requesting' && <span class="countdown">{t('popupSending')}</span>}
+      {outcome && <p class="outcome">{outcome}</p>}
+      {state === 'error' && record.failure && <p class="message">{record.failure}</p>}
+      {record.lastMessage && (
+        // ATRIP's own words, as given (not translated).
+        <p class="message atrip">{t('popupAtripMessage', record.lastMessage)}</p>
+      )}
+      <p class="times">
+        <span>{t('popupRequestedAt', formatMoment(record.requestedAt, now, locale))}</span>
+        {record.finishedAt !== undefined && <span>{t('popupDecidedAt', formatMoment(record.finishedAt, now, locale))}</span>}
+      </p>
+      <div class="actions">
+        {state === 'intercepting' && (
+          <button type="button" onClick={run('checkNow')} disabled={pending !== null}>
+            {pending === 'checkNow' ? t('popupChecking') : t('popupActionCheckNow')}
+          </button>
+        )}
+        {RETRYABLE.has(state) && (
+          <button type="button" onClick={run('retry')} disabled={pending !== null}>
+            {t('popupActionRetry')}
+          </button>
+        )}
+        <button type="button" onClick={run('openOrder')} disabled={pending !== null}>
+          {t('popupActionOpen')}
+        </button>
+        <button type="button" class="quiet" onClick={run('remove')} disabled={pending !== null}>
+          {t('popupActionRemove')}
+        </button>
+      </div>
+    </li>
+  );
+}
+
+/** Re-renders only when its own record changes: a list of 1,000 stays cheap to update. */
+export const OrderRow = memo(OrderRowView);

@@ -1,0 +1,212 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SCENARIOS } from '../sandbox/catalogue';
+import { collectErrors, Harness } from './harness';
+
+/** `UPDATE_SCREENSHOTS=1` rewrites docs/screenshots; otherwise they are taken but not kept. */
+async function screenshot(page: Page, name: string) {
+  const buffer = await page.screenshot({ fullPage: true });
+  expect(buffer.length).toBeGreaterThan(1000);
+  if (process.env.UPDATE_SCREENSHOTS !== '1') return;
+  const dir = path.resolve('docs/screenshots');
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ fullPage: true, path: path.join(dir, `${name}.png`) });
+}
+
+async function until<T>(read: () => T | Promise<T>, ok: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let value = await read();
+  while (!ok(value) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 100));
+    value = await read();
+  }
+  return value;
+}
+
+/** The popup as Chrome sizes it (420 px wide), opened in a tab. */
+async function openPopup(harness: Harness): Promise<{ page: Page; errors: string[] }> {
+  const page = await harness.context.newPage();
+  const errors = collectErrors(page);
+  await page.setViewportSize({ width: 420, height: 600 });
+  await page.goto(`${harness.extensionOrigin}/popup.html`);
+  await page.locator('main.popup').waitFor();
+  return { page, errors };
+}
+
+const row = (page: Page, orderNo: string) => page.locator(`[data-order-no="${orderNo}"]`);
+const rowState = (page: Page, orderNo: string) => row(page, orderNo).getAttribute('data-state', { timeout: 15_000 });
+
+async function waitForRowState(page: Page, orderNo: string, state: string, timeoutMs = 30_000) {
+  await page.locator(`[data-order-no="${orderNo}"][data-state="${state}"]`).waitFor({ timeout: timeoutMs });
+}
+
+/** Fast checks for orders that should finish; slow ones for orders that must wait for the agent. */
+const FAST = { firstCheckSeconds: 2, recheckSeconds: 2, deadlineMinutes: 1 };
+const SLOW = { firstCheckSeconds: 600, recheckSeconds: 600, deadlineMinutes: 30 };
+
+describe('popup (English)', () => {
+  let harness: Harness;
+  beforeAll(async () => {
+    harness = await Harness.launch({ locale: 'en-US', settings: FAST });
+  });
+  afterAll(() => harness?.close());
+
+  it('says how to start when nothing is tracked', async () => {
+    const { page, errors } = await openPopup(harness);
+    await page.getByText('No orders tracked yet').waitFor();
+    expect(await page.locator('[data-order-no]').count()).toBe(0);
+    expect(await page.getByText('Set your ATRIP client ID').count()).toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('lists orders stopped through the background, live, with their state', async () => {
+    const { page, errors } = await openPopup(harness);
+    for (const orderNo of [SCENARIOS.intercept, SCENARIOS.issue, SCENARIOS.unpaid, SCENARIOS.garbage]) {
+      expect((await harness.send({ type: 'stop', orderNo })).ok).toBe(true);
+    }
+    // The open popup follows storage: no reload.
+    await waitForRowState(page, SCENARIOS.unpaid, 'refused');
+    expect(await row(page, SCENARIOS.unpaid).innerText()).toContain('Order is unpaid: ticket issuance cannot be stopped');
+    await waitForRowState(page, SCENARIOS.intercept, 'intercepted');
+    await waitForRowState(page, SCENARIOS.issue, 'issued');
+    expect(await row(page, SCENARIOS.intercept).innerText()).toContain('Intercepted');
+    expect(await row(page, SCENARIOS.issue).innerText()).toContain('Ticket issued');
+    expect(await row(page, SCENARIOS.intercept).innerText()).toMatch(/Decided \d\d:\d\d:\d\d/);
+    // An API that answers garbage ends in error, with the reason in words and a retry.
+    await waitForRowState(page, SCENARIOS.garbage, 'error', 60_000);
+    expect(await row(page, SCENARIOS.garbage).innerText()).toContain('No valid answer from ATRIP');
+    expect(await row(page, SCENARIOS.garbage).getByRole('button', { name: 'Retry stop' }).count()).toBe(1);
+    expect(await page.locator('.popup-header').innerText()).toContain('0 in progress');
+    expect(errors).toEqual([]);
+    await page.close();
+
+    // A popup opened afterwards reads the same from storage.
+    const fresh = await openPopup(harness);
+    expect(await rowState(fresh.page, SCENARIOS.intercept)).toBe('intercepted');
+    expect(await rowState(fresh.page, SCENARIOS.issue)).toBe('issued');
+    expect(await rowState(fresh.page, SCENARIOS.unpaid)).toBe('refused');
+    await fresh.page.close();
+  });
+
+  it('stops an order typed into the field, after confirmation', async () => {
+    const { page } = await openPopup(harness);
+    const orderNo = SCENARIOS.alreadyIssued;
+    await page.getByLabel('Stop an order').fill('TESTA2026');
+    await page.getByText('Not an ATRIP order number').waitFor();
+    await page.getByLabel('Stop an order').fill(orderNo);
+    await page.getByRole('button', { name: 'Stop ticketing' }).click();
+    await page.getByText(`Stop ticket issuance of order ${orderNo}?`).waitFor();
+    expect(harness.sandbox.callsFor(orderNo, '/stopTicket.do')).toHaveLength(0);
+    await page.getByRole('button', { name: 'Confirm stop' }).click();
+    await waitForRowState(page, orderNo, 'issued');
+    expect(harness.sandbox.callsFor(orderNo, '/stopTicket.do')).toHaveLength(1);
+    await page.close();
+  });
+
+  it('"check now" makes exactly one status query; "remove" removes the row and its alarm', async () => {
+    await harness.configure(SLOW);
+    const orderNo = SCENARIOS.pending;
+    expect((await harness.send({ type: 'stop', orderNo })).ok).toBe(true);
+    await harness.waitForState(orderNo, 'intercepting');
+    const { page, errors } = await openPopup(harness);
+    await waitForRowState(page, orderNo, 'intercepting');
+    // The countdown to the next check, ten minutes out, ticks.
+    const countdown = row(page, orderNo).locator('.countdown');
+    const first = await countdown.innerText();
+    expect(first).toMatch(/^Next check in (10:00|9:5\d)$/);
+    await until(() => countdown.innerText(), (text) => text !== first, 3000);
+    expect(await countdown.innerText()).not.toBe(first);
+    expect(await page.locator('.popup-header').innerText()).toContain('1 in progress');
+
+    harness.sandbox.clearRequests();
+    await row(page, orderNo).getByRole('button', { name: 'Check now' }).click();
+    await until(() => harness.sandbox.callsFor(orderNo, '/queryOrderDetails.do').length, (n) => n > 0);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(harness.sandbox.callsFor(orderNo, '/queryOrderDetails.do')).toHaveLength(1);
+    expect(harness.sandbox.callsFor(orderNo, '/stopTicket.do')).toHaveLength(0);
+    await waitForRowState(page, orderNo, 'intercepting'); // "1": still undecided
+
+    expect((await harness.alarms()).map((a) => a.name)).toContain(`check:${orderNo}`);
+    await row(page, orderNo).getByRole('button', { name: 'Remove' }).click();
+    await row(page, orderNo).waitFor({ state: 'detached' });
+    expect((await harness.alarms()).map((a) => a.name)).not.toContain(`check:${orderNo}`);
+    expect(await harness.record(orderNo)).toBeUndefined();
+    expect(await page.locator('.popup-header').innerText()).toContain('0 in progress');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('shows a few orders in different states (screenshot)', async () => {
+    await harness.configure(SLOW);
+    expect((await harness.send({ type: 'stop', orderNo: SCENARIOS.pending })).ok).toBe(true);
+    await harness.waitForState(SCENARIOS.pending, 'intercepting');
+    const { page } = await openPopup(harness);
+    await waitForRowState(page, SCENARIOS.pending, 'intercepting');
+    const states = await page.locator('[data-order-no]').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.state));
+    expect(states).toEqual(['intercepting', 'issued', 'error', 'refused', 'issued', 'intercepted']);
+    await screenshot(page, 'popup-en');
+    await page.close();
+  });
+});
+
+describe('popup without a client id', () => {
+  let harness: Harness;
+  beforeAll(async () => {
+    harness = await Harness.launch({ locale: 'en-US', settings: false });
+  });
+  afterAll(() => harness?.close());
+
+  it('calls for the client id and opens the options page', async () => {
+    const { page } = await openPopup(harness);
+    await page.getByText('Set your ATRIP client ID before you stop orders.').waitFor();
+    const opened = harness.context.waitForEvent('page');
+    await page.getByRole('button', { name: 'Open settings' }).click();
+    const options = await opened;
+    await options.waitForURL(/options\.html$/);
+    await screenshot(page, 'popup-unconfigured-en');
+    await page.close();
+  });
+});
+
+describe('popup (中文)', () => {
+  let harness: Harness;
+  beforeAll(async () => {
+    harness = await Harness.launch({ locale: 'zh-CN', settings: FAST });
+  });
+  afterAll(() => harness?.close());
+
+  it('is in Chinese, from _locales/zh_CN, ATRIP’s messages as given', async () => {
+    for (const orderNo of [SCENARIOS.intercept, SCENARIOS.issue, SCENARIOS.unpaid]) {
+      expect((await harness.send({ type: 'stop', orderNo })).ok).toBe(true);
+    }
+    for (const [orderNo, state] of [
+      [SCENARIOS.intercept, 'intercepted'],
+      [SCENARIOS.issue, 'issued'],
+      [SCENARIOS.unpaid, 'refused'],
+    ] as const) {
+      await harness.waitForState(orderNo, state);
+    }
+    await harness.configure(SLOW);
+    await harness.send({ type: 'stop', orderNo: SCENARIOS.pending });
+    await harness.waitForState(SCENARIOS.pending, 'intercepting');
+
+    const { page, errors } = await openPopup(harness);
+    await waitForRowState(page, SCENARIOS.pending, 'intercepting');
+    expect(await page.title()).toBe('ATRIP 停止出票');
+    expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
+    expect(await page.locator('.popup-header').innerText()).toContain('1 个处理中');
+    expect(await row(page, SCENARIOS.intercept).innerText()).toContain('拦截成功');
+    expect(await row(page, SCENARIOS.issue).innerText()).toContain('已出票');
+    expect(await row(page, SCENARIOS.unpaid).innerText()).toContain('被拒绝');
+    expect(await row(page, SCENARIOS.pending).locator('.countdown').innerText()).toMatch(/后查询结果$/);
+    // ATRIP's own words are not translated.
+    expect(await row(page, SCENARIOS.unpaid).innerText()).toContain('Order is unpaid: ticket issuance cannot be stopped');
+    expect(await page.getByRole('button', { name: '立即查询' }).count()).toBe(1);
+    await screenshot(page, 'popup-zh');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});

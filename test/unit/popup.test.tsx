@@ -1,0 +1,374 @@
+// @vitest-environment happy-dom
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { storage } from 'wxt/utils/storage';
+import { PopupApp } from '@/components/popup/PopupApp';
+import { DEFAULT_SETTINGS, settingsItem } from '@/utils/settings';
+import { orderKey } from '@/utils/tracker/store';
+import type { OrderState, TrackedOrder } from '@/utils/tracker/record';
+import { formatCountdown } from '@/utils/format';
+
+const A = 'TESTA20261126090000001';
+const B = 'TESTA20261126090000002';
+const C = 'TESTA20261126090000004';
+const D = 'TESTA20261126090000007';
+const T0 = Date.UTC(2026, 10, 26, 9, 0, 0);
+
+function record(orderNo: string, state: OrderState, extra: Partial<TrackedOrder> = {}): TrackedOrder {
+  return {
+    version: 1,
+    orderNo,
+    state,
+    requestedAt: T0,
+    stopAttempts: 1,
+    checks: 0,
+    failures: 0,
+    notified: false,
+    history: [],
+    ...extra,
+  };
+}
+
+const put = (r: TrackedOrder) => storage.setItem(orderKey(r.orderNo), r);
+
+/** Every message the popup sends to the background, answered with `reply`. */
+function backgroundSpy(reply: unknown = { ok: true }) {
+  const sent: unknown[] = [];
+  fakeBrowser.runtime.onMessage.addListener(((message: unknown) => {
+    sent.push(message);
+    return Promise.resolve(reply);
+  }) as never);
+  return sent;
+}
+
+const row = (orderNo: string) => document.querySelector<HTMLElement>(`[data-order-no="${orderNo}"]`);
+const rowsInOrder = () => [...document.querySelectorAll<HTMLElement>('[data-order-no]')].map((el) => el.dataset.orderNo);
+
+beforeEach(async () => {
+  fakeBrowser.reset();
+  await settingsItem.setValue({ ...DEFAULT_SETTINGS, clientId: 'agent' });
+});
+afterEach(() => {
+  cleanup();
+  vi.useRealTimers();
+});
+
+describe('popup: the tracked orders', () => {
+  it('shows one row per order, newest first, split into in progress and finished, with state words', async () => {
+    await put(record(A, 'intercepted', { requestedAt: T0 + 1000, finishedAt: T0 + 500_000, lastMessage: 'ok', lastStatus: 0 }));
+    await put(record(B, 'intercepting', { requestedAt: T0 + 3000, nextCheckAt: Date.now() + 60_000, lastMessage: 'We are trying to intercept the ticket issuance.' }));
+    await put(record(C, 'refused', { requestedAt: T0 + 2000, finishedAt: T0 + 2500, lastStatus: 801, lastMessage: 'Order is unpaid: ticket issuance cannot be stopped' }));
+    await put(record(D, 'error', { requestedAt: T0, finishedAt: T0 + 9000, failure: 'HTTP 500 after 3 attempts' }));
+    render(<PopupApp />);
+    await waitFor(() => expect(rowsInOrder()).toHaveLength(4));
+
+    expect(rowsInOrder()).toEqual([B, C, A, D]);
+    const inProgress = screen.getByRole('region', { name: /In progress/ });
+    const finished = screen.getByRole('region', { name: /Finished/ });
+    expect(within(inProgress).getAllByRole('listitem').map((li) => li.dataset.orderNo)).toEqual([B]);
+    expect(within(finished).getAllByRole('listitem').map((li) => li.dataset.orderNo)).toEqual([C, A, D]);
+
+    expect(row(B)!.dataset.state).toBe('intercepting');
+    expect(row(A)!.dataset.state).toBe('intercepted');
+    // The badge says it in words, never by colour alone.
+    expect(row(A)!.textContent).toContain('Intercepted');
+    expect(row(B)!.textContent).toContain('Intercepting');
+    expect(row(C)!.textContent).toContain('Refused');
+    expect(row(D)!.textContent).toContain('Error');
+    // ATRIP's message as given; the failure for an error.
+    expect(row(C)!.textContent).toContain('Order is unpaid: ticket issuance cannot be stopped');
+    expect(row(D)!.textContent).toContain('HTTP 500 after 3 attempts');
+    expect(row(C)!.textContent).toContain('ATRIP: Order is unpaid');
+    // What a final state means, in words.
+    expect(row(A)!.textContent).toContain('No ticket was issued: the order is cancelled.');
+    expect(row(C)!.textContent).toContain('ATRIP refused the stop request (status 801).');
+    expect(row(D)!.textContent).toContain('No valid answer from ATRIP. Check the order yourself.');
+    expect(row(B)!.textContent).not.toContain('No ticket was issued');
+    // Requested and decided.
+    expect(row(A)!.textContent).toMatch(/Requested .*\d\d:\d\d:\d\d/);
+    expect(row(A)!.textContent).toMatch(/Decided .*\d\d:\d\d:\d\d/);
+    expect(row(B)!.textContent).not.toContain('Decided');
+    // Header: count in progress.
+    expect(screen.getByText('1 in progress')).toBeTruthy();
+  });
+
+  it('offers check now only while intercepting, retry only for refused, error and unknown', async () => {
+    const states: [string, OrderState][] = [
+      ['TESTA20261126090000101', 'requesting'],
+      ['TESTA20261126090000102', 'intercepting'],
+      ['TESTA20261126090000103', 'intercepted'],
+      ['TESTA20261126090000104', 'issued'],
+      ['TESTA20261126090000105', 'refused'],
+      ['TESTA20261126090000106', 'error'],
+      ['TESTA20261126090000107', 'unknown'],
+    ];
+    for (const [no, state] of states) await put(record(no, state, state === 'intercepting' ? { nextCheckAt: Date.now() + 5000 } : {}));
+    render(<PopupApp />);
+    await waitFor(() => expect(rowsInOrder()).toHaveLength(7));
+    const buttons = (no: string) => within(row(no)!).getAllByRole('button').map((b) => b.textContent);
+    const has = (no: string, name: string) => buttons(no).includes(name);
+    for (const [no, state] of states) {
+      expect(has(no, 'Check now'), `${state} check now`).toBe(state === 'intercepting');
+      expect(has(no, 'Retry stop'), `${state} retry`).toBe(['refused', 'error', 'unknown'].includes(state));
+      expect(has(no, 'Open order'), `${state} open`).toBe(true);
+      expect(has(no, 'Remove'), `${state} remove`).toBe(true);
+    }
+  });
+
+  it('sends the right request for each row action', async () => {
+    await put(record(B, 'intercepting', { nextCheckAt: Date.now() + 60_000 }));
+    await put(record(C, 'refused', { lastMessage: 'no', requestedAt: T0 - 1 }));
+    const sent = backgroundSpy();
+    render(<PopupApp />);
+    await waitFor(() => expect(rowsInOrder()).toHaveLength(2));
+
+    // Each row's buttons wait for the background's answer, then take the next action.
+    const act_ = async (no: string, name: string) => {
+      const button = within(row(no)!).getByRole<HTMLButtonElement>('button', { name });
+      fireEvent.click(button);
+      await waitFor(() => expect(within(row(no)!).getByRole<HTMLButtonElement>('button', { name: 'Open order' }).disabled).toBe(false));
+    };
+    await act_(B, 'Check now');
+    expect(sent).toEqual([{ type: 'checkNow', orderNo: B }]);
+    await act_(B, 'Open order');
+    expect(sent.at(-1)).toEqual({ type: 'openOrder', orderNo: B });
+    await act_(C, 'Retry stop');
+    expect(sent.at(-1)).toEqual({ type: 'retry', orderNo: C });
+    await act_(C, 'Remove');
+    expect(sent.at(-1)).toEqual({ type: 'remove', orderNo: C });
+    expect(sent).toHaveLength(4);
+  });
+
+  it('shows the background’s error when an action fails', async () => {
+    await put(record(B, 'intercepting', { nextCheckAt: Date.now() + 60_000 }));
+    backgroundSpy({ ok: false, error: 'Request refused: unknown sender' });
+    render(<PopupApp />);
+    await waitFor(() => expect(row(B)).toBeTruthy());
+    fireEvent.click(within(row(B)!).getByRole('button', { name: 'Check now' }));
+    await waitFor(() => expect(screen.getByRole('status').textContent).toBe('That did not work: Request refused: unknown sender'));
+  });
+
+  it('copies the order number with the clipboard', async () => {
+    await put(record(A, 'intercepted'));
+    const writeText = vi.fn(async (_text: string) => undefined);
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
+    render(<PopupApp />);
+    await waitFor(() => expect(row(A)).toBeTruthy());
+    const copy = within(row(A)!).getByRole('button', { name: `Copy order number ${A}` });
+    fireEvent.click(copy);
+    await waitFor(() => expect(copy.textContent).toBe('Copied'));
+    expect(writeText).toHaveBeenCalledWith(A);
+  });
+
+  it('follows storage changes live: new rows, new states, removed rows', async () => {
+    await put(record(A, 'intercepting', { nextCheckAt: Date.now() + 60_000 }));
+    render(<PopupApp />);
+    await waitFor(() => expect(row(A)).toBeTruthy());
+
+    await act(() => put(record(B, 'requesting', { requestedAt: T0 + 10 })));
+    await waitFor(() => expect(rowsInOrder()).toEqual([B, A]));
+    expect(row(B)!.textContent).toContain('Sending the stop request to ATRIP');
+
+    await act(() => put(record(A, 'intercepted', { finishedAt: T0 + 5000, lastMessage: "Ticket issuance stopped at the agent's request" })));
+    await waitFor(() => expect(row(A)!.dataset.state).toBe('intercepted'));
+    expect(within(screen.getByRole('region', { name: /Finished/ })).getByText(/Ticket issuance stopped/)).toBeTruthy();
+    expect(screen.getByText('1 in progress')).toBeTruthy();
+
+    await act(() => storage.removeItem(orderKey(B)));
+    await waitFor(() => expect(rowsInOrder()).toEqual([A]));
+    expect(screen.getByText('0 in progress')).toBeTruthy();
+  });
+});
+
+describe('popup: the countdown', () => {
+  it('counts down to the next check every second, then says it is checking', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'], now: T0 });
+    await put(record(B, 'intercepting', { nextCheckAt: T0 + 62_000 }));
+    render(<PopupApp />);
+    await waitFor(() => expect(row(B)).toBeTruthy());
+    expect(row(B)!.textContent).toContain('Next check in 1:02');
+    act(() => {
+      vi.advanceTimersByTime(1000);
+    });
+    expect(row(B)!.textContent).toContain('Next check in 1:01');
+    act(() => {
+      vi.advanceTimersByTime(59_000);
+    });
+    expect(row(B)!.textContent).toContain('Next check in 0:02');
+    act(() => {
+      vi.advanceTimersByTime(2000);
+    });
+    expect(row(B)!.textContent).toContain('Checking the result…');
+    expect(row(B)!.textContent).not.toContain('Next check in');
+  });
+
+  it('formats minutes and hours', () => {
+    expect(formatCountdown(0)).toBe('0:00');
+    expect(formatCountdown(-5000)).toBe('0:00');
+    expect(formatCountdown(1)).toBe('0:01');
+    expect(formatCountdown(59_000)).toBe('0:59');
+    expect(formatCountdown(480_000)).toBe('8:00');
+    expect(formatCountdown(3_600_000)).toBe('1:00:00');
+    expect(formatCountdown(3_725_000)).toBe('1:02:05');
+  });
+});
+
+describe('popup: empty, unconfigured, options', () => {
+  it('says how to start when nothing is tracked', async () => {
+    render(<PopupApp />);
+    await waitFor(() => expect(screen.getByText('No orders tracked yet')).toBeTruthy());
+    expect(screen.getByText(/paste an order number above, or open an order in the ATRIP portal/)).toBeTruthy();
+    expect(screen.queryByRole('button', { name: /Export/ })).toBeNull();
+    expect(screen.queryByText(/Set your ATRIP client ID/)).toBeNull();
+  });
+
+  it('calls for a client id when none is set, and the call opens the options page', async () => {
+    await settingsItem.setValue({ ...DEFAULT_SETTINGS, clientId: '' });
+    const openOptionsPage = vi.fn(async () => undefined);
+    fakeBrowser.runtime.openOptionsPage = openOptionsPage;
+    render(<PopupApp />);
+    await waitFor(() => expect(screen.getByText('Set your ATRIP client ID before you stop orders.')).toBeTruthy());
+    // Without a client id a stop cannot work: the button waits for it.
+    fireEvent.input(screen.getByLabelText('Stop an order'), { target: { value: A } });
+    expect(screen.getByRole<HTMLButtonElement>('button', { name: 'Stop ticketing' }).disabled).toBe(true);
+    fireEvent.click(screen.getByRole('button', { name: 'Open settings' }));
+    expect(openOptionsPage).toHaveBeenCalledTimes(1);
+    // Set elsewhere (the options page): the call goes away by itself.
+    await act(() => settingsItem.setValue({ ...DEFAULT_SETTINGS, clientId: 'agent' }));
+    await waitFor(() => expect(screen.queryByText('Set your ATRIP client ID before you stop orders.')).toBeNull());
+    expect(screen.getByRole<HTMLButtonElement>('button', { name: 'Stop ticketing' }).disabled).toBe(false);
+  });
+
+  it('opens the options page from the header', async () => {
+    const openOptionsPage = vi.fn(async () => undefined);
+    fakeBrowser.runtime.openOptionsPage = openOptionsPage;
+    render(<PopupApp />);
+    fireEvent.click(screen.getByRole('button', { name: 'Settings' }));
+    expect(openOptionsPage).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('popup: stop an order', () => {
+  it('validates as typed, asks for confirmation, then sends the stop', async () => {
+    const sent = backgroundSpy();
+    render(<PopupApp />);
+    const field = screen.getByLabelText('Stop an order');
+    const stop = () => screen.getByRole<HTMLButtonElement>('button', { name: 'Stop ticketing' });
+
+    fireEvent.input(field, { target: { value: 'TESTA2026' } });
+    expect(screen.getByText('Not an ATRIP order number: 5 capital letters, then 17 digits.')).toBeTruthy();
+    expect(field.getAttribute('aria-invalid')).toBe('true');
+    expect(document.getElementById(field.getAttribute('aria-describedby')!)!.textContent).toContain('Not an ATRIP order number');
+    expect(stop().disabled).toBe(true);
+
+    // Pasted in lower case with spaces around: the same order.
+    fireEvent.input(field, { target: { value: `  ${A.toLowerCase()} ` } });
+    expect(screen.queryByText(/Not an ATRIP order number/)).toBeNull();
+    expect(field.getAttribute('aria-invalid')).toBeNull();
+    fireEvent.click(stop());
+    expect(sent).toEqual([]); // nothing before the confirmation
+    expect(screen.getByText(`Stop ticket issuance of order ${A}? If ATRIP intercepts it, the order is cancelled.`)).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Confirm stop' }));
+    await waitFor(() => expect(sent).toEqual([{ type: 'stop', orderNo: A }]));
+    await waitFor(() => expect(screen.getByRole('status').textContent).toContain(`Stop request sent for order ${A}`));
+    expect((field as HTMLInputElement).value).toBe('');
+  });
+
+  it('sends nothing when the confirmation is cancelled', async () => {
+    const sent = backgroundSpy();
+    render(<PopupApp />);
+    fireEvent.input(screen.getByLabelText('Stop an order'), { target: { value: A } });
+    fireEvent.submit(screen.getByLabelText('Stop an order').closest('form')!);
+    fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(screen.queryByRole('button', { name: 'Confirm stop' })).toBeNull();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(sent).toEqual([]);
+  });
+
+  it('does not send a second stop for an order in progress', async () => {
+    await put(record(A, 'intercepting', { nextCheckAt: Date.now() + 60_000 }));
+    const sent = backgroundSpy();
+    render(<PopupApp />);
+    await waitFor(() => expect(row(A)).toBeTruthy());
+    fireEvent.input(screen.getByLabelText('Stop an order'), { target: { value: A } });
+    fireEvent.click(screen.getByRole('button', { name: 'Stop ticketing' }));
+    expect(screen.getByRole('status').textContent).toBe(`Order ${A} is already in progress: see below.`);
+    expect(screen.queryByRole('button', { name: 'Confirm stop' })).toBeNull();
+    expect(sent).toEqual([]);
+  });
+
+  it('shows why a stop could not be sent', async () => {
+    backgroundSpy({ ok: false, error: 'Could not establish connection' });
+    render(<PopupApp />);
+    fireEvent.input(screen.getByLabelText('Stop an order'), { target: { value: A } });
+    fireEvent.click(screen.getByRole('button', { name: 'Stop ticketing' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Confirm stop' }));
+    await waitFor(() =>
+      expect(screen.getByRole('status').textContent).toBe('Could not send the stop request: Could not establish connection'),
+    );
+    expect((screen.getByLabelText('Stop an order') as HTMLInputElement).value).toBe(A);
+  });
+});
+
+describe('popup: CSV export', () => {
+  it('downloads the history as UTF-8 CSV with a BOM, RFC 4180 quoting, newest first', async () => {
+    await put(record(A, 'intercepted', { requestedAt: T0, finishedAt: T0 + 60_000, lastMessage: 'Stopped, "as asked"' }));
+    await put(record(B, 'refused', { requestedAt: T0 + 1000, finishedAt: T0 + 2000, lastMessage: '订单未支付，不能停止出票' }));
+    let blob: Blob | undefined;
+    const createObjectURL = vi.fn((b: Blob) => {
+      blob = b;
+      return 'blob:test';
+    });
+    Object.assign(URL, { createObjectURL, revokeObjectURL: vi.fn() });
+    const clicked: HTMLAnchorElement[] = [];
+    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      clicked.push(this);
+    });
+    render(<PopupApp />);
+    await waitFor(() => expect(rowsInOrder()).toHaveLength(2));
+    fireEvent.click(screen.getByRole('button', { name: 'Export history (CSV)' }));
+
+    expect(click).toHaveBeenCalledTimes(1);
+    expect(clicked[0]!.download).toMatch(/^atrip-stop-ticket-\d{8}-\d{6}\.csv$/);
+    expect(blob!.type).toBe('text/csv;charset=utf-8');
+    const bytes = new Uint8Array(await blob!.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes).slice(1);
+    const lines = text.split('\r\n');
+    expect(lines[0]).toBe('Order,State,Requested,Decided,Last message');
+    expect(lines[1]).toMatch(new RegExp(`^${B},Refused,\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d,\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d,订单未支付，不能停止出票$`));
+    expect(lines[2]).toMatch(new RegExp(`^${A},Intercepted,.+,"Stopped, ""as asked"""$`));
+    expect(lines[3]).toBe('');
+    expect(lines).toHaveLength(4);
+  });
+});
+
+describe('popup: 1,000 records', () => {
+  it('reads storage once, not per row, and runs one timer for all countdowns', async () => {
+    const items: Record<string, TrackedOrder> = {};
+    for (let i = 0; i < 1000; i++) {
+      const no = `TESTB2026112510${String(i).padStart(7, '0')}`;
+      items[`order:${no}`] =
+        i % 2 === 0
+          ? record(no, 'intercepting', { requestedAt: T0 + i, nextCheckAt: Date.now() + 60_000 + i })
+          : record(no, 'intercepted', { requestedAt: T0 + i, finishedAt: T0 + i + 1 });
+    }
+    await fakeBrowser.storage.local.set(items);
+    const get = vi.spyOn(fakeBrowser.storage.local, 'get');
+    const setInterval = vi.spyOn(globalThis, 'setInterval');
+    const started = performance.now();
+    render(<PopupApp />);
+    await waitFor(() => expect(document.querySelectorAll('[data-order-no]')).toHaveLength(1000), { timeout: 10_000 });
+    const elapsed = performance.now() - started;
+    // Newest first in each section.
+    expect(rowsInOrder()[0]).toBe('TESTB20261125100000998');
+    expect(rowsInOrder()[500]).toBe('TESTB20261125100000999');
+    expect(document.querySelectorAll('.countdown')).toHaveLength(500);
+    // The snapshot and the settings: a handful of reads, never one per record.
+    expect(get.mock.calls.length).toBeLessThanOrEqual(4);
+    expect(setInterval.mock.calls.filter(([, ms]) => ms === 1000)).toHaveLength(1);
+    // Generous: happy-dom is far slower than Chrome; this catches quadratic work, not milliseconds.
+    expect(elapsed).toBeLessThan(8000);
+  });
+});
