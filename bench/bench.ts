@@ -1,0 +1,390 @@
+/**
+ * The measurements of `npm run bench` (started by bench/run.ts, which builds first and points
+ * E2E_EXTENSION_DIR / BENCH_PROD_DIR at what it built before this module loads the harness).
+ * Prints a table (one line of method per figure) and writes bench/results.json.
+ */
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Harness, EXTENSION_DIR } from '../test/e2e/harness';
+import { launchPlain } from './lib/browsers';
+import { compare, measureBundles, readBudget, type Bundle } from './lib/size';
+import { max, median, min, ms, ratio, round, kb } from './lib/stats';
+import { measureLoad, measurePaging, preparePageProbe, type LoadSample, type PagingSample } from './page-cost';
+import { deadlineRun, latencyRun, type DeadlineRun, type LatencyRun } from './outcome';
+import { clearOrders, popupRun, emptyPopupRun } from './popup';
+
+const args = process.argv.slice(2);
+const option = (name: string, fallback: number) => {
+  const i = args.indexOf(name);
+  const value = i >= 0 ? Number(args[i + 1]) : NaN;
+  return Number.isInteger(value) && value > 0 ? value : fallback;
+};
+
+const REPEATS = option('--repeats', 5);
+const LIST_ROWS = 2000;
+const PAGE_ROWS = 200;
+const LATENCY_ORDERS = 20;
+const FIRST_CHECK_SECONDS = 3;
+const INTERCEPT_SECONDS = 2;
+const DEADLINE = { firstCheckSeconds: FIRST_CHECK_SECONDS, recheckSeconds: 10, deadlineMinutes: 1 };
+const POPUP_SIZES = [100, 1000];
+const PROD_DIR = path.resolve(process.env.BENCH_PROD_DIR ?? '.output/chrome-mv3');
+const PROD_LABEL = process.env.BENCH_PROD_LABEL ?? shownPath(PROD_DIR);
+const RESULTS_FILE = path.resolve(import.meta.dirname, 'results.json');
+
+interface Figure {
+  section: string;
+  label: string;
+  /** Milliseconds, bytes or a count, as `unit` says. */
+  value: number;
+  unit: 'ms' | 'bytes' | 'calls';
+  baseline?: number;
+  baselineLabel?: string;
+  /** How the value compares with the baseline, as printed (ratio, difference, share of budget). */
+  comparison: string;
+  method: string;
+}
+
+const figures: Figure[] = [];
+const started = Number(process.env.BENCH_STARTED) || Date.now();
+const log = (message: string) => console.error(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(3)} s] ${message}`);
+
+// ---------------------------------------------------------------- 1. page cost
+
+async function pageCost() {
+  const h = await Harness.launch();
+  const plain = await launchPlain();
+  try {
+    await preparePageProbe(h.context);
+    await preparePageProbe(plain.context);
+    const load = { ext: [] as LoadSample[], base: [] as LoadSample[] };
+    const paging = { ext: [] as PagingSample[], base: [] as PagingSample[] };
+    // One warm-up each (not counted), then the two browsers in turn, so that drift hits both.
+    for (let i = 0; i <= REPEATS; i++) {
+      const ext = await measureLoad(h.context, h.sandbox.url, LIST_ROWS, true);
+      const base = await measureLoad(plain.context, h.sandbox.url, LIST_ROWS, false);
+      if (i > 0) {
+        load.ext.push(ext);
+        load.base.push(base);
+      }
+      log(`page load ${i === 0 ? 'warm-up' : `${i}/${REPEATS}`}: controls ${ms(ext.controlsMs!)}, rows ${ms(ext.rowsMs)} vs ${ms(base.rowsMs)}`);
+    }
+    for (let i = 0; i <= REPEATS; i++) {
+      const ext = await measurePaging(h.context, h.sandbox.url, PAGE_ROWS, true);
+      const base = await measurePaging(plain.context, h.sandbox.url, PAGE_ROWS, false);
+      if (i > 0) {
+        paging.ext.push(ext);
+        paging.base.push(base);
+      }
+      log(`paging ${i === 0 ? 'warm-up' : `${i}/${REPEATS}`}: controls ${ms(ext.controlsMs!)} vs rows ${ms(base.rowsMs)}`);
+    }
+    const version = h.context.browser()?.version() ?? 'unknown';
+    return { load, paging, chromium: version, harness: h };
+  } catch (error) {
+    await h.close();
+    throw error;
+  } finally {
+    await plain.close();
+  }
+}
+
+function pageFigures(load: { ext: LoadSample[]; base: LoadSample[] }, paging: { ext: PagingSample[]; base: PagingSample[] }) {
+  const m = <T>(list: T[], pick: (s: T) => number) => median(list.map(pick));
+  const section = `Page cost (${LIST_ROWS.toLocaleString('en-US')} orders)`;
+  const median5 = `median of ${REPEATS} loads per browser (after 1 warm-up), the two browsers in turn`;
+  const add = (label: string, value: number, baseline: number, baselineLabel: string, method: string, s = section) =>
+    figures.push({ section: s, label, value, unit: 'ms', baseline, baselineLabel, comparison: ratio(value, baseline), method });
+  /**
+   * Long tasks and long frames are only reported from 50 ms: a baseline of 0 means "none over
+   * 50 ms", so the ratio is only bounded from below.
+   */
+  const addLong = (label: string, value: number, baseline: number, baselineLabel: string, method: string, s = section) => {
+    if (baseline > 0) return add(label, value, baseline, baselineLabel, method, s);
+    figures.push({
+      section: s,
+      label,
+      value,
+      unit: 'ms',
+      baseline: 0,
+      baselineLabel: `${baselineLabel}: none ≥ 50 ms`,
+      comparison: value > 0 ? `> ${(value / 50).toFixed(2)}× (baseline < 50 ms)` : 'same (none ≥ 50 ms)',
+      method,
+    });
+  };
+
+  add('load event', m(load.ext, (s) => s.loadMs), m(load.base, (s) => s.loadMs), 'no extension',
+    `loadEventEnd of /portal/?pageSize=${LIST_ROWS}#/order/list (ms since navigation start); ${median5}`);
+  add('table rows rendered', m(load.ext, (s) => s.rowsMs), m(load.base, (s) => s.rowsMs), 'no extension',
+    `end of the page task that put all ${LIST_ROWS} rows in the DOM (MutationObserver from an init script); ${median5}`);
+  add('every order has a control', m(load.ext, (s) => s.controlsMs!), m(load.base, (s) => s.rowsMs), 'rows, no extension',
+    `first moment [data-atrip-order] hosts in the table == rows, vs rows rendered without the extension; ${median5}`);
+  addLong('longest task the content script causes', m(load.ext, (s) => Math.max(s.startupTaskMs, s.longestAfterRowsMs)), m(load.base, (s) => s.longestTaskMs), "page's own longest",
+    `Long Tasks API (PerformanceObserver type longtask, buffered, init script): longest task starting DOMContentLoaded→load end (content script injected and evaluated; median ${ms(m(load.ext, (s) => s.startupTaskMs))}, without the extension ${ms(m(load.base, (s) => s.startupTaskMs))}) or after the rows were rendered until 1 s after the last control (median ${ms(m(load.ext, (s) => s.longestAfterRowsMs))}; without the extension ${ms(m(load.base, (s) => s.longestAfterRowsMs))}), vs the longest task of the whole load without the extension (the 2,000-row render); ${median5}`);
+  addLong('longest frame after the rows (LoAF)', m(load.ext, (s) => s.longestFrameAfterRowsMs), m(load.base, (s) => s.longestFrameMs), "page's own longest",
+    `long-animation-frame entries, same window, vs the longest frame of the whole load without the extension; of which style+layout (median) ${ms(m(load.ext, (s) => s.longestFrameAfterRowsStyleLayoutMs))}; ${median5}`);
+  add('main-thread blocking after the rows', m(load.ext, (s) => s.blockingAfterRowsMs), 0, 'page idle',
+    `sum of (long task − 50 ms) in that window; without the extension no long task runs there (median ${ms(m(load.base, (s) => s.blockingAfterRowsMs))}); ${median5}`);
+  figures[figures.length - 1]!.comparison = `+${ms(figures[figures.length - 1]!.value)}`;
+
+  const pagingSection = `Paging swap (${PAGE_ROWS} rows, 下一页)`;
+  const medianP = `median of ${REPEATS} swaps per browser (after 1 warm-up), in turn; page 1 settled for 1 s first`;
+  add('every new row has a control', m(paging.ext, (s) => s.controlsMs!), m(paging.base, (s) => s.rowsMs), 'rows, no extension',
+    `click (event.timeStamp, Playwright trusted click on button.next) → all ${PAGE_ROWS} new rows have [data-atrip-order] hosts, vs click → new rows in the DOM without the extension; ${medianP}`, pagingSection);
+  add('new rows rendered', m(paging.ext, (s) => s.rowsMs), m(paging.base, (s) => s.rowsMs), 'no extension',
+    `click → the page's own rows in the DOM (includes the portal's fetch + 100 ms render delay); ${medianP}`, pagingSection);
+  addLong('longest task during the swap', m(paging.ext, (s) => s.longestTaskMs), m(paging.base, (s) => s.longestTaskMs), 'no extension',
+    `Long Tasks API, click → 1 s after the swap completed (0 = no task over 50 ms); ${medianP}`, pagingSection);
+}
+
+// ---------------------------------------------------------------- 4. popup
+
+async function popup(h: Harness) {
+  const empty = await emptyPopupRun(h, REPEATS);
+  const bySize: Record<number, number[]> = {};
+  for (const size of POPUP_SIZES) {
+    bySize[size] = await popupRun(h, size, REPEATS);
+    log(`popup ${size} orders: ${bySize[size]!.map((v) => ms(v)).join(', ')}`);
+  }
+  await clearOrders(h);
+  const base = median(empty);
+  for (const size of POPUP_SIZES) {
+    const value = median(bySize[size]!);
+    figures.push({
+      section: 'Popup',
+      label: `first render, ${size.toLocaleString('en-US')} tracked orders`,
+      value,
+      unit: 'ms',
+      baseline: base,
+      baselineLabel: 'no orders',
+      comparison: ratio(value, base),
+      method: `popup.html opened in a tab; ms since navigation start until [data-order-no] rows == ${size} (MutationObserver); ${size} valid records seeded into chrome.storage.local (1 in 10 intercepting); baseline: #app first rendered with no orders; median of ${REPEATS} opens after 1 warm-up`,
+    });
+  }
+  return { emptyMs: empty, bySize };
+}
+
+// ---------------------------------------------------------------- 2 + 3. outcome latency, API economy
+
+function expectedDeadlineQueries(s: typeof DEADLINE): number {
+  const deadline = s.deadlineMinutes * 60;
+  let count = 0;
+  for (let t = s.firstCheckSeconds; ; t = Math.min(t + s.recheckSeconds, deadline)) {
+    count++;
+    if (t >= deadline) break;
+  }
+  return count;
+}
+
+async function outcome() {
+  const h = await Harness.launch({
+    settings: { firstCheckSeconds: FIRST_CHECK_SECONDS, recheckSeconds: FIRST_CHECK_SECONDS, deadlineMinutes: 1 },
+    sandbox: { interceptSeconds: INTERCEPT_SECONDS },
+  });
+  log(`deadline run started (${DEADLINE.deadlineMinutes} min, beside the latency runs)`);
+  const deadlinePromise = deadlineRun(DEADLINE);
+  let runs: LatencyRun[];
+  try {
+    const plainRun = await latencyRun(h, 1, LATENCY_ORDERS, INTERCEPT_SECONDS, false);
+    log(`latency: ${LATENCY_ORDERS} orders notified`);
+    const killedRun = await latencyRun(h, LATENCY_ORDERS + 1, LATENCY_ORDERS, INTERCEPT_SECONDS, true);
+    log(`latency with the worker killed: ${LATENCY_ORDERS} orders notified`);
+    runs = [plainRun, killedRun];
+  } finally {
+    await h.close();
+  }
+  const deadline = await deadlinePromise;
+  log(`deadline run: ${deadline.state} after ${deadline.stopCalls} stop + ${deadline.queryCalls} query calls`);
+
+  const floor = (FIRST_CHECK_SECONDS - INTERCEPT_SECONDS) * 1000;
+  const settingsText = `firstCheckSeconds ${FIRST_CHECK_SECONDS}, sandbox interceptSeconds ${INTERCEPT_SECONDS}`;
+  for (const run of runs) {
+    const latencies = run.orders.map((o) => o.latencyMs);
+    const what = run.killed ? 'worker killed' : 'worker alive';
+    const how = `${LATENCY_ORDERS} ordinary TESTB orders stopped at once (${settingsText}): sandbox decision (its stopTicket log entry "at" + ${INTERCEPT_SECONDS} s) → the record's notified flag written (chrome.storage.onChanged in an extension page)${run.killed ? `; killWorker() once all were intercepting (${run.finalBeforeKill} already final then)` : ''}; baseline: the schedule's floor, firstCheck − intercept`;
+    figures.push({ section: 'Outcome latency', label: `median, ${what}`, value: median(latencies), unit: 'ms', baseline: floor, baselineLabel: 'schedule floor', comparison: `+${ms(median(latencies) - floor)}`, method: how });
+    const alarmDelay = median(run.orders.map((o) => o.firstQueryAt - (o.acceptedAt + FIRST_CHECK_SECONDS * 1000)));
+    const acceptDelay = median(run.orders.map((o) => o.acceptedAt - (o.decidedAt - INTERCEPT_SECONDS * 1000)));
+    const afterQuery = median(run.orders.map((o) => o.notifiedAt - o.firstQueryAt));
+    figures.push({
+      section: 'Outcome latency',
+      label: `max, ${what}`,
+      value: max(latencies),
+      unit: 'ms',
+      baseline: floor,
+      baselineLabel: 'schedule floor',
+      comparison: `+${ms(max(latencies) - floor)}`,
+      method: `same ${LATENCY_ORDERS} orders, the slowest; where the time goes (medians): stop at the sandbox → acceptedAt written ${ms(acceptDelay)}, acceptedAt + ${FIRST_CHECK_SECONDS} s → status query at the sandbox ${ms(alarmDelay)}, query → notified ${ms(afterQuery)}`,
+    });
+  }
+  const all = runs.flatMap((r) => r.orders);
+  const calls = all.map((o) => o.stopCalls + o.queryCalls);
+  const exactlyTwo = calls.filter((c) => c === 2).length;
+  figures.push({
+    section: 'API economy',
+    label: 'calls per stopped order (first check decides)',
+    value: median(calls),
+    unit: 'calls',
+    baseline: 2,
+    baselineLabel: 'goal',
+    comparison: `${exactlyTwo}/${calls.length} at 2 (min ${min(calls)}, max ${max(calls)})`,
+    method: `sandbox request log (callsFor: stopTicket.do + queryOrderDetails.do) of the ${calls.length} latency orders, worker alive and killed; median`,
+  });
+  const expected = 1 + expectedDeadlineQueries(DEADLINE);
+  figures.push({
+    section: 'API economy',
+    label: `calls per order, full deadline run (ends ${deadline.state})`,
+    value: deadline.stopCalls + deadline.queryCalls,
+    unit: 'calls',
+    baseline: expected,
+    baselineLabel: 'by the schedule',
+    comparison: `${deadline.stopCalls} stop + ${deadline.queryCalls} query; ended ${ms(deadline.finishedAfterDeadlineMs)} after the deadline`,
+    method: `the pending scenario (never decided), firstCheckSeconds ${DEADLINE.firstCheckSeconds}, recheckSeconds ${DEADLINE.recheckSeconds}, deadlineMinutes ${DEADLINE.deadlineMinutes}; sandbox request log; schedule = 1 stop + a check at first-check, every re-check and at the deadline`,
+  });
+  return { runs, deadline };
+}
+
+// ---------------------------------------------------------------- 5. size
+
+function size(): Bundle[] {
+  const bundles = measureBundles(PROD_DIR);
+  const lines = compare(bundles, readBudget());
+  for (const line of lines) {
+    if (line.verdict === 'absent') continue;
+    const bundle = bundles.find((b) => b.name === line.name)!;
+    figures.push({
+      section: 'Size (production build)',
+      label: `${line.name} (${bundle.files.length} file${bundle.files.length === 1 ? '' : 's'})`,
+      value: line.bytes,
+      unit: 'bytes',
+      ...(line.budget !== undefined && { baseline: line.budget }),
+      baselineLabel: 'budget',
+      comparison: line.budget ? `${Math.round((line.bytes / line.budget) * 100)}% of budget${line.verdict === 'over' ? ' (OVER)' : ''}` : 'no budget',
+      method: `minified bytes of ${bundle.entry === bundle.files[0]?.file ? bundle.entry : `the JS/CSS ${bundle.entry} loads (${bundle.files.map((f) => f.file).join(', ')})`} in ${PROD_LABEL}; gzip -9 ${kb(line.gzipBytes)}; budget from bench/budget.json`,
+    });
+  }
+  return bundles;
+}
+
+// ---------------------------------------------------------------- output
+
+function shownPath(file: string): string {
+  const relative = path.relative(process.cwd(), file);
+  return relative.startsWith('..') ? file : relative;
+}
+
+function show(figure: Figure): string {
+  const format = (v: number) => (figure.unit === 'ms' ? ms(v) : figure.unit === 'bytes' ? kb(v) : String(round(v, 1)));
+  return format(figure.value);
+}
+
+function printTable(header: string) {
+  const showBase = (f: Figure) =>
+    f.baseline === undefined ? '' : `${f.unit === 'ms' ? ms(f.baseline) : f.unit === 'bytes' ? kb(f.baseline) : String(f.baseline)} ${f.baselineLabel ?? ''}`.trim();
+  console.log(`\n${header}\n`);
+  let section = '';
+  for (const f of figures) {
+    if (f.section !== section) {
+      section = f.section;
+      console.log(`${section}`);
+    }
+    console.log(`  ${f.label.padEnd(52)} ${show(f).padStart(10)}   ${showBase(f).padEnd(28)} ${f.comparison}`);
+    console.log(`      how: ${f.method}`);
+  }
+}
+
+function markdownTable(): string {
+  const rows = figures.map((f) => {
+    const base = f.baseline === undefined ? '' : `${f.unit === 'ms' ? ms(f.baseline) : f.unit === 'bytes' ? kb(f.baseline) : f.baseline} (${f.baselineLabel})`;
+    return `| ${f.section} | ${f.label} | ${show(f)} | ${base} | ${f.comparison} |`;
+  });
+  return ['| Section | Figure | Value | Baseline | vs baseline |', '|---|---|---|---|---|', ...rows].join('\n');
+}
+
+const notMeasured: { section: string; reason: string }[] = [];
+
+/** Runs one section; a failure is reported as "not measured" and the other sections still run. */
+async function section<T>(name: string, run: () => Promise<T> | T): Promise<T | undefined> {
+  try {
+    return await run();
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+    notMeasured.push({ section: name, reason });
+    log(`${name}: NOT MEASURED: ${reason}`);
+    return undefined;
+  }
+}
+
+export async function main(loadStart: number) {
+  log(`measuring the e2e build ${EXTENSION_DIR} and the production build ${PROD_DIR}`);
+
+  const bundles = await section('Size', () => size());
+  log('sizes read');
+  let chromium = 'unknown';
+  const page = await section('Page cost', async () => {
+    const result = await pageCost();
+    chromium = result.chromium;
+    try {
+      pageFigures(result.load, result.paging);
+    } catch (error) {
+      await result.harness.close();
+      throw error;
+    }
+    return result;
+  });
+  const popupResult = await section('Popup', async () => {
+    const h = page?.harness ?? (await Harness.launch());
+    try {
+      return await popup(h);
+    } finally {
+      await h.close();
+    }
+  });
+  const outcomeResult = await section('Outcome latency and API economy', () => outcome());
+  // The order of the issue.
+  const order = ['Page cost', 'Paging swap', 'Outcome latency', 'API economy', 'Popup', 'Size'];
+  figures.sort((a, b) => order.findIndex((o) => a.section.startsWith(o)) - order.findIndex((o) => b.section.startsWith(o)));
+
+  const loadEnd = os.loadavg()[0]!;
+  const environment = {
+    date: new Date().toISOString(),
+    chromium,
+    node: process.version,
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? 'unknown',
+    loadAverageAtStart: round(loadStart, 2),
+    loadAverageAtEnd: round(loadEnd, 2),
+    durationSeconds: Math.round((Date.now() - started) / 1000),
+    repeats: REPEATS,
+  };
+  const header = `ATRIP Stop-Ticket benchmarks — ${environment.date}, headless Chromium ${environment.chromium}, ${environment.cpus} CPUs, load average ${environment.loadAverageAtStart} → ${environment.loadAverageAtEnd}, ${environment.durationSeconds} s`;
+  printTable(header);
+  for (const miss of notMeasured) console.log(`\nNOT MEASURED — ${miss.section}: ${miss.reason}`);
+  if (Math.max(loadStart, loadEnd) > environment.cpus) {
+    console.log(`\nNote: the machine was busy (load average ${environment.loadAverageAtStart} → ${environment.loadAverageAtEnd} on ${environment.cpus} CPUs): page and popup timings are noisy.`);
+  }
+
+  writeFileSync(
+    RESULTS_FILE,
+    `${JSON.stringify(
+      {
+        environment,
+        figures,
+        notMeasured,
+        markdown: markdownTable(),
+        raw: {
+          pageLoad: page?.load,
+          paging: page?.paging,
+          popup: popupResult,
+          latency: outcomeResult?.runs,
+          deadline: outcomeResult?.deadline satisfies DeadlineRun | undefined,
+          bundles,
+        },
+      },
+      null,
+      2,
+    )}\n`,
+  );
+  console.log(`\nWrote ${shownPath(RESULTS_FILE)} (figures, a Markdown table, raw samples).`);
+  if (notMeasured.length > 0) process.exitCode = 1;
+}

@@ -1,0 +1,124 @@
+/** Popup first render with N tracked orders seeded straight into `chrome.storage.local`. */
+import type { Page } from 'playwright-core';
+import type { Harness } from '../test/e2e/harness';
+import { trackedOrderSchema, type TrackedOrder } from '../utils/tracker/record';
+import { asInitScript } from './page-cost';
+import { until } from './lib/stats';
+
+/** 5 letters + 17 digits, none of them a sandbox order (the portal never shows them). */
+export const seededOrder = (n: number) => `TESTP20261126${String(n).padStart(9, '0')}`;
+
+const FINAL = ['intercepted', 'issued', 'refused', 'unknown', 'error'] as const;
+
+/** N valid records (utils/tracker/record.ts): 1 in 10 still `intercepting` (live countdown), the rest final. */
+export function seedRecords(count: number, now = Date.now()): Record<string, TrackedOrder> {
+  const out: Record<string, TrackedOrder> = {};
+  for (let i = 0; i < count; i++) {
+    const orderNo = seededOrder(i + 1);
+    const requestedAt = now - (i + 1) * 60_000;
+    const acceptedAt = requestedAt + 400;
+    const base = {
+      version: 1 as const,
+      orderNo,
+      pageUrl: `https://www.atriptech.com/#/order/detail/${orderNo}/zh`,
+      requestedAt,
+      acceptedAt,
+      stopAttempts: 1,
+      checks: 0,
+      failures: 0,
+      lastStatus: 0,
+      lastMessage: 'We are trying to intercept the ticket issuance. Please check the order status for result after 8 minutes',
+      notified: true,
+      history: [
+        { at: requestedAt, action: 'note' as const, result: 'sent' },
+        { at: acceptedAt, action: 'stop' as const, result: 'accepted', detail: 'status 0' },
+      ],
+    };
+    const record: TrackedOrder =
+      i % 10 === 0
+        ? { ...base, state: 'intercepting', notified: false, nextCheckAt: now + 3_600_000 }
+        : (() => {
+            const state = FINAL[i % FINAL.length]!;
+            const finishedAt = acceptedAt + 480_000;
+            return {
+              ...base,
+              state,
+              finishedAt,
+              lastCheckAt: finishedAt,
+              checks: 1,
+              orderStatus: state === 'intercepted' ? '-3' : state === 'issued' ? '2' : '1',
+              ...(state === 'error' && { failure: 'No reply within 15 s' }),
+              history: [...base.history, { at: finishedAt, action: 'check' as const, result: state }],
+            };
+          })();
+    out[`order:${orderNo}`] = trackedOrderSchema.parse(record);
+  }
+  return out;
+}
+
+async function replaceOrders(h: Harness, records: Record<string, TrackedOrder>) {
+  const page = await h.extensionPage('options.html');
+  try {
+    await page.evaluate(async (items) => {
+      const all = await chrome.storage.local.get(null);
+      await chrome.storage.local.remove(Object.keys(all).filter((k) => k.startsWith('order:')));
+      await chrome.storage.local.set(items);
+    }, records);
+  } finally {
+    await page.close();
+  }
+}
+
+/**
+ * In the popup page: the first moment `[data-order-no]` rows number `target` (with 0: the first
+ * element rendered into `#app`), in ms since navigation start.
+ */
+function installRowProbe() {
+  const w = window as unknown as { __rowsAt?: number; __rowTarget: number };
+  const target = Number(new URLSearchParams(location.search).get('benchRows'));
+  w.__rowTarget = target;
+  const observer = new MutationObserver(() => {
+    const done = target > 0 ? document.querySelectorAll('[data-order-no]').length >= target : !!document.getElementById('app')?.firstElementChild;
+    if (done) {
+      w.__rowsAt = performance.now();
+      observer.disconnect();
+    }
+  });
+  observer.observe(document, { childList: true, subtree: true });
+}
+
+/** One open of popup.html (in a tab, 1280×720) until its N rows are in the DOM; ms since navigation start. */
+async function openPopupOnce(h: Harness, count: number): Promise<number> {
+  const page: Page = await h.context.newPage();
+  try {
+    await page.addInitScript(asInitScript(installRowProbe));
+    await page.goto(`${h.extensionOrigin}/popup.html?benchRows=${count}`);
+    const at = await until(() => page.evaluate(() => (window as unknown as { __rowsAt?: number }).__rowsAt), 60_000, `${count} popup rows`, 50);
+    const rows = await page.evaluate(() => document.querySelectorAll('[data-order-no]').length);
+    if (rows !== count) throw new Error(`popup shows ${rows} rows for ${count} orders`);
+    return at;
+  } finally {
+    await page.close();
+  }
+}
+
+export async function popupRun(h: Harness, count: number, repeats: number): Promise<number[]> {
+  await replaceOrders(h, seedRecords(count));
+  await openPopupOnce(h, count); // warm-up
+  const samples: number[] = [];
+  for (let i = 0; i < repeats; i++) samples.push(await openPopupOnce(h, count));
+  return samples;
+}
+
+/** The popup with no tracked order: the time to its first rendered element (the baseline). */
+export async function emptyPopupRun(h: Harness, repeats: number): Promise<number[]> {
+  await replaceOrders(h, {});
+  await openPopupOnce(h, 0); // warm-up
+  const samples: number[] = [];
+  for (let i = 0; i < repeats; i++) samples.push(await openPopupOnce(h, 0));
+  return samples;
+}
+
+export async function clearOrders(h: Harness) {
+  await replaceOrders(h, {});
+}
