@@ -1,5 +1,8 @@
+import 'webext-dynamic-content-scripts';
+import addPermissionToggle from 'webext-permission-toggle';
 import { handleMessage } from '@/utils/background/handle-message';
 import { createTracker } from '@/utils/tracker/tracker';
+import { t } from '@/utils/i18n';
 
 export default defineBackground(() => {
   const tracker = createTracker();
@@ -9,5 +12,7 @@ export default defineBackground(() => {
   browser.notifications.onClicked.addListener((id) => void tracker.openOrder(id));
   browser.runtime.onStartup.addListener(() => void tracker.reconcile());
   browser.runtime.onInstalled.addListener(() => void tracker.reconcile());
+  // "Enable on this site" in the toolbar icon's menu; webext-dynamic-content-scripts then injects there.
+  addPermissionToggle({ title: t('controlEnableOnSite') });
   void tracker.reconcile();
 });

@@ -1,0 +1,52 @@
+/** Pure helpers of the in-page control (unit-tested). */
+import { isFinal, type OrderState, type TrackedOrder } from '@/utils/tracker/record';
+
+/** What a control shows, and writes to its host's `data-state` (shared/contract.md). */
+export type ControlState = 'idle' | OrderState;
+
+export interface OrderView {
+  /** The stored record of the order; null when it is not tracked (or not loaded yet). */
+  record: TrackedOrder | null;
+  /** A stop message from this page is on its way to the background. */
+  sending: boolean;
+  /** The background could not be asked (`sendRequest` answered `{ ok: false }`). */
+  sendError: string | null;
+  /** Ticked in the multi-select. */
+  selected: boolean;
+  /** Nothing has happened to the order since the page was loaded (its record is as first read): not news. */
+  initial: boolean;
+}
+
+/**
+ * The state word of a control. A failed send shows as `error` (nothing was tracked, the agent can
+ * retry); a send under way shows as `requesting` until the stored record says more.
+ */
+export function controlState(view: Pick<OrderView, 'record' | 'sending' | 'sendError'>): ControlState {
+  if (view.sendError !== null) return 'error';
+  if (view.sending && (!view.record || isFinal(view.record.state))) return 'requesting';
+  return view.record?.state ?? 'idle';
+}
+
+/** Whether the agent may (re)start a stop from the page: never twice while one is under way or done. */
+export function canStop(state: ControlState): boolean {
+  return state === 'idle' || state === 'error';
+}
+
+/** `m:ss` (or `h:mm:ss`) until a moment; `0:00` once it has passed. Rounds up: never shows 0:00 early. */
+export function formatCountdown(ms: number): string {
+  const total = Math.max(0, Math.ceil(ms / 1000));
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  const seconds = String(total % 60).padStart(2, '0');
+  return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`;
+}
+
+/**
+ * The portal's detail page of an order, on the portal the agent is on: the same origin and path
+ * (`https://www.atriptech.com/` or a sandbox's `/portal/`), hash route `#/order/detail/<no>/<lang>`.
+ */
+export function orderPageUrl(orderNo: string, pageHref: string, lang: 'en' | 'zh'): string {
+  const url = new URL(pageHref);
+  url.hash = `/order/detail/${orderNo}/${lang}`;
+  return url.href;
+}

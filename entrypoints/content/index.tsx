@@ -1,0 +1,33 @@
+/**
+ * In-page control: a "Stop ticketing" control beside every ATRIP order number of portal pages.
+ * Small feature modules, each `init(signal, env)` undoing what it added when the signal aborts
+ * (the content script is invalidated on extension reload/update).
+ */
+import css from './style.css?inline';
+import { browserDeps } from '@/components/control/browser-deps';
+import { memoTranslate, Styles, type ControlEnvironment } from '@/components/control/mount';
+import { createPageStore } from '@/components/control/page-store';
+import { t, uiLanguage } from '@/utils/i18n';
+import * as orderControls from './features/order-controls';
+import * as selectionBar from './features/selection-bar';
+import * as configuredState from './features/configured-state';
+
+export default defineContentScript({
+  // The e2e build also runs on loopback, where the local ATRIP sandbox serves the portal
+  // (shared/contract.md). Origins the agent enables at run time are registered by the background.
+  matches: [
+    'https://www.atriptech.com/*',
+    ...(import.meta.env.MODE === 'e2e' ? ['http://127.0.0.1/*', 'http://localhost/*'] : []),
+  ],
+  runAt: 'document_idle',
+  cssInjectionMode: 'ui',
+  main(ctx) {
+    // In a task of its own: evaluating the script at document_idle was one already.
+    ctx.setTimeout(() => {
+      const store = createPageStore(browserDeps);
+      ctx.onInvalidated(() => store.dispose());
+      const env: ControlEnvironment = { store, styles: new Styles(css), translate: memoTranslate(t), lang: uiLanguage() };
+      for (const feature of [orderControls, selectionBar, configuredState]) feature.init(ctx.signal, env);
+    }, 0);
+  },
+});

@@ -1,0 +1,142 @@
+// @vitest-environment happy-dom
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { act } from '@testing-library/preact';
+import { memoTranslate, mountControl, mountSelectionBar, Styles, type ControlEnvironment } from '@/components/control/mount';
+import { fakeStore, tick, translate, trustedClick } from './control-fixtures';
+
+const A = 'TESTA20261126090000001';
+
+function environment() {
+  const fixture = fakeStore();
+  const env: ControlEnvironment = { store: fixture.store, styles: new Styles('.c { color: red; }'), translate, lang: 'en' };
+  return { ...fixture, env };
+}
+
+afterEach(() => {
+  document.body.innerHTML = '';
+});
+
+describe('mountControl', () => {
+  it('makes an <atrip-stop-control> host with the contract attributes and an open shadow root', async () => {
+    const { env, store } = environment();
+    const mounted = mountControl(A, () => true, env);
+    document.body.append(mounted.host);
+    await act(async () => tick(5));
+    const host = mounted.host;
+    expect(host.localName).toBe('atrip-stop-control');
+    expect(host.getAttribute('data-atrip-order')).toBe(A);
+    expect(host.getAttribute('data-state')).toBe('idle');
+    expect(host.shadowRoot).not.toBeNull();
+    expect(host.shadowRoot!.mode).toBe('open');
+    expect(host.shadowRoot!.querySelector('button')!.getAttribute('aria-label')).toBe(`Stop ticketing of order ${A}`);
+    // Inline beside the number whatever the page's CSS says (inline style beats page rules).
+    expect((host as HTMLElement).style.display).toBe('inline-block');
+    expect(store.distinctOrders()).toBe(1);
+    mounted.dispose();
+    expect(store.distinctOrders()).toBe(0);
+    expect(host.shadowRoot!.querySelector('button')).toBeNull();
+  });
+
+  it('keeps its clicks from the page (a row that opens the order on click)', async () => {
+    const { env } = environment();
+    const row = document.createElement('div');
+    const onRowClick = vi.fn();
+    row.addEventListener('click', onRowClick);
+    document.body.append(row);
+    const mounted = mountControl(A, () => true, env);
+    row.append(mounted.host);
+    await act(async () => tick(5));
+    await act(async () => trustedClick(mounted.host.shadowRoot!.querySelector('button')!));
+    expect(onRowClick).not.toHaveBeenCalled();
+    expect(mounted.host.shadowRoot!.textContent).toContain('Confirm stop');
+  });
+
+  it('shares one stylesheet between all shadow roots, or falls back to a <style> per root', () => {
+    const styles = new Styles('.c { color: red; }');
+    const a = document.createElement('div').attachShadow({ mode: 'open' });
+    const b = document.createElement('div').attachShadow({ mode: 'open' });
+    styles.apply(a);
+    styles.apply(b);
+    expect(a.adoptedStyleSheets).toHaveLength(1);
+    expect(a.adoptedStyleSheets[0]).toBe(b.adoptedStyleSheets[0]);
+
+    const refusing = new Styles('.c { color: blue; }');
+    const c = document.createElement('div').attachShadow({ mode: 'open' });
+    Object.defineProperty(c, 'adoptedStyleSheets', {
+      set() {
+        throw new Error('Sharing constructed stylesheets in multiple documents is not allowed');
+      },
+    });
+    refusing.apply(c);
+    expect(c.querySelector('style')!.textContent).toBe('.c { color: blue; }');
+  });
+});
+
+describe('mountSelectionBar', () => {
+  it('adds one <atrip-stop-bar> with an open shadow root, removed again', () => {
+    const { env } = environment();
+    const remove = mountSelectionBar(env);
+    const bar = document.querySelector('atrip-stop-bar')!;
+    expect(bar.shadowRoot!.mode).toBe('open');
+    remove();
+    expect(document.querySelector('atrip-stop-bar')).toBeNull();
+  });
+});
+
+describe('memoTranslate', () => {
+  it('asks the browser once per key and fills $1… itself', () => {
+    const raw = vi.fn((key: string, subs?: string | string[]) => translate(key, subs));
+    const memo = memoTranslate(raw);
+    for (let i = 0; i < 100; i++) {
+      expect(memo('controlStop')).toBe('Stop ticketing');
+      expect(memo('controlStopLabel', `TESTA2026112609${String(i).padStart(7, '0')}`)).toBe(`Stop ticketing of order TESTA2026112609${String(i).padStart(7, '0')}`);
+    }
+    expect(memo('controlSentSelected', '3')).toBe('3 stop requests sent');
+    expect(raw).toHaveBeenCalledTimes(3);
+  });
+});
+
+describe('page store notifications', () => {
+  it('tells every control about the page only when it goes from one order to several and back', async () => {
+    const { store } = fakeStore();
+    const listener = vi.fn();
+    store.subscribePage(listener);
+    await tick(5); // the configured check
+    listener.mockClear();
+    for (let i = 0; i < 2000; i++) store.addOccurrence(`TESTB2026112510${String(i).padStart(7, '0')}`);
+    expect(listener).toHaveBeenCalledTimes(1); // 1 → 2 orders, not once per order
+    expect(store.multi()).toBe(true);
+    for (let i = 1; i < 2000; i++) store.removeOccurrence(`TESTB2026112510${String(i).padStart(7, '0')}`);
+    expect(listener).toHaveBeenCalledTimes(2);
+    expect(store.multi()).toBe(false);
+  });
+});
+
+describe('content script features', () => {
+  it('undo everything they added when the signal aborts (extension reloaded or updated)', async () => {
+    const orderControls = await import('@/entrypoints/content/features/order-controls');
+    const selectionBar = await import('@/entrypoints/content/features/selection-bar');
+    const { env } = environment();
+    document.body.innerHTML = `<table><tbody><tr><td><a href="#">${A}</a></td></tr><tr><td><a href="#">TESTA20261126090000002</a></td></tr></tbody></table>`;
+    const controller = new AbortController();
+    const scanner = orderControls.init(controller.signal, env);
+    selectionBar.init(controller.signal, env);
+    await act(async () => {
+      await scanner.idle();
+      await tick(5);
+    });
+    expect(document.querySelectorAll('atrip-stop-control')).toHaveLength(2);
+    expect(document.querySelectorAll('atrip-stop-bar')).toHaveLength(0); // only once something is selected
+    await act(async () => env.store.setSelected(A, true));
+    expect(document.querySelectorAll('atrip-stop-bar')).toHaveLength(1);
+    await act(async () => env.store.clearSelection());
+    expect(document.querySelectorAll('atrip-stop-bar')).toHaveLength(1); // stays, empty, for the next time
+    controller.abort();
+    expect(document.querySelectorAll('atrip-stop-control, atrip-stop-bar')).toHaveLength(0);
+    expect(env.store.distinctOrders()).toBe(0);
+    // No observer left: rows added now get nothing.
+    document.querySelector('tbody')!.insertAdjacentHTML('beforeend', `<tr><td><a href="#">TESTA20261126090000003</a></td></tr>`);
+    await act(async () => tick(150));
+    expect(document.querySelectorAll('atrip-stop-control')).toHaveLength(0);
+  });
+});

@@ -1,0 +1,320 @@
+// @vitest-environment happy-dom
+import { afterEach, describe, expect, it } from 'vitest';
+import { act, cleanup, render, screen, within } from '@testing-library/preact';
+import { StopControl } from '@/components/control/StopControl';
+import { SelectionBar } from '@/components/control/SelectionBar';
+import type { PageStore } from '@/components/control/page-store';
+import { fakeStore, record, tick, translate, trustedClick, untrustedClick, type FakeDeps } from './control-fixtures';
+
+const A = 'TESTA20261126090000001';
+const B = 'TESTA20261126090000002';
+
+afterEach(() => cleanup());
+
+function mount(store: PageStore, orderNo = A, options: { isCurrent?: () => boolean } = {}) {
+  const host = document.createElement('atrip-stop-control');
+  host.setAttribute('data-state', 'idle');
+  document.body.append(host);
+  store.addOccurrence(orderNo);
+  const view = render(
+    <StopControl
+      orderNo={orderNo}
+      store={store}
+      host={host}
+      isCurrent={options.isCurrent ?? (() => true)}
+      translate={translate}
+      lang="en"
+      pageHref={() => 'http://127.0.0.1:4000/portal/#/order/list'}
+    />,
+    { container: host },
+  );
+  return { host, ...view };
+}
+
+/** Lets the store's first storage read and configured check land. */
+async function settle() {
+  await act(async () => {
+    await tick(5);
+  });
+}
+
+async function openConfirmation(deps: FakeDeps, root: HTMLElement) {
+  await act(async () => trustedClick(within(root).getByRole('button', { name: /Stop ticketing/ })));
+  expect(deps.sent).toEqual([]);
+  return within(root).getByRole('button', { name: /Confirm/ });
+}
+
+describe('StopControl', () => {
+  it('starts idle with a "Stop ticketing" button naming the order', async () => {
+    const { store } = fakeStore();
+    const { host } = mount(store);
+    await settle();
+    expect(host.getAttribute('data-state')).toBe('idle');
+    const button = screen.getByRole('button', { name: /Stop ticketing/ });
+    expect(button.getAttribute('aria-label')).toBe(`Stop ticketing of order ${A}`);
+    expect(screen.queryByRole('checkbox')).toBeNull(); // one order on the page: no multi-select
+  });
+
+  it('ignores an untrusted click (a page script): no confirmation, nothing sent', async () => {
+    const { store, deps } = fakeStore();
+    const { host } = mount(store);
+    await settle();
+    await act(async () => untrustedClick(screen.getByRole('button', { name: /Stop ticketing/ })));
+    await settle();
+    expect(screen.queryByRole('button', { name: /Confirm/ })).toBeNull();
+    expect(deps.sent).toEqual([]);
+    expect(host.getAttribute('data-state')).toBe('idle');
+  });
+
+  it('asks for confirmation naming the order; an untrusted confirm sends nothing', async () => {
+    const { store, deps } = fakeStore();
+    const { host } = mount(store);
+    await settle();
+    const confirm = await openConfirmation(deps, host);
+    expect(host.textContent).toContain(`Stop ticketing of order ${A}?`);
+    expect(screen.getByRole('group', { name: `Stop ticketing of order ${A}?` })).toBeTruthy();
+    // Focus goes to Cancel: a second Enter does not stop anything.
+    expect(document.activeElement?.textContent).toBe('Cancel');
+    await act(async () => untrustedClick(confirm));
+    await settle();
+    expect(deps.sent).toEqual([]);
+    expect(host.getAttribute('data-state')).toBe('idle');
+  });
+
+  it('Escape and Cancel close the confirmation without sending', async () => {
+    const { store, deps } = fakeStore();
+    const { host } = mount(store);
+    await settle();
+    await openConfirmation(deps, host);
+    const group = screen.getByRole('group');
+    await act(async () => {
+      group.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+    });
+    expect(screen.queryByRole('button', { name: /Confirm/ })).toBeNull();
+    await openConfirmation(deps, host);
+    await act(async () => trustedClick(screen.getByRole('button', { name: 'Cancel' })));
+    expect(screen.queryByRole('button', { name: /Confirm/ })).toBeNull();
+    expect(screen.getByRole('button', { name: /Stop ticketing/ })).toBeTruthy();
+    expect(deps.sent).toEqual([]);
+  });
+
+  it('confirmed: sends one stop, then follows the stored state with a countdown to the next check', async () => {
+    let release!: () => void;
+    const { store, deps } = fakeStore();
+    const original = deps.reply;
+    deps.reply = (request) => new Promise((resolve) => (release = () => resolve(original(request))));
+    const { host } = mount(store);
+    await settle();
+    const confirm = await openConfirmation(deps, host);
+    await act(async () => trustedClick(confirm));
+    expect(deps.sent).toEqual([{ type: 'stop', orderNo: A }]);
+    expect(host.getAttribute('data-state')).toBe('requesting');
+    expect(host.textContent).toContain('Sending the stop request');
+    expect(host.querySelector('.spinner')).not.toBeNull();
+    await act(async () => {
+      release();
+      await tick();
+    });
+    expect(host.getAttribute('data-state')).toBe('requesting');
+
+    await act(async () => deps.change(A, record(A, 'intercepting', { requestedAt: deps.clock, nextCheckAt: deps.clock + 65_000 })));
+    expect(host.getAttribute('data-state')).toBe('intercepting');
+    expect(host.textContent).toContain('Intercepting… next check in 1:05');
+    expect(host.querySelector('[aria-live="polite"]')!.textContent).toContain(`${A}: Intercepting`);
+
+    deps.clock += 70_000;
+    await act(async () => deps.change(A, record(A, 'intercepting', { requestedAt: 10_000, nextCheckAt: 75_000 })));
+    expect(host.textContent).toContain('checking now');
+
+    await act(async () => deps.change(A, record(A, 'intercepted', { requestedAt: 10_000 })));
+    expect(host.getAttribute('data-state')).toBe('intercepted');
+    expect(host.textContent).toContain('✓');
+    expect(host.textContent).toContain('Stopped: no ticket issued');
+    expect(host.querySelector('[aria-live="polite"]')!.textContent).toBe(`${A}: Stopped: no ticket issued`);
+    expect(screen.queryByRole('button')).toBeNull(); // nothing more to stop
+    expect(deps.sent).toHaveLength(1);
+  });
+
+  it('shows a failed send as an error with a retry that asks again before sending', async () => {
+    const { store, deps } = fakeStore();
+    deps.reply = () => ({ ok: false, error: 'Could not establish connection' });
+    const { host } = mount(store);
+    await settle();
+    const confirm = await openConfirmation(deps, host);
+    await act(async () => trustedClick(confirm));
+    await settle();
+    expect(host.getAttribute('data-state')).toBe('error');
+    expect(host.textContent).toContain('Error: Could not establish connection');
+    const retry = screen.getByRole('button', { name: /Stop ticketing of order .* again/ });
+    expect(retry.textContent).toBe('Retry');
+    deps.reply = (request) => ({ ok: true, record: record(A, 'requesting', { requestedAt: 20_000, orderNo: (request as { orderNo: string }).orderNo }) });
+    await act(async () => trustedClick(retry));
+    expect(deps.sent).toHaveLength(1); // a confirmation first
+    await act(async () => trustedClick(screen.getByRole('button', { name: /Confirm/ })));
+    await settle();
+    expect(deps.sent).toEqual([
+      { type: 'stop', orderNo: A },
+      { type: 'stop', orderNo: A },
+    ]);
+    expect(host.getAttribute('data-state')).toBe('requesting');
+  });
+
+  it.each([
+    ['issued', record(A, 'issued'), ['✗', 'Ticket already issued']],
+    ['refused', record(A, 'refused', { lastStatus: 801, lastMessage: 'Order not paid' }), ['Refused by ATRIP: Order not paid']],
+    ['error', record(A, 'error', { failure: 'HTTP 502 from the API' }), ['Error: HTTP 502 from the API', 'Retry']],
+    ['unknown', record(A, 'unknown'), ['Outcome unknown', 'open the order']],
+    ['requesting', record(A, 'requesting'), ['Sending the stop request']],
+  ] as const)('renders a stored %s record', async (state, stored, texts) => {
+    const { store, deps } = fakeStore();
+    deps.stored.set(A, stored);
+    const { host } = mount(store);
+    await settle();
+    expect(host.getAttribute('data-state')).toBe(state);
+    for (const text of texts) expect(host.textContent).toContain(text);
+    // State found at load is not announced (every control of a long list would speak).
+    expect(host.querySelector('[aria-live="polite"]')!.textContent).toBe('');
+  });
+
+  it('links an unknown outcome to the order page of the portal the agent is on', async () => {
+    const { store, deps } = fakeStore();
+    deps.stored.set(A, record(A, 'unknown'));
+    mount(store);
+    await settle();
+    const link = screen.getByRole('link', { name: 'open the order' });
+    expect(link.getAttribute('href')).toBe(`http://127.0.0.1:4000/portal/#/order/detail/${A}/en`);
+    expect(link.getAttribute('target')).toBe('_blank');
+  });
+
+  it('unconfigured: the button says so and opens the options instead of stopping', async () => {
+    const { store, deps } = fakeStore({ configuredValue: false });
+    const { host } = mount(store);
+    await settle();
+    const button = screen.getByRole('button', { name: /Stop ticketing/ });
+    expect(button.textContent).toBe('Stop ticketing: set up first');
+    await act(async () => untrustedClick(button));
+    await settle();
+    expect(deps.sent).toEqual([]);
+    await act(async () => trustedClick(button));
+    await settle();
+    expect(deps.sent).toEqual([{ type: 'openOptions' }]);
+    expect(screen.queryByRole('button', { name: /Confirm/ })).toBeNull();
+    expect(host.getAttribute('data-state')).toBe('idle');
+  });
+
+  it('asks again at click time when the agent has configured the extension meanwhile', async () => {
+    const { store, deps } = fakeStore({ configuredValue: false });
+    mount(store);
+    await settle();
+    deps.configuredValue = true;
+    await act(async () => trustedClick(screen.getByRole('button', { name: /Stop ticketing/ })));
+    await settle();
+    expect(deps.sent).toEqual([]);
+    expect(screen.getByRole('button', { name: /Confirm/ })).toBeTruthy();
+  });
+
+  it('refuses when the number beside it changed since it was rendered (re-read at click time)', async () => {
+    const { store, deps } = fakeStore();
+    let current = true;
+    const { host } = mount(store, A, { isCurrent: () => current });
+    await settle();
+    const confirm = await openConfirmation(deps, host);
+    current = false;
+    await act(async () => trustedClick(confirm));
+    await settle();
+    expect(deps.sent).toEqual([]);
+    expect(host.textContent).toContain('changed: nothing was sent');
+    expect(screen.queryByRole('button')).toBeNull();
+  });
+
+  it('announces a change made elsewhere (popup, another tab) to an order that was idle at load', async () => {
+    const { store, deps } = fakeStore();
+    const { host } = mount(store);
+    await settle();
+    await act(async () => deps.change(A, record(A, 'intercepting', { nextCheckAt: deps.clock + 5000 })));
+    expect(host.querySelector('[aria-live="polite"]')!.textContent).toBe(`${A}: Intercepting… next check in 0:05`);
+  });
+
+  it('re-renders only from the shared store: a change for another order leaves it alone', async () => {
+    const { store, deps } = fakeStore();
+    const { host } = mount(store, A);
+    await settle();
+    await act(async () => deps.change(B, record(B, 'intercepted')));
+    expect(host.getAttribute('data-state')).toBe('idle');
+    await act(async () => deps.change(A, record(A, 'issued')));
+    expect(host.getAttribute('data-state')).toBe('issued');
+    await act(async () => deps.change(A, null)); // removed from the popup
+    expect(host.getAttribute('data-state')).toBe('idle');
+  });
+});
+
+describe('multi-select', () => {
+  function mountTwo() {
+    const fixture = fakeStore();
+    const a = mount(fixture.store, A);
+    const b = mount(fixture.store, B);
+    const bar = render(<SelectionBar store={fixture.store} translate={translate} />);
+    return { ...fixture, a: a.host, b: b.host, bar: bar.container as HTMLElement };
+  }
+
+  function change(box: HTMLInputElement, checked: boolean, trusted: boolean) {
+    box.checked = checked;
+    const event = new Event('change', { bubbles: true });
+    Object.defineProperty(event, 'isTrusted', { value: trusted });
+    box.dispatchEvent(event);
+  }
+
+  it('shows a checkbox per control once the page has more than one order', async () => {
+    const { a, b, bar } = mountTwo();
+    await settle();
+    expect(within(a).getByRole('checkbox', { name: `Select order ${A}` })).toBeTruthy();
+    expect(within(b).getByRole('checkbox', { name: `Select order ${B}` })).toBeTruthy();
+    expect(within(bar).queryByRole('button')).toBeNull(); // nothing selected: no bar
+  });
+
+  it('ignores a checkbox ticked by a page script', async () => {
+    const { a, bar, store } = mountTwo();
+    await settle();
+    const box = within(a).getByRole('checkbox') as HTMLInputElement;
+    await act(async () => change(box, true, false));
+    expect(box.checked).toBe(false);
+    expect(store.selection()).toEqual([]);
+    expect(within(bar).queryByRole('button')).toBeNull();
+  });
+
+  it('stops every selected order after one confirmation listing them', async () => {
+    const { a, b, bar, deps, store } = mountTwo();
+    await settle();
+    await act(async () => change(within(a).getByRole('checkbox') as HTMLInputElement, true, true));
+    await act(async () => change(within(b).getByRole('checkbox') as HTMLInputElement, true, true));
+    const open = within(bar).getByRole('button', { name: 'Stop 2 selected' });
+    await act(async () => untrustedClick(open));
+    expect(within(bar).queryByRole('button', { name: /Confirm/ })).toBeNull();
+    await act(async () => trustedClick(open));
+    expect(within(bar).getByText('Stop ticketing of these 2 orders?')).toBeTruthy();
+    expect(within(bar).getAllByRole('listitem').map((li) => li.textContent)).toEqual([A, B]);
+    const confirm = within(bar).getByRole('button', { name: /Confirm/ });
+    await act(async () => untrustedClick(confirm));
+    expect(deps.sent).toEqual([]);
+    await act(async () => trustedClick(confirm));
+    await settle();
+    expect(deps.sent).toEqual([
+      { type: 'stop', orderNo: A },
+      { type: 'stop', orderNo: B },
+    ]);
+    expect(store.selection()).toEqual([]);
+    expect(a.getAttribute('data-state')).toBe('requesting');
+    expect(b.getAttribute('data-state')).toBe('requesting');
+    expect(within(bar).queryByRole('button', { name: /selected/ })).toBeNull();
+    expect(bar.querySelector('[aria-live="polite"]')!.textContent).toBe('2 stop requests sent');
+  });
+
+  it('drops an order from the selection when it leaves the page', async () => {
+    const { a, store } = mountTwo();
+    await settle();
+    await act(async () => change(within(a).getByRole('checkbox') as HTMLInputElement, true, true));
+    expect(store.selection()).toEqual([A]);
+    await act(async () => store.removeOccurrence(A));
+    expect(store.selection()).toEqual([]);
+  });
+});
