@@ -11,13 +11,15 @@ export const requestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('remove'), orderNo: orderNumberSchema }),
   z.object({ type: z.literal('openOrder'), orderNo: orderNumberSchema }),
   z.object({ type: z.literal('openOptions') }),
+  // A page's content script asks this instead of reading the settings (which hold the secret).
+  z.object({ type: z.literal('isConfigured') }),
   z.object({ type: z.literal('testConnection'), settings: z.unknown() }),
 ]);
 export type Request = z.input<typeof requestSchema>;
 export type RequestType = Request['type'];
 
 /** What a page's content script may ask; the rest is for the extension's own pages. */
-export const CONTENT_SCRIPT_REQUESTS: readonly RequestType[] = ['stop', 'openOptions'];
+export const CONTENT_SCRIPT_REQUESTS: readonly RequestType[] = ['stop', 'openOptions', 'isConfigured'];
 
 export const connectionReportSchema = z.object({
   ok: z.boolean(),
@@ -27,7 +29,12 @@ export const connectionReportSchema = z.object({
 export type ConnectionReport = z.infer<typeof connectionReportSchema>;
 
 export const responseSchema = z.union([
-  z.object({ ok: z.literal(true), record: trackedOrderSchema.optional(), report: connectionReportSchema.optional() }),
+  z.object({
+    ok: z.literal(true),
+    record: trackedOrderSchema.optional(),
+    report: connectionReportSchema.optional(),
+    configured: z.boolean().optional(),
+  }),
   z.object({ ok: z.literal(false), error: z.string() }),
 ]);
 export type Response = z.infer<typeof responseSchema>;

@@ -90,8 +90,3 @@ export async function saveSettings(input: unknown): Promise<SettingsValidation> 
   if (result.ok) await settingsItem.setValue(result.settings);
   return result;
 }
-
-/** Whether a client id is set: all a page's content script needs to know of the settings. */
-export async function isConfigured(): Promise<boolean> {
-  return (await loadSettings()).clientId !== '';
-}

@@ -26,7 +26,13 @@ function fakeTracker() {
 const popup = { id: fakeBrowser.runtime.id, url: `${EXT}/popup.html` };
 const portalTab = { id: fakeBrowser.runtime.id, url: `https://www.atriptech.com/#/order/detail/${NO}/en`, tab: { id: 1 } };
 
-beforeEach(() => fakeBrowser.reset());
+let granted: string[] = [];
+beforeEach(() => {
+  fakeBrowser.reset();
+  granted = [];
+  // fakeBrowser has no permissions API: the origins the agent granted, as Chrome lists them.
+  vi.spyOn(fakeBrowser.permissions, 'getAll').mockImplementation(async () => ({ origins: granted, permissions: [] }));
+});
 
 describe('handleMessage', () => {
   it('runs a valid stop from the popup', async () => {
@@ -72,6 +78,22 @@ describe('handleMessage', () => {
     const reply = await handleMessage(tracker, { type: 'stop', orderNo: NO }, { id: fakeBrowser.runtime.id, url: 'https://portal.example.com/x', tab: { id: 3 } });
     expect(reply.ok).toBe(true);
     expect(calls).toHaveLength(1);
+  });
+
+  it('accepts content scripts on origins granted one by one, never through a wildcard grant', async () => {
+    granted = ['https://*/*', 'https://white-label.example.com/*'];
+    const { tracker, calls } = fakeTracker();
+    const from = (url: string) => ({ id: fakeBrowser.runtime.id, url, tab: { id: 4 } });
+    expect((await handleMessage(tracker, { type: 'stop', orderNo: NO }, from('https://white-label.example.com/orders'))).ok).toBe(true);
+    expect((await handleMessage(tracker, { type: 'stop', orderNo: NO }, from('https://other.example.com/orders'))).ok).toBe(false);
+    expect(calls).toHaveLength(1);
+  });
+
+  it('tells a content script whether a client id is set, and nothing else', async () => {
+    const { tracker } = fakeTracker();
+    expect(await handleMessage(tracker, { type: 'isConfigured' }, portalTab)).toEqual({ ok: true, configured: false });
+    await saveSettings({ clientId: 'id', clientSecret: 'secret' });
+    expect(await handleMessage(tracker, { type: 'isConfigured' }, portalTab)).toEqual({ ok: true, configured: true });
   });
 
   it('routes popup actions', async () => {

@@ -3,7 +3,12 @@ import { CONTENT_SCRIPT_REQUESTS, requestSchema, type Response } from '../messag
 import { loadSettings, validateSettings } from '../settings';
 import type { Tracker } from '../tracker/tracker';
 import { testConnection } from './connection-test';
-import { classifySender, portalOriginsFor, type SenderInfo } from './sender';
+import { classifySender, originsOfPatterns, portalOriginsFor, type SenderInfo } from './sender';
+
+/** Origins the agent granted one by one (options page or "Enable on this site"): portals too. */
+async function grantedOrigins(): Promise<string[]> {
+  return originsOfPatterns((await browser.permissions.getAll()).origins ?? []);
+}
 
 /** Validates a message and its sender, then runs it. Never throws: errors become `{ ok: false }`. */
 export async function handleMessage(tracker: Tracker, message: unknown, sender: SenderInfo): Promise<Response> {
@@ -14,7 +19,7 @@ export async function handleMessage(tracker: Tracker, message: unknown, sender: 
     sender,
     browser.runtime.id,
     browser.runtime.getURL('/'),
-    portalOriginsFor(settings.portalOrigins, import.meta.env.MODE, sender.url),
+    portalOriginsFor([...settings.portalOrigins, ...(await grantedOrigins())], import.meta.env.MODE, sender.url),
   );
   if (kind === 'foreign' || (kind === 'content-script' && !CONTENT_SCRIPT_REQUESTS.includes(request.data.type))) {
     return { ok: false, error: 'Request refused: unknown sender' };
@@ -38,6 +43,8 @@ export async function handleMessage(tracker: Tracker, message: unknown, sender: 
       case 'openOrder':
         await tracker.openOrder(data.orderNo);
         return { ok: true };
+      case 'isConfigured':
+        return { ok: true, configured: settings.clientId !== '' };
       case 'openOptions':
         await browser.runtime.openOptionsPage();
         return { ok: true };

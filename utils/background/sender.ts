@@ -33,3 +33,13 @@ export function portalOriginsFor(extra: readonly string[], mode: string, senderU
   }
   return origins;
 }
+
+/** The single origins among match patterns (`https://portal.example.com/*`); wildcard hosts are none. */
+export function originsOfPatterns(patterns: readonly string[]): string[] {
+  const origins: string[] = [];
+  for (const pattern of patterns) {
+    const match = /^(https?):\/\/([^/*]+)\/.*$/.exec(pattern);
+    if (match) origins.push(`${match[1]}://${match[2]}`);
+  }
+  return origins;
+}
