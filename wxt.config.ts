@@ -38,4 +38,6 @@ export default defineConfig({
     }),
   }),
   outDirTemplate: '{{browser}}-mv{{manifestVersion}}{{modeSuffix}}',
+  // Firefox reviewers rebuild from the sources zip: screenshots are not needed for that.
+  zip: { excludeSources: ['docs/**', 'demo-output/**', 'bench/results.json'] },
 });
