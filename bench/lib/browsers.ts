@@ -6,18 +6,10 @@ import { chromium, type BrowserContext } from 'playwright-core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { CHROMIUM_PATH } from '../../test/e2e/harness';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../../test/e2e/harness';
 
-/** test/e2e/harness.ts's flags minus `--load-extension` / `--disable-extensions-except`. */
-export const COMMON_FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+/** The harness's flags, without `--load-extension` / `--disable-extensions-except`. */
+export const COMMON_FLAGS = CHROMIUM_FLAGS;
 
 export interface PlainBrowser {
   context: BrowserContext;

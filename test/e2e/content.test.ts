@@ -1,10 +1,9 @@
-import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { SCENARIOS, ORDERS } from '../sandbox/catalogue';
 import { collectErrors, Harness } from './harness';
+import { screenshot } from './helpers';
 
-const SCREENSHOTS = 'docs/screenshots';
 const HOST = 'atrip-stop-control';
 
 const host = (page: Page, orderNo: string): Locator => page.locator(`${HOST}[data-atrip-order="${orderNo}"]`);
@@ -40,7 +39,6 @@ describe('in-page control on ATRIP portal pages', () => {
   beforeAll(async () => {
     harness = await Harness.launch();
     listUrl = `${harness.sandbox.url}/portal/#/order/list`;
-    mkdirSync(SCREENSHOTS, { recursive: true });
   });
   afterAll(() => harness?.close());
 
@@ -67,7 +65,7 @@ describe('in-page control on ATRIP portal pages', () => {
     expect(control.height).toBeLessThanOrEqual(24);
     // The shadow root is open and holds the UI (contract).
     expect(await host(page, first).evaluate((h) => h.shadowRoot?.mode)).toBe('open');
-    await page.screenshot({ path: `${SCREENSHOTS}/list-controls.png` });
+    await screenshot(page, 'list-controls', { fullPage: false });
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -84,7 +82,7 @@ describe('in-page control on ATRIP portal pages', () => {
     await host(page, orderNo).waitFor();
     expect(await page.locator(HOST).count()).toBe(1);
     expect(await page.$eval('.order-no', (span) => span.nextElementSibling?.getAttribute('data-atrip-order'))).toBe(orderNo);
-    await page.screenshot({ path: `${SCREENSHOTS}/detail-control.png` });
+    await screenshot(page, 'detail-control', { fullPage: false });
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -137,7 +135,7 @@ describe('in-page control on ATRIP portal pages', () => {
     expect(await control.getByText('Stopped: no ticket issued', { exact: true }).count()).toBe(1);
     expect(harness.sandbox.callsFor(orderNo, '/stopTicket.do')).toHaveLength(1);
     expect((await harness.record(orderNo))?.state).toBe('intercepted');
-    await page.screenshot({ path: `${SCREENSHOTS}/detail-intercepted.png` });
+    await screenshot(page, 'detail-intercepted', { fullPage: false });
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -207,7 +205,7 @@ describe('in-page control on ATRIP portal pages', () => {
     const bar = page.locator('atrip-stop-bar');
     await bar.getByRole('button', { name: 'Stop 2 selected' }).click();
     expect(await bar.getByRole('listitem').allTextContents()).toEqual([one, two]);
-    await page.screenshot({ path: `${SCREENSHOTS}/list-multi-select.png` });
+    await screenshot(page, 'list-multi-select', { fullPage: false });
     await bar.getByRole('button', { name: /Confirm/ }).click();
     await waitForState(page, one, 'intercepting');
     await waitForState(page, two, 'intercepting');
@@ -348,7 +346,7 @@ describe('in-page control in a Chinese browser', () => {
     await waitForState(page, orderNo, 'issued');
     expect(await control.getByText('拦截失败：已出票', { exact: true }).count()).toBe(1);
     expect(harness.sandbox.callsFor(orderNo, '/stopTicket.do')).toHaveLength(1);
-    await page.screenshot({ path: `${SCREENSHOTS}/list-controls-zh.png` });
+    await screenshot(page, 'list-controls-zh', { fullPage: false });
     await page.close();
   });
 });

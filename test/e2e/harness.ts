@@ -38,6 +38,17 @@ export interface StoredRecord {
   [key: string]: unknown;
 }
 
+/** Headless Chromium as root on a machine without network: no sandbox, no calls home. */
+export const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
 function launchArgs(locale?: string) {
   return [
     // Playwright's `locale` sets navigator.language but not the language of chrome.i18n.getMessage:
@@ -45,13 +56,7 @@ function launchArgs(locale?: string) {
     ...(locale ? [`--lang=${locale}`] : []),
     `--disable-extensions-except=${EXTENSION_DIR}`,
     `--load-extension=${EXTENSION_DIR}`,
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
+    ...CHROMIUM_FLAGS,
   ];
 }
 

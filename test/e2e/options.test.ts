@@ -1,29 +1,8 @@
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCENARIOS } from '../sandbox/catalogue';
 import { collectErrors, Harness } from './harness';
-
-/** `UPDATE_SCREENSHOTS=1` rewrites docs/screenshots; otherwise they are taken but not kept. */
-async function screenshot(page: Page, name: string) {
-  const buffer = await page.screenshot({ fullPage: true });
-  expect(buffer.length).toBeGreaterThan(1000);
-  if (process.env.UPDATE_SCREENSHOTS !== '1') return;
-  const dir = path.resolve('docs/screenshots');
-  mkdirSync(dir, { recursive: true });
-  await page.screenshot({ fullPage: true, path: path.join(dir, `${name}.png`) });
-}
-
-async function until<T>(read: () => T | Promise<T>, ok: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let value = await read();
-  while (!ok(value) && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 100));
-    value = await read();
-  }
-  return value;
-}
+import { screenshot, until } from './helpers';
 
 /** The options page once it shows the stored values (typing before would be overwritten). */
 async function openOptions(harness: Harness): Promise<{ page: Page; errors: string[] }> {
