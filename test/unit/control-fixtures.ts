@@ -5,6 +5,9 @@ import { vi } from 'vitest';
 import type { Request, Response } from '@/utils/messages';
 import type { TrackedOrder } from '@/utils/tracker/record';
 import { createPageStore, type StoreDeps } from '@/components/control/page-store';
+import { record } from './fixtures';
+
+export { record };
 
 const messages = JSON.parse(readFileSync(path.resolve('public/_locales/en/messages.json'), 'utf8')) as Record<string, { message: string }>;
 
@@ -16,20 +19,6 @@ export function translate(key: string, substitutions?: string | string[]): strin
   return entry.message.replace(/\$([1-9])/g, (_, n: string) => subs[Number(n) - 1] ?? '');
 }
 
-export function record(orderNo: string, state: TrackedOrder['state'], extra: Partial<TrackedOrder> = {}): TrackedOrder {
-  return {
-    version: 1,
-    orderNo,
-    state,
-    requestedAt: 1_000,
-    stopAttempts: 1,
-    checks: 0,
-    failures: 0,
-    notified: false,
-    history: [],
-    ...extra,
-  };
-}
 
 export interface FakeDeps extends StoreDeps {
   sent: Request[];

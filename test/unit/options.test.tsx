@@ -4,6 +4,7 @@ import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/pr
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { OptionsApp } from '@/components/options/OptionsApp';
 import { DEFAULT_SETTINGS, settingsItem, type Settings } from '@/utils/settings';
+import { backgroundSpy } from './fixtures';
 
 const REQUIRED = ['https://sandbox.atriptech.com/*', 'https://www.atriptech.com/*'];
 const stored: Settings = {
@@ -28,14 +29,6 @@ const permissions = {
   }),
 };
 
-function backgroundSpy(reply: unknown) {
-  const sent: unknown[] = [];
-  fakeBrowser.runtime.onMessage.addListener(((message: unknown) => {
-    sent.push(message);
-    return Promise.resolve(reply);
-  }) as never);
-  return sent;
-}
 
 const field = (name: string) => document.querySelector<HTMLInputElement>(`[name="${name}"]`)!;
 const type = (name: string, value: string) => fireEvent.input(field(name), { target: { value } });

@@ -8,39 +8,16 @@ import { DEFAULT_SETTINGS, settingsItem } from '@/utils/settings';
 import { orderKey } from '@/utils/tracker/store';
 import type { OrderState, TrackedOrder } from '@/utils/tracker/record';
 import { formatCountdown } from '@/utils/format';
+import { backgroundSpy, record, T0 } from './fixtures';
 
 const A = 'TESTA20261126090000001';
 const B = 'TESTA20261126090000002';
 const C = 'TESTA20261126090000004';
 const D = 'TESTA20261126090000007';
-const T0 = Date.UTC(2026, 10, 26, 9, 0, 0);
 
-function record(orderNo: string, state: OrderState, extra: Partial<TrackedOrder> = {}): TrackedOrder {
-  return {
-    version: 1,
-    orderNo,
-    state,
-    requestedAt: T0,
-    stopAttempts: 1,
-    checks: 0,
-    failures: 0,
-    notified: false,
-    history: [],
-    ...extra,
-  };
-}
 
 const put = (r: TrackedOrder) => storage.setItem(orderKey(r.orderNo), r);
 
-/** Every message the popup sends to the background, answered with `reply`. */
-function backgroundSpy(reply: unknown = { ok: true }) {
-  const sent: unknown[] = [];
-  fakeBrowser.runtime.onMessage.addListener(((message: unknown) => {
-    sent.push(message);
-    return Promise.resolve(reply);
-  }) as never);
-  return sent;
-}
 
 const row = (orderNo: string) => document.querySelector<HTMLElement>(`[data-order-no="${orderNo}"]`);
 const rowsInOrder = () => [...document.querySelectorAll<HTMLElement>('[data-order-no]')].map((el) => el.dataset.orderNo);
