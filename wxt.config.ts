@@ -15,7 +15,8 @@ export default defineConfig({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
-    permissions: ['storage', 'alarms', 'notifications', 'scripting', 'contextMenus', 'activeTab'],
+    // unlimitedStorage: a busy agent's records (with their check history) must never hit the 10 MB quota.
+    permissions: ['storage', 'unlimitedStorage', 'alarms', 'notifications', 'scripting', 'contextMenus', 'activeTab'],
     host_permissions: [
       ...API_HOSTS,
       ...PORTAL_MATCHES,
