@@ -113,3 +113,40 @@ describe('browser restarted twice during one wait', () => {
     }
   }, 90_000);
 });
+
+describe('the extension updated mid-wait', () => {
+  it('keeps the records, resumes the checks, and open portal tabs get working controls without a reload', async () => {
+    const h = await Harness.launch({ updatable: true, settings: { firstCheckSeconds: 8, recheckSeconds: 2 } });
+    try {
+      const waiting = SCENARIOS.intercept;
+      const later = SCENARIOS.issue;
+      const page = await h.context.newPage();
+      await page.goto(`${h.sandbox.url}/portal/#/order/list`);
+      const control = (orderNo: string) => page.locator(`[data-atrip-order="${orderNo}"]`);
+      const stopFromPage = async (orderNo: string) => {
+        await control(orderNo).getByRole('button', { name: /Stop ticketing|停止出票/ }).click();
+        await control(orderNo).getByRole('button', { name: /Confirm|确认/ }).click();
+      };
+      await control(waiting).waitFor();
+      await page.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
+      await stopFromPage(waiting);
+      await h.waitForState(waiting, 'intercepting');
+
+      await h.updateExtension();
+
+      expect((await h.records()).map((r) => r.orderNo)).toContain(waiting);
+      // The outcome arrives, and the page (never reloaded) shows it through its new control.
+      await h.waitFor(waiting, (r) => r.state === 'intercepted' && r.notified === true, 30_000);
+      await expect.poll(() => control(waiting).getAttribute('data-state'), { timeout: 15_000 }).toBe('intercepted');
+      // One control per order: the old, invalidated ones are gone, not doubled.
+      expect(await control(later).count()).toBe(1);
+      await stopFromPage(later);
+      await h.waitForState(later, 'intercepting');
+      expect(h.sandbox.callsFor(waiting, STOP)).toHaveLength(1);
+      expect(h.sandbox.callsFor(later, STOP)).toHaveLength(1);
+      expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+    } finally {
+      await h.close();
+    }
+  }, 90_000);
+});

@@ -27,6 +27,11 @@ export interface LaunchOptions {
   locale?: string;
   /** A visible window (the demo, where there is a display). */
   headed?: boolean;
+  /**
+   * Load the extension through CDP instead of --load-extension, so that `updateExtension()` can
+   * load it again as an update: Chromium unloads a --load-extension extension on reload.
+   */
+  updatable?: boolean;
 }
 
 export interface StoredRecord {
@@ -69,6 +74,7 @@ export class Harness {
     readonly userDataDir: string,
     private readonly locale: string | undefined,
     private readonly headed = false,
+    private readonly updatable = false,
   ) {}
 
   static async launch(options: LaunchOptions = {}): Promise<Harness> {
@@ -76,7 +82,7 @@ export class Harness {
       throw new Error(`No e2e build at ${EXTENSION_DIR}: run \`npm run build:e2e\``);
     }
     const sandbox = await startSandbox({ interceptSeconds: 2, ...options.sandbox });
-    const harness = new Harness(sandbox, mkdtempSync(path.join(tmpdir(), 'atrip-e2e-')), options.locale, options.headed);
+    const harness = new Harness(sandbox, mkdtempSync(path.join(tmpdir(), 'atrip-e2e-')), options.locale, options.headed, options.updatable);
     await harness.start();
     if (options.settings !== false) await harness.configure(options.settings ?? {});
     return harness;
@@ -103,11 +109,38 @@ export class Harness {
     this.context = await chromium.launchPersistentContext(this.userDataDir, {
       headless: !this.headed,
       executablePath: CHROMIUM_PATH,
-      args: launchArgs(this.locale),
+      ...(this.updatable
+        ? {
+            ignoreDefaultArgs: ['--disable-extensions'],
+            args: [...(this.locale ? [`--lang=${this.locale}`] : []), '--enable-unsafe-extension-debugging', ...CHROMIUM_FLAGS],
+          }
+        : { args: launchArgs(this.locale) }),
       ...(this.locale && { locale: this.locale }),
     });
+    if (this.updatable) {
+      this.extensionId = await this.loadUnpacked();
+      await this.worker();
+      return;
+    }
     const worker = this.context.serviceWorkers()[0] ?? (await this.context.waitForEvent('serviceworker'));
     this.extensionId = worker.url().split('/')[2]!;
+  }
+
+  private async loadUnpacked(): Promise<string> {
+    const cdp = await this.context.browser()!.newBrowserCDPSession();
+    try {
+      const { id } = (await cdp.send('Extensions.loadUnpacked' as never, { path: EXTENSION_DIR } as never)) as { id: string };
+      return id;
+    } finally {
+      await cdp.detach();
+    }
+  }
+
+  /** Loads the build again over the running one, as Chrome applies an update (needs `updatable`). */
+  async updateExtension() {
+    if (!this.updatable) throw new Error('Launch with { updatable: true } to update the extension');
+    const id = await this.loadUnpacked();
+    if (id !== this.extensionId) throw new Error(`The update changed the extension id: ${id}`);
   }
 
   /** The extension's service worker; wakes it first when it was killed. */
