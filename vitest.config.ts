@@ -10,7 +10,7 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.{ts,tsx}', 'test/sandbox/**/*.test.ts'],
           // fakeBrowser lacks i18n: answer from public/_locales/en (see the file).
-          setupFiles: ['test/unit/setup-i18n.ts'],
+          setupFiles: ['test/unit/setup-i18n.ts', 'test/unit/setup-indexeddb.ts'],
           restoreMocks: true,
         },
       },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { storage } from 'wxt/utils/storage';
+import { loadSecret, saveSecret } from './secret-store';
 
 export const DEFAULT_API_BASE_URL = 'https://sandbox.atriptech.com';
 
@@ -70,6 +71,7 @@ export function validateSettings(input: unknown): SettingsValidation {
   return { ok: false, errors };
 }
 
+/** Everything but the secret, which `saveSettings` keeps in IndexedDB (see secret-store.ts). */
 export const settingsItem = storage.defineItem<Settings>('local:settings', {
   fallback: DEFAULT_SETTINGS,
   version: 1,
@@ -77,16 +79,19 @@ export const settingsItem = storage.defineItem<Settings>('local:settings', {
 
 /** Stored settings, re-validated: a corrupt or hand-edited value falls back per field, never throws. */
 export async function loadSettings(): Promise<Settings> {
-  const stored = await settingsItem.getValue();
+  const [stored, clientSecret] = await Promise.all([settingsItem.getValue(), loadSecret()]);
   const result = validateSettings(stored);
-  if (result.ok) return result.settings;
+  if (result.ok) return { ...result.settings, clientSecret };
   const repaired = { ...(stored as object) } as Record<string, unknown>;
   for (const field of Object.keys(result.errors)) delete repaired[field];
-  return settingsSchema.parse(repaired);
+  return { ...settingsSchema.parse(repaired), clientSecret };
 }
 
 export async function saveSettings(input: unknown): Promise<SettingsValidation> {
   const result = validateSettings(input);
-  if (result.ok) await settingsItem.setValue(result.settings);
+  if (!result.ok) return result;
+  // The secret first: whoever reacts to the settings change must find the new one.
+  await saveSecret(result.settings.clientSecret);
+  await settingsItem.setValue({ ...result.settings, clientSecret: '' });
   return result;
 }

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../sandbox/server';
+import { SECRET_DB, SECRET_STORE } from '../../utils/secret-store';
 
 // E2E_EXTENSION_DIR: test a copy of the build while the tree is rebuilt (parallel work).
 export const EXTENSION_DIR = path.resolve(process.env.E2E_EXTENSION_DIR ?? '.output/chrome-mv3-e2e');
@@ -155,10 +156,27 @@ export class Harness {
     return worker;
   }
 
+  /** Stores settings as the options page does: the secret in the extension's IndexedDB, the rest in storage.local. */
   async configure(settings: TestSettings) {
-    const value = { ...this.defaultSettings(), ...settings };
+    const { clientSecret, ...value } = { ...this.defaultSettings(), ...settings };
     const page = await this.extensionPage('popup.html');
-    await page.evaluate((v) => chrome.storage.local.set({ settings: v }), value);
+    await page.evaluate(
+      ({ secret, db, store }) =>
+        new Promise<void>((resolve, reject) => {
+          const open = indexedDB.open(db);
+          open.onupgradeneeded = () => open.result.createObjectStore(store);
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const tx = open.result.transaction(store, 'readwrite');
+            if (secret) tx.objectStore(store).put(secret, 'clientSecret');
+            else tx.objectStore(store).delete('clientSecret');
+            tx.oncomplete = () => (open.result.close(), resolve());
+            tx.onerror = () => reject(tx.error);
+          };
+        }),
+      { secret: clientSecret, db: SECRET_DB, store: SECRET_STORE },
+    );
+    await page.evaluate((v) => chrome.storage.local.set({ settings: { ...v, clientSecret: '' } }), value);
     await page.close();
   }
 

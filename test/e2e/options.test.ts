@@ -95,9 +95,11 @@ describe('options page (English)', () => {
     await page.getByRole('button', { name: 'Save' }).click();
     const text = await until(() => statusText(page), (t) => t.includes('saved') || t.includes('Not saved'));
     expect(text).toContain('Settings saved.');
+    // The secret is kept in the extension's IndexedDB, not in storage.local (content scripts can read that).
+    expect(JSON.stringify(await page.evaluate(() => chrome.storage.local.get(null)))).not.toContain('sandbox-secret');
     expect(await storedSettings(page)).toEqual({
       clientId: 'agent-e2e-7',
-      clientSecret: 'sandbox-secret',
+      clientSecret: '',
       apiBaseUrl: harness.sandbox.url,
       portalOrigins: [],
       firstCheckSeconds: 2,

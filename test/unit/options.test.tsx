@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { OptionsApp } from '@/components/options/OptionsApp';
-import { DEFAULT_SETTINGS, settingsItem, type Settings } from '@/utils/settings';
+import { DEFAULT_SETTINGS, loadSettings, saveSettings, type Settings } from '@/utils/settings';
 import { backgroundSpy } from './fixtures';
 
 const REQUIRED = ['https://sandbox.atriptech.com/*', 'https://www.atriptech.com/*'];
@@ -48,7 +48,7 @@ beforeEach(async () => {
   for (const fn of Object.values(permissions)) fn.mockClear();
   Object.assign(fakeBrowser, { permissions });
   Object.assign(fakeBrowser.runtime, { getManifest: () => ({ manifest_version: 3, host_permissions: REQUIRED }) });
-  await settingsItem.setValue(stored);
+  await saveSettings(stored);
 });
 afterEach(cleanup);
 
@@ -103,7 +103,7 @@ describe('options: the form', () => {
     type('recheckSeconds', ' 5 ');
     submit();
     await waitFor(() => expect(status().textContent).toContain('Settings saved.'));
-    expect(await settingsItem.getValue()).toEqual({
+    expect(await loadSettings()).toEqual({
       ...stored,
       clientId: 'agent-8',
       apiBaseUrl: 'https://sandbox.atriptech.com',
@@ -143,7 +143,7 @@ describe('options: the form', () => {
     expect(field('recheckSeconds').getAttribute('aria-invalid')).toBeNull();
     // Focus goes to the first field to fix.
     expect(document.activeElement).toBe(field('apiBaseUrl'));
-    expect(await settingsItem.getValue()).toEqual(stored);
+    expect(await loadSettings()).toEqual(stored);
     expect(permissions.request).not.toHaveBeenCalled();
 
     // Fixed: the errors go away and it saves.
@@ -167,7 +167,7 @@ describe('options: host permissions', () => {
     expect(permissions.request).toHaveBeenCalledTimes(1);
     expect(permissions.request).toHaveBeenCalledWith({ origins: ['https://new.example.com/*', 'http://127.0.0.1:8790/*'] });
     await waitFor(() => expect(status().textContent).toContain('Settings saved.'));
-    expect((await settingsItem.getValue()).portalOrigins).toEqual(['https://new.example.com', 'http://127.0.0.1:8790']);
+    expect((await loadSettings()).portalOrigins).toEqual(['https://new.example.com', 'http://127.0.0.1:8790']);
     expect(permissions.remove).toHaveBeenCalledWith({ origins: ['https://old.example.com/*'] });
     await waitFor(() => expect(document.getElementById('granted-origins')!.textContent).toContain('https://new.example.com'));
   });
@@ -179,7 +179,7 @@ describe('options: host permissions', () => {
     submit();
     expect(permissions.request).toHaveBeenCalledWith({ origins: ['https://atrip-proxy.corp.example/*'] });
     await waitFor(() => expect(status().textContent).toContain('Settings saved.'));
-    expect(await settingsItem.getValue()).toMatchObject({ apiBaseUrl: 'https://atrip-proxy.corp.example/api', clientSecret: '' });
+    expect(await loadSettings()).toMatchObject({ apiBaseUrl: 'https://atrip-proxy.corp.example/api', clientSecret: '' });
   });
 
   it('keeps the values and says so when the browser does not allow an origin; saves nothing', async () => {
@@ -192,12 +192,12 @@ describe('options: host permissions', () => {
     await waitFor(() => expect(status().textContent).toContain('Not saved: access to https://denied.example.com was not allowed'));
     expect(field('portalOrigins').value).toBe('https://old.example.com\nhttps://denied.example.com');
     expect(field('clientId').value).toBe('agent-9');
-    expect(await settingsItem.getValue()).toEqual(stored);
+    expect(await loadSettings()).toEqual(stored);
     expect(permissions.remove).not.toHaveBeenCalled();
   });
 
   it('never gives back a permission the manifest requires', async () => {
-    await settingsItem.setValue({ ...stored, portalOrigins: ['https://www.atriptech.com'] });
+    await saveSettings({ ...stored, portalOrigins: ['https://www.atriptech.com'] });
     await renderLoaded();
     type('portalOrigins', '');
     submit();
@@ -232,7 +232,7 @@ describe('options: test connection', () => {
         },
       },
     ]);
-    expect(await settingsItem.getValue()).toEqual(stored);
+    expect(await loadSettings()).toEqual(stored);
   });
 
   it('says the connection failed, with ATRIP’s message', async () => {

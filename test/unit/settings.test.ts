@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { DEFAULT_SETTINGS, loadSettings, saveSettings, settingsItem, validateSettings } from '@/utils/settings';
+import { loadSecret } from '@/utils/secret-store';
 
 beforeEach(() => fakeBrowser.reset());
 
@@ -66,4 +67,21 @@ describe('settings', () => {
     await settingsItem.setValue({ ...DEFAULT_SETTINGS, clientId: 'kept', recheckSeconds: 'garbage' as unknown as number });
     expect(await loadSettings()).toMatchObject({ clientId: 'kept', recheckSeconds: 120 });
   });
+
+  it('keeps the secret out of storage.local, which content scripts can read', async () => {
+    await saveSettings({ clientId: 'id', clientSecret: ' s3cret ' });
+    const local = await fakeBrowser.storage.local.get(null);
+    expect(JSON.stringify(local)).not.toContain('s3cret');
+    expect(await loadSecret()).toBe('s3cret');
+    expect(await loadSettings()).toMatchObject({ clientId: 'id', clientSecret: 's3cret' });
+    await saveSettings({ clientId: 'id', clientSecret: '' });
+    expect(await loadSecret()).toBe('');
+    expect((await loadSettings()).clientSecret).toBe('');
+  });
+
+  it('never takes a secret from storage.local', async () => {
+    await settingsItem.setValue({ ...DEFAULT_SETTINGS, clientId: 'id', clientSecret: 'planted' });
+    expect((await loadSettings()).clientSecret).toBe('');
+  });
 });
+

@@ -1,0 +1,6 @@
+/** Node has no IndexedDB (where the client secret lives): an in-memory one, emptied before each test. */
+import 'fake-indexeddb/auto';
+import { beforeEach } from 'vitest';
+import { saveSecret } from '@/utils/secret-store';
+
+beforeEach(() => saveSecret(''));
