@@ -1,11 +1,12 @@
-import { z } from 'zod';
+// zod/mini: the content script (loaded by every portal page) validates replies with these.
+import * as z from 'zod/mini';
 import { browser } from 'wxt/browser';
 import { orderNumberSchema } from './order-number';
 import { trackedOrderSchema } from './tracker/record';
 
 /** Every message to the background, validated on arrival; anything else is rejected. */
 export const requestSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('stop'), orderNo: orderNumberSchema, pageUrl: z.string().optional() }),
+  z.object({ type: z.literal('stop'), orderNo: orderNumberSchema, pageUrl: z.optional(z.string()) }),
   z.object({ type: z.literal('checkNow'), orderNo: orderNumberSchema }),
   z.object({ type: z.literal('retry'), orderNo: orderNumberSchema }),
   z.object({ type: z.literal('remove'), orderNo: orderNumberSchema }),
@@ -31,9 +32,9 @@ export type ConnectionReport = z.infer<typeof connectionReportSchema>;
 export const responseSchema = z.union([
   z.object({
     ok: z.literal(true),
-    record: trackedOrderSchema.optional(),
-    report: connectionReportSchema.optional(),
-    configured: z.boolean().optional(),
+    record: z.optional(trackedOrderSchema),
+    report: z.optional(connectionReportSchema),
+    configured: z.optional(z.boolean()),
   }),
   z.object({ ok: z.literal(false), error: z.string() }),
 ]);

@@ -1,12 +1,12 @@
-import { z } from 'zod';
+// zod/mini: this schema is in the content script, which every portal page loads.
+import * as z from 'zod/mini';
 
 /** Five capital letters, then a 17-digit timestamp (yyyyMMddHHmmssSSS). */
 export const ORDER_NUMBER_PATTERN = /^[A-Z]{5}\d{17}$/;
 
 export const orderNumberSchema = z
   .string()
-  .trim()
-  .regex(ORDER_NUMBER_PATTERN, 'Not an ATRIP order number (5 capital letters and 17 digits)');
+  .check(z.trim(), z.regex(ORDER_NUMBER_PATTERN, 'Not an ATRIP order number (5 capital letters and 17 digits)'));
 
 export type OrderNumber = z.infer<typeof orderNumberSchema>;
 

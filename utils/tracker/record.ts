@@ -1,4 +1,5 @@
-import { z } from 'zod';
+// zod/mini: the in-page control validates records too, and every portal page loads it.
+import * as z from 'zod/mini';
 import { orderNumberSchema } from '../order-number';
 
 /** One word per tracked order, the same in storage, page and popup (shared/contract.md). */
@@ -17,7 +18,7 @@ export const historyEntrySchema = z.object({
   action: z.enum(['stop', 'check', 'note']),
   /** An API result kind (accepted, refused, http, network, timeout, malformed), an outcome, or a note word. */
   result: z.string(),
-  detail: z.string().optional(),
+  detail: z.optional(z.string()),
 });
 export type HistoryEntry = z.infer<typeof historyEntrySchema>;
 
@@ -28,25 +29,25 @@ export const trackedOrderSchema = z.object({
   orderNo: orderNumberSchema,
   state: z.enum(ORDER_STATES),
   /** The portal page the stop came from; the notification opens it. */
-  pageUrl: z.string().optional(),
+  pageUrl: z.optional(z.string()),
   requestedAt: z.number(),
-  acceptedAt: z.number().optional(),
-  nextCheckAt: z.number().optional(),
-  lastCheckAt: z.number().optional(),
-  finishedAt: z.number().optional(),
-  stopAttempts: z.number().int().nonnegative(),
+  acceptedAt: z.optional(z.number()),
+  nextCheckAt: z.optional(z.number()),
+  lastCheckAt: z.optional(z.number()),
+  finishedAt: z.optional(z.number()),
+  stopAttempts: z.int().check(z.nonnegative()),
   /** Status checks that got an order status from ATRIP. */
-  checks: z.number().int().nonnegative(),
+  checks: z.int().check(z.nonnegative()),
   /** Consecutive calls without an answer (network, time-out, HTTP, garbage, business error). */
-  failures: z.number().int().nonnegative(),
-  lastStatus: z.number().int().optional(),
-  lastMessage: z.string().optional(),
-  orderStatus: z.string().optional(),
+  failures: z.int().check(z.nonnegative()),
+  lastStatus: z.optional(z.int()),
+  lastMessage: z.optional(z.string()),
+  orderStatus: z.optional(z.string()),
   /** The last failure in words, shown with `error`. */
-  failure: z.string().optional(),
+  failure: z.optional(z.string()),
   /** Set once the outcome's notification was created, so a killed worker re-creates a missed one. */
-  notified: z.boolean().default(false),
-  history: z.array(historyEntrySchema).max(HISTORY_LIMIT),
+  notified: z._default(z.boolean(), false),
+  history: z.array(historyEntrySchema).check(z.maxLength(HISTORY_LIMIT)),
 });
 export type TrackedOrder = z.infer<typeof trackedOrderSchema>;
 
