@@ -8,8 +8,6 @@ export const orderNumberSchema = z
   .string()
   .check(z.trim(), z.regex(ORDER_NUMBER_PATTERN, 'Not an ATRIP order number (5 capital letters and 17 digits)'));
 
-export type OrderNumber = z.infer<typeof orderNumberSchema>;
-
 export function isOrderNumber(value: unknown): value is string {
   return typeof value === 'string' && ORDER_NUMBER_PATTERN.test(value);
 }

@@ -50,7 +50,6 @@ export const settingsSchema = z.object({
 });
 
 export type Settings = z.output<typeof settingsSchema>;
-export type SettingsInput = z.input<typeof settingsSchema>;
 export type SettingsField = keyof Settings;
 
 export const DEFAULT_SETTINGS: Settings = settingsSchema.parse({});
