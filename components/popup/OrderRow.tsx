@@ -1,5 +1,5 @@
 import { memo } from 'preact/compat';
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { t } from '@/utils/i18n';
 import { formatCountdown, formatMoment } from '@/utils/format';
 import { canCheckAgain, canStartStop, type TrackedOrder } from '@/utils/tracker/record';
@@ -51,6 +51,11 @@ function OrderRowView({ record, locale, onAction, onCopy }: Props) {
   const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
   // "Retry stop" sends a new stop request: asked once more, as every stop is.
   const [confirmingRetry, setConfirmingRetry] = useState(false);
+  const cancelRetry = useRef<HTMLButtonElement>(null);
+  // Focus on Cancel: a second Enter does not send a stop.
+  useEffect(() => {
+    if (confirmingRetry) cancelRetry.current?.focus();
+  }, [confirmingRetry]);
   const { orderNo, state } = record;
   const now = Date.now();
 
@@ -134,7 +139,7 @@ function OrderRowView({ record, locale, onAction, onCopy }: Props) {
             >
               {t('popupStopConfirm')}
             </button>
-            <button type="button" onClick={() => setConfirmingRetry(false)} disabled={pending !== null}>
+            <button type="button" ref={cancelRetry} onClick={() => setConfirmingRetry(false)} disabled={pending !== null}>
               {t('commonCancel')}
             </button>
           </div>

@@ -127,7 +127,7 @@ describe('popup (English)', () => {
     const { page } = await openPopup(harness);
     await waitForRowState(page, SCENARIOS.pending, 'intercepting');
     const states = await page.locator('[data-order-no]').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.state));
-    expect(states).toEqual(['intercepting', 'issued', 'error', 'refused', 'issued', 'intercepted']);
+    expect(states).toEqual(['intercepting', 'issued', 'unknown', 'refused', 'issued', 'intercepted']);
     await screenshot(page, 'popup-en');
     await page.close();
   });

@@ -117,6 +117,7 @@ describe('popup: the tracked orders', () => {
     fireEvent.click(within(row(C)!).getByRole('button', { name: 'Retry stop' }));
     expect(sent.at(-1)).toEqual({ type: 'openOrder', orderNo: B });
     const question = within(row(C)!).getByRole('group', { name: `Send a new stop request for order ${C}?` });
+    await waitFor(() => expect(document.activeElement?.textContent).toBe('Cancel'));
     fireEvent.click(within(question).getByRole('button', { name: 'Cancel' }));
     expect(within(row(C)!).queryByRole('group')).toBeNull();
     fireEvent.click(within(row(C)!).getByRole('button', { name: 'Retry stop' }));
