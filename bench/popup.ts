@@ -18,20 +18,22 @@ export function seedRecords(count: number, now = Date.now()): Record<string, Tra
     const requestedAt = now - (i + 1) * 60_000;
     const acceptedAt = requestedAt + 400;
     const base = {
-      version: 1 as const,
+      version: 2 as const,
       orderNo,
+      runId: `bench-${i}`,
       pageUrl: `https://www.atriptech.com/#/order/detail/${orderNo}/zh`,
       requestedAt,
       acceptedAt,
       stopAttempts: 1,
+      uncertainSends: 0,
       checks: 0,
       failures: 0,
       lastStatus: 0,
       lastMessage: 'We are trying to intercept the ticket issuance. Please check the order status for result after 8 minutes',
       notified: true,
       history: [
-        { at: requestedAt, action: 'note' as const, result: 'sent' },
-        { at: acceptedAt, action: 'stop' as const, result: 'accepted', detail: 'status 0' },
+        { at: requestedAt, step: 'start' as const, decision: { kind: 'send' as const, at: requestedAt } },
+        { at: acceptedAt, step: 'stop' as const, status: 0, reading: 'accepted' as const, decision: { kind: 'check' as const, at: acceptedAt + 480_000 } },
       ],
     };
     const record: TrackedOrder =
@@ -47,8 +49,8 @@ export function seedRecords(count: number, now = Date.now()): Record<string, Tra
               lastCheckAt: finishedAt,
               checks: 1,
               orderStatus: state === 'intercepted' ? '-3' : state === 'issued' ? '2' : '1',
-              ...(state === 'error' && { failure: 'No reply within 15 s' }),
-              history: [...base.history, { at: finishedAt, action: 'check' as const, result: state }],
+              ...(state === 'error' && { failure: { kind: 'timeout' as const, afterMs: 15_000 } }),
+              history: [...base.history, { at: finishedAt, step: 'check' as const, status: 0, decision: { kind: 'final' as const, state } }],
             };
           })();
     out[`order:${orderNo}`] = trackedOrderSchema.parse(record);

@@ -1,5 +1,5 @@
 /** CSV export of the tracked orders: RFC 4180 quoting, CRLF line ends, UTF-8 BOM for Excel. */
-import type { TrackedOrder, OrderState } from './tracker/record';
+import type { Failure, TrackedOrder, OrderState } from './tracker/record';
 import { formatSortable } from './format';
 
 /** Excel takes a file without it for the local code page and garbles Chinese text. */
@@ -34,13 +34,16 @@ export interface OrdersCsvLabels {
   message: string;
   /** The state in words, in the UI language. */
   stateWord: (state: OrderState) => string;
+  /** A structured failure in words, in the UI language. */
+  failureWord: (failure: Failure) => string;
 }
 
 /** The history export: order, state, requested, decided, last message (the failure for `error`). */
 export function ordersCsv(orders: readonly TrackedOrder[], labels: OrdersCsvLabels): string {
   const rows: CsvValue[][] = [[labels.order, labels.state, labels.requested, labels.decided, labels.message]];
   for (const o of orders) {
-    const message = o.state === 'error' ? (o.failure ?? o.lastMessage) : (o.lastMessage ?? o.failure);
+    const failure = o.failure && labels.failureWord(o.failure);
+    const message = o.state === 'error' ? (failure ?? o.lastMessage) : (o.lastMessage ?? failure);
     rows.push([
       o.orderNo,
       labels.stateWord(o.state),

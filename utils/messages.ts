@@ -8,6 +8,8 @@ import { trackedOrderSchema } from './tracker/record';
 export const requestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('stop'), orderNo: orderNumberSchema, pageUrl: z.optional(z.string()) }),
   z.object({ type: z.literal('checkNow'), orderNo: orderNumberSchema }),
+  // One look-up of an order that ended unknown or error (never a stop): the page may ask it too.
+  z.object({ type: z.literal('checkAgain'), orderNo: orderNumberSchema }),
   z.object({ type: z.literal('retry'), orderNo: orderNumberSchema }),
   z.object({ type: z.literal('remove'), orderNo: orderNumberSchema }),
   z.object({ type: z.literal('openOrder'), orderNo: orderNumberSchema }),
@@ -20,7 +22,7 @@ export type Request = z.input<typeof requestSchema>;
 export type RequestType = Request['type'];
 
 /** What a page's content script may ask; the rest is for the extension's own pages. */
-export const CONTENT_SCRIPT_REQUESTS: readonly RequestType[] = ['stop', 'openOptions', 'isConfigured'];
+export const CONTENT_SCRIPT_REQUESTS: readonly RequestType[] = ['stop', 'checkAgain', 'openOptions', 'isConfigured'];
 
 export const connectionReportSchema = z.object({
   ok: z.boolean(),

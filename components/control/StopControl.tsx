@@ -5,6 +5,8 @@
  */
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { JSX } from 'preact';
+import { canCheckAgain } from '@/utils/tracker/record';
+import { endReasonText, failureText } from '@/utils/tracker/failure-text';
 import { canStop, controlState, formatCountdown, orderPageUrl, type ControlState, type OrderView } from './format';
 import { useNow, useOrderView, usePageView } from './hooks';
 import type { PageStore } from './page-store';
@@ -49,7 +51,10 @@ function statusText(state: ControlState, view: OrderView, now: number, translate
     case 'refused':
       return translate('controlRefused', record?.lastMessage || `status ${record?.lastStatus ?? '?'}`);
     case 'error':
-      return translate('controlError', view.sendError ?? record?.failure ?? '?');
+      return translate(
+        'controlError',
+        view.sendError ?? (record?.failure ? failureText(record.failure, translate) : endReasonText(record?.endReason, translate)) ?? '?',
+      );
     case 'unknown':
       return translate('controlUnknown');
   }
@@ -62,6 +67,7 @@ export function StopControl({ orderNo, store, host, isCurrent, translate, lang, 
   const now = useNow(store, state === 'intercepting');
   const [phase, setPhase] = useState<Phase>('normal');
   const [announcement, setAnnouncement] = useState('');
+  const [checking, setChecking] = useState(false);
   const mainButton = useRef<HTMLButtonElement>(null);
   const cancelButton = useRef<HTMLButtonElement>(null);
   const statusRef = useRef<HTMLSpanElement>(null);
@@ -116,6 +122,17 @@ export function StopControl({ orderNo, store, host, isCurrent, translate, lang, 
     setPhase('normal');
     focusAfterConfirm.current = true;
     void store.stop(orderNo);
+  }
+
+  /** One look-up, no stop: no confirmation needed. */
+  async function onCheckAgain(event: JSX.TargetedMouseEvent<HTMLButtonElement>) {
+    if (!isUserActivation(event) || checking) return;
+    setChecking(true);
+    try {
+      await store.checkAgain(orderNo);
+    } finally {
+      setChecking(false);
+    }
   }
 
   function cancel() {
@@ -199,7 +216,12 @@ export function StopControl({ orderNo, store, host, isCurrent, translate, lang, 
               <span class="text">{text}</span>
             </span>
           )}
-          {state === 'error' && (
+          {canCheckAgain(state) && view.record && (
+            <button type="button" class="btn" onClick={onCheckAgain} disabled={checking} aria-label={translate('controlCheckAgainLabel', orderNo)}>
+              {translate('controlCheckAgain')}
+            </button>
+          )}
+          {state !== 'idle' && stoppable && (
             <button type="button" class="btn stop" ref={mainButton} onClick={onMain} aria-label={translate('controlRetryLabel', orderNo)}>
               {translate('controlRetry')}
             </button>

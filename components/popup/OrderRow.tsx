@@ -1,15 +1,13 @@
 import { memo } from 'preact/compat';
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { t } from '@/utils/i18n';
 import { formatCountdown, formatMoment } from '@/utils/format';
-import type { TrackedOrder } from '@/utils/tracker/record';
+import { canCheckAgain, canStartStop, type TrackedOrder } from '@/utils/tracker/record';
+import { endReasonText, failureText } from '@/utils/tracker/failure-text';
 import { STATE_SYMBOL, stateWord } from '../shared/state-words';
 import { useNow } from '../shared/ticker';
 
-export type RowAction = 'checkNow' | 'openOrder' | 'retry' | 'remove';
-
-/** States a new stop may be sent for from the popup (the ticket was not issued, the outcome is not a success). */
-const RETRYABLE = new Set(['refused', 'error', 'unknown']);
+export type RowAction = 'checkNow' | 'checkAgain' | 'openOrder' | 'retry' | 'remove';
 
 interface Props {
   record: TrackedOrder;
@@ -51,6 +49,13 @@ function Countdown({ at }: { at: number }) {
 function OrderRowView({ record, locale, onAction, onCopy }: Props) {
   const [pending, setPending] = useState<RowAction | null>(null);
   const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
+  // "Retry stop" sends a new stop request: asked once more, as every stop is.
+  const [confirmingRetry, setConfirmingRetry] = useState(false);
+  const cancelRetry = useRef<HTMLButtonElement>(null);
+  // Focus on Cancel: a second Enter does not send a stop.
+  useEffect(() => {
+    if (confirmingRetry) cancelRetry.current?.focus();
+  }, [confirmingRetry]);
   const { orderNo, state } = record;
   const now = Date.now();
 
@@ -69,6 +74,7 @@ function OrderRowView({ record, locale, onAction, onCopy }: Props) {
   };
 
   const outcome = outcomeSentence(record);
+  const why = state === 'error' || state === 'unknown' ? endReasonText(record.endReason, t) : undefined;
 
   return (
     <li class={`order state-${state}`} data-order-no={orderNo} data-state={state}>
@@ -85,7 +91,8 @@ function OrderRowView({ record, locale, onAction, onCopy }: Props) {
       {state === 'intercepting' && record.nextCheckAt !== undefined && <Countdown at={record.nextCheckAt} />}
       {state === 'requesting' && <span class="countdown">{t('popupSending')}</span>}
       {outcome && <p class="outcome">{outcome}</p>}
-      {state === 'error' && record.failure && <p class="message">{record.failure}</p>}
+      {why && <p class="message">{why}</p>}
+      {state === 'error' && record.failure && <p class="message">{failureText(record.failure, t)}</p>}
       {record.lastMessage && (
         // ATRIP's own words, as given (not translated).
         <p class="message atrip">{t('popupAtripMessage', record.lastMessage)}</p>
@@ -100,8 +107,13 @@ function OrderRowView({ record, locale, onAction, onCopy }: Props) {
             {pending === 'checkNow' ? t('popupChecking') : t('popupActionCheckNow')}
           </button>
         )}
-        {RETRYABLE.has(state) && (
-          <button type="button" onClick={run('retry')} disabled={pending !== null}>
+        {canCheckAgain(state) && (
+          <button type="button" onClick={run('checkAgain')} disabled={pending !== null}>
+            {pending === 'checkAgain' ? t('popupChecking') : t('popupActionCheckAgain')}
+          </button>
+        )}
+        {canStartStop(state) && !confirmingRetry && (
+          <button type="button" onClick={() => setConfirmingRetry(true)} disabled={pending !== null}>
             {t('popupActionRetry')}
           </button>
         )}
@@ -112,6 +124,27 @@ function OrderRowView({ record, locale, onAction, onCopy }: Props) {
           {t('popupActionRemove')}
         </button>
       </div>
+      {confirmingRetry && canStartStop(state) && (
+        <div class="confirm" role="group" aria-label={t('popupRetryConfirmQuestion', orderNo)}>
+          <p>{t('popupRetryConfirmQuestion', orderNo)}</p>
+          <div class="actions">
+            <button
+              type="button"
+              class="danger"
+              disabled={pending !== null}
+              onClick={async () => {
+                await run('retry')();
+                setConfirmingRetry(false);
+              }}
+            >
+              {t('popupStopConfirm')}
+            </button>
+            <button type="button" ref={cancelRetry} onClick={() => setConfirmingRetry(false)} disabled={pending !== null}>
+              {t('commonCancel')}
+            </button>
+          </div>
+        </div>
+      )}
     </li>
   );
 }

@@ -7,6 +7,7 @@ import { sendRequest } from '@/utils/messages';
 import { loadSettings, settingsItem } from '@/utils/settings';
 import { isInProgress, type TrackedOrder } from '@/utils/tracker/record';
 import { listOrders, watchOrders } from '@/utils/tracker/store';
+import { failureText } from '@/utils/tracker/failure-text';
 import { stateWord } from '../shared/state-words';
 import { OrderRow, type RowAction } from './OrderRow';
 import { StopForm } from './StopForm';
@@ -107,6 +108,7 @@ export function PopupApp() {
       decided: t('popupCsvDecided'),
       message: t('popupCsvMessage'),
       stateWord,
+      failureWord: (failure) => failureText(failure, t),
     });
     downloadText(`atrip-stop-ticket-${formatFileStamp(Date.now())}.csv`, csv);
   };

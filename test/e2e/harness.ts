@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../sandbox/server';
 import { SECRET_DB, SECRET_STORE } from '../../utils/secret-store';
+import type { HistoryEntry } from '../../utils/tracker/record';
 
 // E2E_EXTENSION_DIR: test a copy of the build while the tree is rebuilt (parallel work).
 export const EXTENSION_DIR = path.resolve(process.env.E2E_EXTENSION_DIR ?? '.output/chrome-mv3-e2e');
@@ -40,7 +41,7 @@ export interface StoredRecord {
   state: string;
   stopAttempts: number;
   checks: number;
-  history: { action: string; result: string; detail?: string }[];
+  history: HistoryEntry[];
   [key: string]: unknown;
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CSV_BOM, csvField, defuseFormula, ordersCsv, toCsv } from '@/utils/csv';
 import { formatFileStamp, formatSortable } from '@/utils/format';
-import type { TrackedOrder } from '@/utils/tracker/record';
+import type { Failure, TrackedOrder } from '@/utils/tracker/record';
 
 describe('RFC 4180', () => {
   it('quotes only fields with a comma, a quote, CR or LF, and doubles quotes', () => {
@@ -32,11 +32,11 @@ describe('RFC 4180', () => {
 });
 
 describe('ordersCsv', () => {
-  const base = { version: 1 as const, stopAttempts: 1, checks: 1, failures: 0, notified: true, history: [] };
+  const base = { version: 2 as const, runId: 'r', stopAttempts: 1, uncertainSends: 0, checks: 1, failures: 0, notified: true, history: [] };
   const requestedAt = new Date(2026, 10, 26, 9, 5, 7).getTime();
   const orders: TrackedOrder[] = [
     { ...base, orderNo: 'TESTA20261126090000004', state: 'refused', requestedAt, finishedAt: requestedAt + 2000, lastMessage: '订单未支付, "不能"停止' },
-    { ...base, orderNo: 'TESTA20261126090000007', state: 'error', requestedAt, finishedAt: requestedAt + 61_000, lastMessage: 'older', failure: 'HTTP 500: <html>' },
+    { ...base, orderNo: 'TESTA20261126090000007', state: 'error', requestedAt, finishedAt: requestedAt + 61_000, lastMessage: 'older', failure: { kind: 'http' as const, httpStatus: 500, excerpt: '<html>' } },
     { ...base, orderNo: 'TESTA20261126090000009', state: 'intercepting', requestedAt, lastMessage: '=cmd' },
   ];
   const labels = {
@@ -46,6 +46,7 @@ describe('ordersCsv', () => {
     decided: '结果时间',
     message: '最新消息',
     stateWord: (s: string) => `<${s}>`,
+    failureWord: (f: Failure) => `HTTP ${f.httpStatus}: ${f.excerpt}`,
   };
 
   it('starts with a UTF-8 BOM and the headers, one row per order in the given order', () => {

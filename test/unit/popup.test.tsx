@@ -36,7 +36,7 @@ describe('popup: the tracked orders', () => {
     await put(record(A, 'intercepted', { requestedAt: T0 + 1000, finishedAt: T0 + 500_000, lastMessage: 'ok', lastStatus: 0 }));
     await put(record(B, 'intercepting', { requestedAt: T0 + 3000, nextCheckAt: Date.now() + 60_000, lastMessage: 'We are trying to intercept the ticket issuance.' }));
     await put(record(C, 'refused', { requestedAt: T0 + 2000, finishedAt: T0 + 2500, lastStatus: 801, lastMessage: 'Order is unpaid: ticket issuance cannot be stopped' }));
-    await put(record(D, 'error', { requestedAt: T0, finishedAt: T0 + 9000, failure: 'HTTP 500 after 3 attempts' }));
+    await put(record(D, 'error', { requestedAt: T0, finishedAt: T0 + 9000, failure: { kind: 'status', status: 905, msg: 'Too frequent' }, endReason: 'never-received' }));
     render(<PopupApp />);
     await waitFor(() => expect(rowsInOrder()).toHaveLength(4));
 
@@ -55,12 +55,13 @@ describe('popup: the tracked orders', () => {
     expect(row(D)!.textContent).toContain('Error');
     // ATRIP's message as given; the failure for an error.
     expect(row(C)!.textContent).toContain('Order is unpaid: ticket issuance cannot be stopped');
-    expect(row(D)!.textContent).toContain('HTTP 500 after 3 attempts');
+    expect(row(D)!.textContent).toContain('ATRIP status 905: Too frequent');
+    expect(row(D)!.textContent).toContain('Every stop request was turned away before ATRIP took it.');
     expect(row(C)!.textContent).toContain('ATRIP: Order is unpaid');
     // What a final state means, in words.
     expect(row(A)!.textContent).toContain('No ticket was issued: the order is cancelled.');
     expect(row(C)!.textContent).toContain('ATRIP refused the stop request (status 801).');
-    expect(row(D)!.textContent).toContain('No valid answer from ATRIP. Check the order yourself.');
+    expect(row(D)!.textContent).toContain('ATRIP never took the stop request: ticket issuance was not stopped.');
     expect(row(B)!.textContent).not.toContain('No ticket was issued');
     // Requested and decided.
     expect(row(A)!.textContent).toMatch(/Requested .*\d\d:\d\d:\d\d/);
@@ -70,7 +71,7 @@ describe('popup: the tracked orders', () => {
     expect(screen.getByText('1 in progress')).toBeTruthy();
   });
 
-  it('offers check now only while intercepting, retry only for refused, error and unknown', async () => {
+  it('offers check now only while intercepting, check again for unknown and error, retry for refused, error and unknown', async () => {
     const states: [string, OrderState][] = [
       ['TESTA20261126090000101', 'requesting'],
       ['TESTA20261126090000102', 'intercepting'],
@@ -87,6 +88,7 @@ describe('popup: the tracked orders', () => {
     const has = (no: string, name: string) => buttons(no).includes(name);
     for (const [no, state] of states) {
       expect(has(no, 'Check now'), `${state} check now`).toBe(state === 'intercepting');
+      expect(has(no, 'Check again'), `${state} check again`).toBe(['error', 'unknown'].includes(state));
       expect(has(no, 'Retry stop'), `${state} retry`).toBe(['refused', 'error', 'unknown'].includes(state));
       expect(has(no, 'Open order'), `${state} open`).toBe(true);
       expect(has(no, 'Remove'), `${state} remove`).toBe(true);
@@ -96,9 +98,10 @@ describe('popup: the tracked orders', () => {
   it('sends the right request for each row action', async () => {
     await put(record(B, 'intercepting', { nextCheckAt: Date.now() + 60_000 }));
     await put(record(C, 'refused', { lastMessage: 'no', requestedAt: T0 - 1 }));
+    await put(record(D, 'unknown', { requestedAt: T0 - 2 }));
     const sent = backgroundSpy();
     render(<PopupApp />);
-    await waitFor(() => expect(rowsInOrder()).toHaveLength(2));
+    await waitFor(() => expect(rowsInOrder()).toHaveLength(3));
 
     // Each row's buttons wait for the background's answer, then take the next action.
     const act_ = async (no: string, name: string) => {
@@ -110,11 +113,22 @@ describe('popup: the tracked orders', () => {
     expect(sent).toEqual([{ type: 'checkNow', orderNo: B }]);
     await act_(B, 'Open order');
     expect(sent.at(-1)).toEqual({ type: 'openOrder', orderNo: B });
-    await act_(C, 'Retry stop');
+    // Retry sends a new stop: only after its confirmation, as every stop.
+    fireEvent.click(within(row(C)!).getByRole('button', { name: 'Retry stop' }));
+    expect(sent.at(-1)).toEqual({ type: 'openOrder', orderNo: B });
+    const question = within(row(C)!).getByRole('group', { name: `Send a new stop request for order ${C}?` });
+    await waitFor(() => expect(document.activeElement?.textContent).toBe('Cancel'));
+    fireEvent.click(within(question).getByRole('button', { name: 'Cancel' }));
+    expect(within(row(C)!).queryByRole('group')).toBeNull();
+    fireEvent.click(within(row(C)!).getByRole('button', { name: 'Retry stop' }));
+    await act_(C, 'Confirm stop');
     expect(sent.at(-1)).toEqual({ type: 'retry', orderNo: C });
     await act_(C, 'Remove');
     expect(sent.at(-1)).toEqual({ type: 'remove', orderNo: C });
-    expect(sent).toHaveLength(4);
+    // Check again is a look-up only: no confirmation.
+    await act_(D, 'Check again');
+    expect(sent.at(-1)).toEqual({ type: 'checkAgain', orderNo: D });
+    expect(sent).toHaveLength(5);
   });
 
   it('shows the background’s error when an action fails', async () => {

@@ -1,4 +1,5 @@
 import { t } from '../i18n';
+import { endReasonText, failureText } from './failure-text';
 import type { TrackedOrder } from './record';
 
 export interface NotificationText {
@@ -20,7 +21,10 @@ export function notificationText(record: TrackedOrder): NotificationText | undef
         message: t('notifyRefusedMessage', [no, record.lastMessage || String(record.lastStatus ?? '')]),
       };
     case 'error':
-      return { title: t('notifyErrorTitle'), message: t('notifyErrorMessage', [no, record.failure ?? '']) };
+      return {
+        title: t('notifyErrorTitle'),
+        message: t('notifyErrorMessage', [no, record.failure ? failureText(record.failure, t) : (endReasonText(record.endReason, t) ?? '')]),
+      };
     case 'unknown':
       return { title: t('notifyUnknownTitle'), message: t('notifyUnknownMessage', no) };
     default:

@@ -19,6 +19,23 @@ export async function listOrders(): Promise<TrackedOrder[]> {
     .sort((a, b) => b.requestedAt - a.requestedAt);
 }
 
+/**
+ * Rewrites stored version-1 records as version 2 (parseRecord migrates them on every read too:
+ * this only makes it durable). A record that cannot be read is left as it is, never removed.
+ */
+export async function migrateStoredRecords(): Promise<number> {
+  const all = await storage.snapshot('local');
+  let migrated = 0;
+  for (const [key, raw] of Object.entries(all)) {
+    if (!key.startsWith(ORDER_KEY_PREFIX) || key.endsWith('$')) continue;
+    if ((raw as { version?: unknown } | null)?.version !== 1) continue;
+    const orderNo = key.slice(ORDER_KEY_PREFIX.length);
+    const written = await mutateOrder(orderNo, (current) => ({ next: current ?? undefined, value: current !== null }));
+    if (written) migrated++;
+  }
+  return migrated;
+}
+
 /** Calls back with each changed order (null when removed); returns the unsubscribe. */
 export function watchOrders(callback: (orderNo: string, record: TrackedOrder | null) => void): () => void {
   const listener = (changes: Record<string, { newValue?: unknown }>, area: string) => {
