@@ -371,3 +371,25 @@ describe('the stop goes out first', () => {
     expect(new Set(uiCalls)).toEqual(new Set(['setBadgeText', 'setTitle', 'setBadgeBackgroundColor', 'notifications.create', 'notifications.clear']));
   });
 });
+
+describe('an API that never answers', () => {
+  it('a stop that can never be sent (the API unreachable all along) ends error by its deadline, never before, never re-sent blind', { timeout: DEADLINE_MS + 90_000 }, async () => {
+    const h = await Harness.launch();
+    try {
+      await h.spyOnNotifications();
+      h.sandbox.setOffline(true); // every connection is cut before any reply
+      const orderNo = SCENARIOS.intercept;
+      expect(await h.send({ type: 'stop', orderNo })).toMatchObject({ ok: true, record: { state: 'requesting' } });
+      const record = await h.waitFor(orderNo, (r) => r.state === 'error' && r.notified === true, DEADLINE_MS + 60_000, 'error, notified');
+      expect(record.endReason).toBe('unreachable');
+      expect(record.finishedAt as number).toBeGreaterThanOrEqual((record.requestedAt as number) + DEADLINE_MS);
+      // One stop, then look-ups only: a stop without an answer is never re-sent blind.
+      expect(callEntries(record).filter((e) => e.step === 'stop')).toHaveLength(1);
+      expect(callEntries(record).filter((e) => e.step === 'lookup').length).toBeGreaterThanOrEqual(3);
+      expect(callEntries(record).every((e) => e.failure?.kind === 'network')).toBe(true);
+      expect((await h.createdNotifications()).filter((n) => n.id === orderNo)).toHaveLength(1);
+    } finally {
+      await h.close();
+    }
+  });
+});

@@ -45,7 +45,7 @@ describe.each(['en', 'zh_CN'] as const)('failure words in %s', (name) => {
   });
 
   it('every ending without -3 / 2 says why', () => {
-    for (const reason of ['never-received', 'may-have-arrived', 'undecided', 'invalid'] as const) {
+    for (const reason of ['never-received', 'unreachable', 'may-have-arrived', 'undecided', 'invalid'] as const) {
       expect(endReasonText(reason, t)?.trim()).toBeTruthy();
     }
     expect(endReasonText('order-status', t)).toBeUndefined();

@@ -178,6 +178,34 @@ describe('onStopResult', () => {
     expect(record).toMatchObject({ state: 'unknown', endReason: 'may-have-arrived' });
   });
 
+  it('an API that never replies to anything (network errors only) ends error at the deadline: it could not be reached', () => {
+    const offline = { kind: 'network', message: 'Failed to fetch' } as const;
+    let record = onStopResult(started(), offline, T0, policy);
+    expect(record).toMatchObject({ state: 'requesting', nextStep: 'lookup', uncertainSends: 1, unansweredSends: 1 });
+    while (record.state === 'requesting') {
+      expect(record.nextStep).toBe('lookup'); // never a blind re-send
+      record = onLookupResult(record, offline, Math.max(record.nextCheckAt!, T0 + DEADLINE), policy).record;
+    }
+    expect(record).toMatchObject({ state: 'error', endReason: 'unreachable', stopAttempts: 1 });
+    expect(record.finishedAt).toBeGreaterThanOrEqual(T0 + DEADLINE);
+  });
+
+  it('a network error on the stop while the API answers look-ups ends unknown: the answer may have been lost on the way back', () => {
+    const lost = onStopResult(started(), { kind: 'network', message: 'reset' }, T0, policy);
+    const { record } = onLookupResult(lost, refused(705), T0 + DEADLINE, policy);
+    expect(record).toMatchObject({ state: 'requesting', apiAnswered: true });
+    const end = onLookupResult(onLookupResult(record, timeout, T0 + DEADLINE, policy).record, timeout, T0 + DEADLINE, policy).record;
+    expect(end).toMatchObject({ state: 'unknown', endReason: 'may-have-arrived' });
+  });
+
+  it('a time-out of the stop is never "unreachable": the request may be at ATRIP', () => {
+    let record = uncertain();
+    for (let i = 0; i < MAX_FAILURES_PAST_DEADLINE; i++) {
+      record = onLookupResult(record, { kind: 'network', message: 'offline' }, T0 + DEADLINE, policy).record;
+    }
+    expect(record).toMatchObject({ state: 'unknown', endReason: 'may-have-arrived' });
+  });
+
   it('not an order number: error, nothing sent', () => {
     expect(onStopResult(started(), { kind: 'invalid', message: 'x' }, T0, policy)).toMatchObject({ state: 'error', endReason: 'invalid' });
   });

@@ -42,6 +42,8 @@ export function endReasonText(reason: EndReason | undefined, translate: Translat
   switch (reason) {
     case 'never-received':
       return translate('endNeverReceived');
+    case 'unreachable':
+      return translate('endUnreachable');
     case 'may-have-arrived':
       return translate('endMayHaveArrived');
     case 'undecided':

@@ -180,12 +180,28 @@ function finish(record: TrackedOrder, state: OrderState, why: EndReason, now: nu
   return { ...rest, state, endReason: why, finishedAt: now, notified: false };
 }
 
-/** A run without -3 / 2 at its end: `error` only when ATRIP certainly never received a stop. */
+/**
+ * A run without -3 / 2 at its end: `error` only when ATRIP never received a stop — every send was
+ * turned away (905, 429), or the API never replied to any call of the run (every uncertain send
+ * failed before any reply, and no look-up got one either: the contract's "could not be reached").
+ * A stop that may have arrived (a time-out, a 5xx, garbage, a lost answer while the API was up)
+ * ends `unknown`.
+ */
 function ending(record: TrackedOrder): { state: OrderState; why: EndReason } {
   if (record.acceptedAt !== undefined) return { state: 'unknown', why: 'undecided' };
-  if (sentSoFar(record).mayHaveReached) return { state: 'unknown', why: 'may-have-arrived' };
-  return { state: 'error', why: 'never-received' };
+  if (!sentSoFar(record).mayHaveReached) return { state: 'error', why: 'never-received' };
+  const neverReplied =
+    !record.apiAnswered && !record.previousRunMayHaveStopped && record.uncertainSends === (record.unansweredSends ?? 0);
+  return neverReplied ? { state: 'error', why: 'unreachable' } : { state: 'unknown', why: 'may-have-arrived' };
 }
+
+/** Whether the API replied at all (any HTTP status, any body): it was reachable for this call. */
+const replied = (result: StopResult | QueryResult) =>
+  result.kind === 'accepted' || result.kind === 'refused' || result.kind === 'http' || result.kind === 'malformed';
+
+/** Notes a reply from the API in the record (see `ending`). */
+const noteReply = (record: TrackedOrder, result: StopResult | QueryResult): TrackedOrder =>
+  replied(result) && !record.apiAnswered ? { ...record, apiAnswered: true } : record;
 
 const finalDecision = (state: OrderState, why: EndReason): Decision => ({ kind: 'final', state, why });
 
@@ -218,7 +234,8 @@ function retryAt(record: TrackedOrder, failures: number, verdict: Verdict, now: 
 export function onStopResult(record: TrackedOrder, result: StopResult, now: number, policy: Policy): TrackedOrder {
   // The classifier asks about the sends before this one.
   const verdict = classify('stop', result, { ...sentSoFar(record), sends: record.stopAttempts - 1 });
-  const { inFlightStop: _sent, ...answered } = record;
+  const { inFlightStop: _sent, ...sent } = record;
+  const answered = noteReply(sent, result);
   const log = (next: TrackedOrder, decision: Decision) => withHistory(next, entry('stop', now, result, verdict, decision));
 
   switch (verdict.category) {
@@ -249,10 +266,12 @@ export function onStopResult(record: TrackedOrder, result: StopResult, now: numb
     case 'transient': {
       const failures = answered.failures + 1;
       const uncertainSends = answered.uncertainSends + (verdict.reached === 'maybe' ? 1 : 0);
+      const unansweredSends = (answered.unansweredSends ?? 0) + (result.kind === 'network' ? 1 : 0);
       let next: TrackedOrder = {
         ...answered,
         failures,
         uncertainSends,
+        ...(unansweredSends > 0 && { unansweredSends }),
         failure: failureOf(result),
         ...(result.kind === 'refused' && { lastStatus: result.status, lastMessage: result.msg }),
       };
@@ -298,7 +317,7 @@ export function onLookupResult(record: TrackedOrder, result: QueryResult, now: n
   const verdict = classify('query', result, sentSoFar(record));
   const deadline = deadlineOf(record, policy);
   const log = (next: TrackedOrder, decision: Decision) => withHistory(next, entry('lookup', now, result, verdict, decision));
-  const checked = { ...record, lastCheckAt: now };
+  const checked = noteReply({ ...record, lastCheckAt: now }, result);
 
   if (verdict.category === 'outcome' && result.kind === 'accepted') {
     return { record: log(finish(withReading(checked, result), verdict.outcome, 'order-status', now), finalDecision(verdict.outcome, 'order-status')), resend: false };
@@ -334,7 +353,7 @@ export function onCheckResult(record: TrackedOrder, result: QueryResult, now: nu
   const verdict = classify('query', result, sentSoFar(record));
   const deadline = deadlineOf(record, policy);
   const log = (next: TrackedOrder, decision: Decision) => withHistory(next, entry(step, now, result, verdict, decision));
-  const checked = { ...record, lastCheckAt: now };
+  const checked = noteReply({ ...record, lastCheckAt: now }, result);
 
   if (verdict.category === 'outcome' && result.kind === 'accepted') {
     return log(finish(withReading(checked, result), verdict.outcome, 'order-status', now), finalDecision(verdict.outcome, 'order-status'));
@@ -367,7 +386,7 @@ export function onCheckResult(record: TrackedOrder, result: QueryResult, now: nu
 export function onCheckAgainResult(record: TrackedOrder, result: QueryResult, now: number): TrackedOrder {
   const verdict = classify('query', result, sentSoFar(record));
   const log = (next: TrackedOrder, decision: Decision) => withHistory(next, entry('checkAgain', now, result, verdict, decision));
-  const checked = { ...record, lastCheckAt: now };
+  const checked = noteReply({ ...record, lastCheckAt: now }, result);
   if (verdict.category === 'outcome' && result.kind === 'accepted') {
     return log(finish(withReading(checked, result), verdict.outcome, 'order-status', now), finalDecision(verdict.outcome, 'order-status'));
   }

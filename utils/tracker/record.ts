@@ -70,6 +70,7 @@ export const END_REASONS = [
   'order-status', // ATRIP's order status -3 or 2
   'refused', // ATRIP refused the stop, and it certainly received every send of the run
   'never-received', // deadline: every send was answered "not taken" (905, 429): ATRIP never got a stop
+  'unreachable', // deadline: ATRIP never answered anything in this run (every call failed before any reply)
   'may-have-arrived', // deadline: a stop may have reached ATRIP, and no -3 / 2 came
   'undecided', // deadline: ATRIP accepted the stop, and no -3 / 2 came
   'invalid', // not an order number: nothing was sent
@@ -160,6 +161,10 @@ export const trackedOrderSchema = z.object({
   stopAttempts: z.int().check(z.nonnegative()),
   /** Of those, the ones that may have reached ATRIP without a certain answer. */
   uncertainSends: z._default(z.int().check(z.nonnegative()), 0),
+  /** Of the uncertain sends, those that failed before any reply (a network error: most likely never delivered). */
+  unansweredSends: z.optional(z.int().check(z.nonnegative())),
+  /** Some call of this run got an HTTP reply from the API: ATRIP (or its gateway) was reachable. */
+  apiAnswered: z.optional(z.boolean()),
   /** No more stop requests in this run (ATRIP refused a repeat, or the re-send limit): look-ups only. */
   noMoreSends: z.optional(z.boolean()),
   /** A stop request left at this time and its answer has not been applied yet (durable: a dead worker's call). */
