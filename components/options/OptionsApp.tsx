@@ -186,7 +186,7 @@ export function OptionsApp() {
   const askFor = (origins: string[]): Promise<boolean> =>
     origins.length === 0
       ? Promise.resolve(true)
-      : browser.permissions.request({ origins: origins.map(originPattern) }).then(
+      : browser.permissions.request({ origins: [...new Set(origins.map((origin) => originPattern(origin)))] }).then(
           (allowed) => allowed,
           () => false,
         );

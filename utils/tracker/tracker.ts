@@ -75,7 +75,8 @@ export function createTracker(deps: TrackerDeps = defaultDeps) {
       iconUrl: browser.runtime.getURL('/icon/128.png'),
       title: text.title,
       message: text.message,
-      requireInteraction: true,
+      // Firefox rejects the property (its notifications cannot stay): the popup and the page carry the outcome there.
+      ...(!import.meta.env.FIREFOX && { requireInteraction: true }),
     });
     await mutateOrder(record.orderNo, (current) =>
       current && current.requestedAt === record.requestedAt && isFinal(current.state)
