@@ -181,7 +181,7 @@ export function OptionsApp() {
 
   /**
    * Asks for the origins not granted yet. Called synchronously from the click or submit handler:
-   * Chrome honours `permissions.request` only within the user gesture, i.e. before any `await`.
+   * Chrome and Firefox honour `permissions.request` only within the user gesture, i.e. before any `await`.
    */
   const askFor = (origins: string[]): Promise<boolean> =>
     origins.length === 0

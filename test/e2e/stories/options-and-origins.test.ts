@@ -53,7 +53,7 @@ describe(`[${browserName}] options`, () => {
     });
     // The secret stays in the extension's IndexedDB: content scripts can read storage.local.
     expect(JSON.stringify(stored)).not.toContain('sandbox-secret');
-    await keepScreenshot(page, `${browserName}-options`);
+    await keepScreenshot(h, page, 'options');
     await page.close();
 
     const orderNo = SCENARIOS.intercept;

@@ -52,7 +52,7 @@ describe(`[${browserName}] stopping an order from the portal page`, () => {
     // Chrome keeps it until dismissed; Firefox cannot make it stay, but it is shown and listed meanwhile.
     expect(await h.notificationIds()).toContain(orderNo);
     expect((await h.alarms()).map((a) => a.name)).not.toContain(`check:${orderNo}`);
-    await keepScreenshot(page, `${browserName}-detail-intercepted`);
+    await keepScreenshot(h, page, 'detail-intercepted');
     await page.close();
   });
 
@@ -68,7 +68,7 @@ describe(`[${browserName}] stopping an order from the portal page`, () => {
     expect((await waitForPopupRow(popup, orderNo, 'issued')).text).toContain('Ticket issued');
     expect((await h.waitFor(orderNo, (r) => r.notified === true)).state).toBe('issued');
     expect(await h.notificationIds()).toContain(orderNo);
-    await keepScreenshot(page, `${browserName}-list-issued`);
+    await keepScreenshot(h, page, 'list-issued');
     await page.close();
   });
 
@@ -119,7 +119,7 @@ describe(`[${browserName}] stopping an order from the portal page`, () => {
       [SCENARIOS.issue]: 'issued',
       [SCENARIOS.unpaid]: 'refused',
     });
-    await keepScreenshot(popup, `${browserName}-popup`);
+    await keepScreenshot(h, popup, 'popup');
     await expectNoExtensionErrors(h);
   });
 });
