@@ -163,18 +163,29 @@ export class FirefoxHarness implements ExtensionDriver {
     const harness = new FirefoxHarness(sandbox, mkdtempSync(path.join(tmpdir(), 'atrip-e2e-firefox-')), options.backgroundIdleMs);
     try {
       await harness.start();
-      const xpi = await packXpi(FIREFOX_EXTENSION_DIR);
-      try {
-        await bidi(harness.browser, 'webExtension.install', { extensionData: { type: 'archivePath', path: xpi }, 'moz:permanent': true });
-      } finally {
-        rmSync(path.dirname(xpi), { recursive: true, force: true });
-      }
+      await harness.install();
       if (options.settings !== false) await harness.configure(options.settings ?? {});
     } catch (error) {
       await harness.close();
       throw error;
     }
     return harness;
+  }
+
+  /** Installs the build permanently; over an installed one, that is an update (`onInstalled` reason 'update'). */
+  private async install() {
+    const xpi = await packXpi(FIREFOX_EXTENSION_DIR);
+    try {
+      await bidi(this.browser, 'webExtension.install', { extensionData: { type: 'archivePath', path: xpi }, 'moz:permanent': true });
+    } finally {
+      rmSync(path.dirname(xpi), { recursive: true, force: true });
+    }
+  }
+
+  /** Installs the build again over the running one, as Firefox applies an update. */
+  async updateExtension() {
+    await this.install();
+    this.probe = null; // the old extension's pages close with it
   }
 
   private async start() {
