@@ -8,6 +8,11 @@
  * Pages are driven through a handful of primitives (`DriverPage`) that both automation libraries
  * provide; everything a story does on a page (stop from a control, read the popup's rows, fill the
  * options form) is written once below on top of them, against the hooks of shared/contract.md.
+ *
+ * Porting a Chromium-only test: `Harness.launch(o)` → `launchDriver(inject('e2eBrowser'), o)`;
+ * `killWorker()` → `stopBackground()`; `(await h.worker()).evaluate(fn)` → `h.inBackground((bg) => …)`
+ * with `bg.chrome` for `chrome`; `h.context.newPage()` + `goto` → `h.openPage(url)`; a popup or
+ * options page → `h.openExtensionPage(file)`; Playwright locators → the helpers below.
  */
 import type { Sandbox, SandboxOptions } from '../sandbox/server';
 import { SECRET_DB, SECRET_STORE } from '../../utils/secret-store';
@@ -105,6 +110,16 @@ export interface ExtensionDriver {
   /** Ids of the notifications the agent can see now. */
   notificationIds(): Promise<string[]>;
   alarms(): Promise<Alarm[]>;
+  /**
+   * Runs `fn(background, arg)` with the background's global object: Chrome's service worker, or
+   * Firefox's event page (reached from an extension page with `runtime.getBackgroundPage()`, which
+   * starts it when stopped). For spies and fault injection. `fn` travels as source text: it may use
+   * its arguments only. A spy installed there dies with the background, in both browsers.
+   */
+  inBackground<A, R>(fn: (background: any, arg: A) => R | Promise<R>, arg: A): Promise<R>;
+  /** Records every notification the current background creates (see `inBackground`). */
+  spyOnNotifications(): Promise<void>;
+  createdNotifications(): Promise<CreatedNotification[]>;
   /** Content scripts registered at run time (on origins granted by the agent). */
   registeredScripts(): Promise<{ id: string; matches?: string[] }[]>;
   /**
@@ -125,6 +140,35 @@ export interface ExtensionDriver {
   /** Closes the browser and starts it again on the same profile. */
   restart(): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface CreatedNotification {
+  id: string;
+  options: { type?: string; title?: string; message?: string; requireInteraction?: boolean; iconUrl?: string };
+}
+
+/** The source of `fn(globalThis-like, arg)` as one expression, for a realm a function cannot be passed to. */
+export function callExpression(fn: (...args: never[]) => unknown, target: string, arg: unknown): string {
+  return `(${fn.toString()})(${target}, ${JSON.stringify(arg ?? null)})`;
+}
+
+/** Wraps `notifications.create` of a background (run through `inBackground`). */
+export function installNotificationSpy(background: any) {
+  if (background.__created) return;
+  const created: unknown[][] = (background.__created = []);
+  // Firefox's `browser.notifications` and `chrome.notifications` may be one object: wrap each once.
+  const apis = [...new Set([background.chrome?.notifications, background.browser?.notifications].filter(Boolean))];
+  for (const api of apis) {
+    const original = api.create.bind(api);
+    api.create = (...args: unknown[]) => {
+      created.push(JSON.parse(JSON.stringify(args)));
+      return original(...args);
+    };
+  }
+}
+
+export function readNotificationSpy(background: any): CreatedNotification[] {
+  return ((background.__created ?? []) as [string, CreatedNotification['options']][]).map(([id, options]) => ({ id, options }));
 }
 
 /** Settings for the tests, written as the options page writes them (runs in an extension page). */

@@ -14,13 +14,17 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startSandbox, type Sandbox } from '../sandbox/server';
 import {
+  callExpression,
   eventually,
+  installNotificationSpy,
+  readNotificationSpy,
   pollRecord,
   readRecords,
   sleep,
   writeSettingsInPage,
   type Alarm,
   type Capabilities,
+  type CreatedNotification,
   type DriverLaunchOptions,
   type DriverPage,
   type ExtensionDriver,
@@ -198,6 +202,8 @@ export class FirefoxHarness implements ExtensionDriver {
       args: ['--remote-allow-system-access'],
       extraPrefsFirefox: firefoxPrefs(this.backgroundIdleMs),
       dumpio: process.env.E2E_FIREFOX_DUMPIO === '1',
+      // A busy two-core machine has taken 19 s to start it: puppeteer's 30 s default is too close.
+      timeout: 90_000,
     });
     this.probe = null;
     const output = this.browser.process();
@@ -259,6 +265,22 @@ export class FirefoxHarness implements ExtensionDriver {
     return this.waitFor(orderNo, (r) => r.state === state, timeoutMs, state);
   }
 
+  async inBackground<A, R>(fn: (background: any, arg: A) => R | Promise<R>, arg: A): Promise<R> {
+    const probe = await this.probePage();
+    // The event page's window, from an extension page of the same process; Firefox starts it if stopped.
+    const expression = `(async () => { const background = await chrome.runtime.getBackgroundPage(); return ${callExpression(fn, 'background', arg)}; })()`;
+    return probe.page.evaluate(expression) as Promise<R>;
+  }
+
+  /** Records every notification the event page creates until it unloads (the spy lives in the harness's extension page). */
+  spyOnNotifications() {
+    return this.inBackground(installNotificationSpy, undefined);
+  }
+
+  createdNotifications(): Promise<CreatedNotification[]> {
+    return this.inBackground(readNotificationSpy, undefined);
+  }
+
   async notificationIds(): Promise<string[]> {
     return Object.keys(await this.inExtension(() => chrome.notifications.getAll(), undefined));
   }
@@ -308,14 +330,20 @@ export class FirefoxHarness implements ExtensionDriver {
     // extensions.webextOptionalPermissionPrompts=false: the options page's request is granted as asked.
   }
 
+  private async newTab(): Promise<PuppeteerDriverPage> {
+    const page = await this.browser.newPage();
+    page.setDefaultTimeout(60_000);
+    return new PuppeteerDriverPage(page);
+  }
+
   async openPage(url?: string): Promise<DriverPage> {
-    const page = new PuppeteerDriverPage(await this.browser.newPage());
+    const page = await this.newTab();
     if (url) await page.goto(url);
     return page;
   }
 
   async openExtensionPage(file: string): Promise<DriverPage> {
-    const page = new PuppeteerDriverPage(await this.browser.newPage());
+    const page = await this.newTab();
     await page.gotoExtensionPage(`${this.extensionOrigin}/${file}`);
     return page;
   }

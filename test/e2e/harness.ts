@@ -3,7 +3,19 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../sandbox/server';
-import { pollRecord, writeSettingsInPage, type Capabilities, type DriverPage, type ExtensionDriver, type StoredRecord, type TestSettings } from './driver';
+import {
+  callExpression,
+  installNotificationSpy,
+  pollRecord,
+  readNotificationSpy,
+  writeSettingsInPage,
+  type Capabilities,
+  type CreatedNotification,
+  type DriverPage,
+  type ExtensionDriver,
+  type StoredRecord,
+  type TestSettings,
+} from './driver';
 
 export type { StoredRecord, TestSettings } from './driver';
 
@@ -240,24 +252,18 @@ export class Harness implements ExtensionDriver {
   }
 
   /** Records every notification the current worker creates (lost when the worker dies). */
-  async spyOnNotifications() {
+  async inBackground<A, R>(fn: (background: any, arg: A) => R | Promise<R>, arg: A): Promise<R> {
     const worker = await this.worker();
-    await worker.evaluate(() => {
-      const g = globalThis as unknown as { __created?: unknown[] };
-      if (g.__created) return;
-      g.__created = [];
-      const original = chrome.notifications.create.bind(chrome.notifications) as (...a: unknown[]) => unknown;
-      (chrome.notifications as unknown as { create: unknown }).create = (...args: unknown[]) => {
-        g.__created!.push(args);
-        return original(...args);
-      };
-    });
+    return worker.evaluate(callExpression(fn, 'globalThis', arg)) as Promise<R>;
   }
 
-  async createdNotifications(): Promise<{ id: string; options: chrome.notifications.NotificationCreateOptions }[]> {
-    const worker = await this.worker();
-    const calls = await worker.evaluate(() => (globalThis as unknown as { __created?: unknown[][] }).__created ?? []);
-    return calls.map(([id, options]) => ({ id: id as string, options: options as chrome.notifications.NotificationCreateOptions }));
+  /** Records every notification the current worker creates (lost when the worker dies). */
+  spyOnNotifications() {
+    return this.inBackground(installNotificationSpy, undefined);
+  }
+
+  createdNotifications(): Promise<CreatedNotification[]> {
+    return this.inBackground(readNotificationSpy, undefined);
   }
 
   async alarms(): Promise<chrome.alarms.Alarm[]> {

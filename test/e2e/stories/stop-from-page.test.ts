@@ -41,6 +41,7 @@ describe(`[${browserName}] stopping an order from the portal page`, () => {
     const orderNo = SCENARIOS.intercept;
     const page = await openPortalPage(h, `${h.sandbox.url}/portal/#/order/detail/${orderNo}/en`, orderNo);
     expect(await controlState(page, orderNo)).toBe('idle');
+    await h.spyOnNotifications();
     await stopFromPage(page, orderNo);
     await waitForControlState(page, orderNo, 'intercepting');
     await waitForControlState(page, orderNo, 'intercepted');
@@ -49,7 +50,12 @@ describe(`[${browserName}] stopping an order from the portal page`, () => {
     expect((await waitForPopupRow(popup, orderNo, 'intercepted')).text).toContain('Intercepted');
     const record = await h.waitFor(orderNo, (r) => r.notified === true, 30_000, 'notified');
     expect(record.state).toBe('intercepted');
-    // Chrome keeps it until dismissed; Firefox cannot make it stay, but it is shown and listed meanwhile.
+    // One notification, id = the order. Chrome keeps it until dismissed (`requireInteraction`);
+    // Firefox rejects that option and cannot make it stay, but shows and lists it meanwhile.
+    const created = (await h.createdNotifications()).filter((n) => n.id === orderNo);
+    expect(created).toHaveLength(1);
+    expect(created[0]!.options.message).toContain(orderNo);
+    expect(created[0]!.options.requireInteraction).toBe(h.capabilities.lastingNotifications ? true : undefined);
     expect(await h.notificationIds()).toContain(orderNo);
     expect((await h.alarms()).map((a) => a.name)).not.toContain(`check:${orderNo}`);
     await keepScreenshot(h, page, 'detail-intercepted');
