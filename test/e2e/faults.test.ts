@@ -1,4 +1,3 @@
-// Sandbox down at a check, and garbage replies, are two-browser stories now: stories/faults.test.ts.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Harness } from './harness';
 import { SCENARIOS } from '../sandbox/catalogue';
@@ -19,6 +18,20 @@ describe('faults, in headless Chromium against the sandbox', () => {
     await h.configure({});
   });
 
+  it('sandbox down at the check, then back: the outcome still arrives', async () => {
+    const orderNo = SCENARIOS.intercept;
+    await h.send({ type: 'stop', orderNo });
+    await h.waitForState(orderNo, 'intercepting');
+    h.sandbox.setOffline(true);
+    await h.waitFor(orderNo, (r) => r.history.some((e) => e.action === 'check' && e.result === 'network'), 20_000, 'a failed check');
+    expect((await h.record(orderNo))?.state).toBe('intercepting');
+    h.sandbox.setOffline(false);
+    const record = await h.waitFor(orderNo, (r) => r.state === 'intercepted' && r.notified === true, 30_000);
+    expect(record.checks).toBeGreaterThanOrEqual(1);
+    expect(h.sandbox.callsFor(orderNo, STOP)).toHaveLength(1);
+    expect(await h.notificationIds()).toContain(orderNo);
+  });
+
   it('a stop that times out is looked up, then ends right', async () => {
     const orderNo = SCENARIOS.slow;
     h.sandbox.setSlowReplyMs(20_000);
@@ -30,6 +43,19 @@ describe('faults, in headless Chromium against the sandbox', () => {
     expect(record.history.map((e) => e.result)).toContain('resolving');
     expect(await h.notificationIds()).toContain(orderNo);
   }, 90_000);
+
+  it.each([
+    [SCENARIOS.garbage, 'The reply is not JSON: <html>Service Unavailable</html>'],
+    [SCENARIOS.noStatus, 'The reply has no numeric status'],
+  ])('%s answers garbage: error with the reason, the stop never re-sent blind', async (orderNo, reason) => {
+    await h.send({ type: 'stop', orderNo });
+    const record = await h.waitFor(orderNo, (r) => r.state === 'error' && r.notified === true, 45_000);
+    expect(record.failure).toContain(reason);
+    // Every look at the order failed, so nothing proved it undecided: one stop only.
+    expect(h.sandbox.callsFor(orderNo, STOP)).toHaveLength(1);
+    expect(await h.notificationIds()).toContain(orderNo);
+    expect((await h.alarms()).map((a) => a.name)).not.toContain(`check:${orderNo}`);
+  }, 60_000);
 
   it('orderStatus as a number and as a string inside data both decide', async () => {
     await h.send({ type: 'stop', orderNo: SCENARIOS.numericStatus });

@@ -1,10 +1,10 @@
-// The worker killed mid-wait and the browser restart (stories/lifecycle.test.ts), and HTTP 500 then a
-// look-up before the re-send (stories/faults.test.ts), are two-browser stories now.
+// The worker killed mid-wait and the browser restart are two-browser stories now: stories/lifecycle.test.ts.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Harness } from './harness';
 import { SCENARIOS } from '../sandbox/catalogue';
 
 const STOP = '/stopTicket.do';
+const QUERY = '/queryOrderDetails.do';
 
 describe('background tracker in headless Chromium', () => {
   let h: Harness;
@@ -42,6 +42,17 @@ describe('background tracker in headless Chromium', () => {
     expect(await h.send({ type: 'stop', orderNo })).toMatchObject({ ok: true, record: { state: 'intercepting' } });
     expect(h.sandbox.callsFor(orderNo, STOP)).toHaveLength(1);
     await h.send({ type: 'remove', orderNo });
+  });
+
+  it('HTTP 500 once, then the order is looked up before a re-send, and ends right', async () => {
+    const orderNo = SCENARIOS.flaky;
+    await h.send({ type: 'stop', orderNo });
+    const record = await h.waitForState(orderNo, 'intercepted', 30_000);
+    const calls = h.sandbox.callsFor(orderNo).map((r) => r.path);
+    // 500 on the stop; a look at the order (still undecided); the stop again; checks until -3.
+    expect(calls.slice(0, 3)).toEqual([STOP, QUERY, STOP]);
+    expect(h.sandbox.callsFor(orderNo, STOP)).toHaveLength(2);
+    expect(record.history.map((e) => e.result)).toEqual(expect.arrayContaining(['http', 'resolving', 'resent', 'accepted', 'intercepted']));
   });
 
   it('a refused stop ends refused with ATRIP msg and no retry', async () => {
