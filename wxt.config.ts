@@ -9,6 +9,9 @@ const API_HOSTS = ['https://sandbox.atriptech.com/*'];
 const OPTIONAL_HOSTS = ['https://*/*', 'http://*/*'];
 
 export default defineConfig({
+  // MV3 in Firefox too (README, "Browsers"): the same `action`, promise-returning `chrome.*`,
+  // host permissions and non-persistent background as in Chrome.
+  manifestVersion: 3,
   modules: ['@wxt-dev/webextension-polyfill'],
   vite: () => ({ plugins: [preact()] }),
   manifest: ({ mode, browser }) => ({
@@ -26,8 +29,6 @@ export default defineConfig({
     optional_host_permissions: OPTIONAL_HOSTS,
     action: { default_title: '__MSG_extName__' },
     ...(browser === 'firefox' && {
-      // Firefox MV2 has no optional_host_permissions: origins go in optional_permissions.
-      optional_permissions: OPTIONAL_HOSTS as never,
       browser_specific_settings: {
         gecko: {
           id: 'stop-ticket@atrip-agents',

@@ -181,12 +181,12 @@ export function OptionsApp() {
 
   /**
    * Asks for the origins not granted yet. Called synchronously from the click or submit handler:
-   * Chrome honours `permissions.request` only within the user gesture, i.e. before any `await`.
+   * Chrome and Firefox honour `permissions.request` only within the user gesture, i.e. before any `await`.
    */
   const askFor = (origins: string[]): Promise<boolean> =>
     origins.length === 0
       ? Promise.resolve(true)
-      : browser.permissions.request({ origins: origins.map(originPattern) }).then(
+      : browser.permissions.request({ origins: [...new Set(origins.map((origin) => originPattern(origin)))] }).then(
           (allowed) => allowed,
           () => false,
         );

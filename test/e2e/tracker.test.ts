@@ -1,3 +1,4 @@
+// The worker killed mid-wait and the browser restart are two-browser stories now: stories/lifecycle.test.ts.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Harness } from './harness';
 import { SCENARIOS } from '../sandbox/catalogue';
@@ -71,21 +72,6 @@ describe('background tracker in headless Chromium', () => {
     expect(await h.notificationIds()).toContain(orderNo);
   });
 
-  it('the service worker killed while waiting still delivers the outcome', async () => {
-    const orderNo = SCENARIOS.dataShape;
-    h.sandbox.setInterceptSeconds(4);
-    await h.send({ type: 'stop', orderNo });
-    await h.waitForState(orderNo, 'intercepting');
-    await h.killWorker();
-    // Nothing but the alarm wakes the worker: wait without touching the extension.
-    await new Promise((r) => setTimeout(r, 9000));
-    h.sandbox.setInterceptSeconds(2);
-    await h.waitForState(orderNo, 'intercepted', 15_000);
-    expect((await h.waitFor(orderNo, (r) => r.notified === true)).state).toBe('intercepted');
-    expect(await h.notificationIds()).toContain(orderNo);
-    expect(h.sandbox.callsFor(orderNo, STOP)).toHaveLength(1);
-  });
-
   it('the worker killed during the stop request: resolved by a look at the order, never lost', async () => {
     const orderNo = SCENARIOS.slow; // every reply takes 3 s: the worker dies before the answer
     await h.send({ type: 'stop', orderNo });
@@ -102,25 +88,6 @@ describe('background tracker in headless Chromium', () => {
     ]);
     expect(await h.notificationIds()).toContain(orderNo);
   }, 90_000);
-});
-
-describe('browser restart', () => {
-  it('keeps every record and finishes the checks', async () => {
-    const h = await Harness.launch({ settings: { firstCheckSeconds: 6, recheckSeconds: 2 } });
-    try {
-      const orders = [SCENARIOS.intercept, SCENARIOS.issue, SCENARIOS.numericStatus];
-      for (const orderNo of orders) await h.send({ type: 'stop', orderNo });
-      for (const orderNo of orders) await h.waitForState(orderNo, 'intercepting');
-      await h.restart();
-      expect((await h.records()).map((r) => r.orderNo).sort()).toEqual([...orders].sort());
-      await h.waitForState(SCENARIOS.intercept, 'intercepted', 30_000);
-      await h.waitForState(SCENARIOS.issue, 'issued', 30_000);
-      await h.waitForState(SCENARIOS.numericStatus, 'issued', 30_000);
-      for (const orderNo of orders) expect(h.sandbox.callsFor(orderNo, STOP)).toHaveLength(1);
-    } finally {
-      await h.close();
-    }
-  });
 });
 
 describe('deadline', () => {

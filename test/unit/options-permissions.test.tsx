@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isCovered, neededOrigins, patternCovers, planPermissions } from '@/components/options/permissions';
+import { isCovered, neededOrigins, originPattern, patternCovers, planPermissions } from '@/components/options/permissions';
 
 describe('patternCovers', () => {
   it.each([
@@ -49,5 +49,27 @@ describe('planPermissions', () => {
     ]);
     expect(isCovered('https://y.example', ['https://*.example/*'])).toBe(true);
     expect(isCovered('https://y.example', ['https://*.other.example/*'])).toBe(false);
+  });
+});
+
+describe('patterns where they cannot hold a port (Firefox)', () => {
+  it('asks for the host on every port, since Firefox never matches a pattern with a port', () => {
+    expect(originPattern('http://portal.test:8790', false)).toBe('http://portal.test/*');
+    expect(originPattern('https://portal.example.com', false)).toBe('https://portal.example.com/*');
+    expect(originPattern('http://portal.test:8790', true)).toBe('http://portal.test:8790/*');
+  });
+
+  it('gives back a host pattern only when no origin still needed is on that host', () => {
+    const required = ['https://sandbox.atriptech.com/*'];
+    const granted = [...required, 'http://portal.test/*'];
+    const previous = { apiBaseUrl: 'https://sandbox.atriptech.com', portalOrigins: ['http://portal.test:1', 'http://portal.test:2'] };
+    expect(planPermissions(previous, { ...previous, portalOrigins: ['http://portal.test:2'] }, granted, required, false)).toEqual({
+      request: [],
+      remove: [],
+    });
+    expect(planPermissions(previous, { ...previous, portalOrigins: [] }, granted, required, false)).toEqual({
+      request: [],
+      remove: ['http://portal.test:1', 'http://portal.test:2'],
+    });
   });
 });
