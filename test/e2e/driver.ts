@@ -188,8 +188,9 @@ export function readNotificationSpy(background: any): CreatedNotification[] {
 /**
  * Logs, in call order, each request the background sends (`fetch stopTicket.do`) and each badge,
  * title and notification call it makes, into `background.__calls` (run through `inBackground`).
- * Every namespace the extension may call through is wrapped once: Chrome's `chrome` (behind the
- * polyfill), Firefox's `browser` and `chrome`.
+ * Each API object is wrapped once: Chrome's `browser` and `chrome` are two objects sharing their
+ * namespaces, Firefox's are one. (In Firefox the wrappers belong to the harness's extension page,
+ * which stays open, like the notification spy's.)
  */
 export function installCallTrace(background: any) {
   if (background.__calls) return;

@@ -112,7 +112,6 @@ describe(`[${browserName}] faults`, () => {
     const orders = Array.from({ length: 50 }, (_, i) => `TESTB2026112510${String(i + 1).padStart(7, '0')}`);
     const page = await h.openExtensionPage('popup.html');
     const replies = await page.evaluate((nos) => Promise.all(nos.map((orderNo) => chrome.runtime.sendMessage({ type: 'stop', orderNo }))), orders);
-    await page.close();
     expect(replies.every((r: { ok: boolean }) => r.ok)).toBe(true);
     // Odd counters are intercepted, even ones issued (test/sandbox/catalogue.ts). One storage read
     // for all fifty per poll (a read per order costs Chromium's harness a page each).
@@ -124,7 +123,9 @@ describe(`[${browserName}] faults`, () => {
       const ids = await h.notificationIds();
       expect(orders.every((no) => ids.includes(no))).toBe(true);
     }
-    for (const orderNo of orders) await h.send({ type: 'remove', orderNo });
+    await page.evaluate((nos) => Promise.all(nos.map((orderNo) => chrome.runtime.sendMessage({ type: 'remove', orderNo }))), orders);
+    await page.close();
+    expect(await h.records()).toEqual([]);
     await expectNoExtensionErrors(h);
   }, 120_000);
 });
