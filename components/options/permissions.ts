@@ -51,10 +51,10 @@ export function patternCovers(pattern: string, origin: string): boolean {
 
 export const isCovered = (origin: string, patterns: readonly string[]) => patterns.some((p) => patternCovers(p, origin));
 
-/** Every origin the settings need access to: the portals and the API host. */
-export function neededOrigins(settings: { apiBaseUrl: string; portalOrigins: readonly string[] }): string[] {
-  const api = originOf(settings.apiBaseUrl);
-  return [...new Set([...settings.portalOrigins, ...(api ? [api] : [])])];
+/** Every origin the settings need access to: the portals and the API host (either may be absent). */
+export function neededOrigins(settings: { apiBaseUrl?: string; portalOrigins?: readonly string[] }): string[] {
+  const api = settings.apiBaseUrl === undefined ? null : originOf(settings.apiBaseUrl);
+  return [...new Set([...(settings.portalOrigins ?? []), ...(api ? [api] : [])])];
 }
 
 export interface PermissionPlan {
@@ -64,16 +64,30 @@ export interface PermissionPlan {
   remove: string[];
 }
 
+/**
+ * `managed`: origins the browser policy needs. A save neither asks for them (the agent did not
+ * choose them: the options page offers them apart) nor gives them back.
+ */
 export function planPermissions(
   previous: { apiBaseUrl: string; portalOrigins: readonly string[] },
   next: { apiBaseUrl: string; portalOrigins: readonly string[] },
   granted: readonly string[],
   required: readonly string[],
+  managed: readonly string[] = [],
 ): PermissionPlan {
   const wanted = neededOrigins(next);
-  const request = wanted.filter((origin) => !isCovered(origin, granted));
+  const request = wanted.filter((origin) => !isCovered(origin, granted) && !managed.includes(origin));
   const remove = neededOrigins(previous).filter(
-    (origin) => !wanted.includes(origin) && !isCovered(origin, required) && granted.includes(originPattern(origin)),
+    (origin) =>
+      !wanted.includes(origin) &&
+      !managed.includes(origin) &&
+      !isCovered(origin, required) &&
+      granted.includes(originPattern(origin)),
   );
   return { request, remove };
+}
+
+/** Origins the browser policy needs that nothing granted covers: the agent must allow them once. */
+export function missingOrigins(needed: readonly string[], granted: readonly string[]): string[] {
+  return needed.filter((origin) => !isCovered(origin, granted));
 }

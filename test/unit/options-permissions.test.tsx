@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isCovered, neededOrigins, patternCovers, planPermissions } from '@/components/options/permissions';
+import { isCovered, missingOrigins, neededOrigins, patternCovers, planPermissions } from '@/components/options/permissions';
 
 describe('patternCovers', () => {
   it.each([
@@ -40,6 +40,20 @@ describe('planPermissions', () => {
       required,
     );
     expect(plan).toEqual({ request: [], remove: [] });
+  });
+
+  it('neither asks for nor gives back what the browser policy needs', () => {
+    const plan = planPermissions(
+      { apiBaseUrl: 'https://proxy.corp.example', portalOrigins: ['https://a.example.com', 'https://portal.corp.example'] },
+      { apiBaseUrl: 'https://proxy.corp.example', portalOrigins: ['https://portal.corp.example', 'https://b.example.com'] },
+      [...required, 'https://a.example.com/*'],
+      required,
+      ['https://proxy.corp.example', 'https://portal.corp.example'],
+    );
+    expect(plan).toEqual({ request: ['https://b.example.com'], remove: ['https://a.example.com'] });
+    expect(missingOrigins(['https://proxy.corp.example', 'https://www.atriptech.com'], required)).toEqual(['https://proxy.corp.example']);
+    expect(neededOrigins({ portalOrigins: ['https://portal.corp.example'] })).toEqual(['https://portal.corp.example']);
+    expect(neededOrigins({})).toEqual([]);
   });
 
   it('lists the API host beside the portals, once', () => {
