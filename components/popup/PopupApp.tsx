@@ -1,66 +1,88 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { t, uiLanguage } from '@/utils/i18n';
 import { intlLocale, formatFileStamp } from '@/utils/format';
 import { downloadText, ordersCsv } from '@/utils/csv';
 import { sendRequest } from '@/utils/messages';
-import { loadSettings, settingsItem } from '@/utils/settings';
+import { loadClientId, settingsItem } from '@/utils/settings';
+import { watchManaged } from '@/utils/managed-settings';
 import { isInProgress, type TrackedOrder } from '@/utils/tracker/record';
-import { listOrders, watchOrders } from '@/utils/tracker/store';
 import { stateWord } from '../shared/state-words';
-import { OrderRow, type RowAction } from './OrderRow';
+import { OrderList } from './OrderList';
+import { type RowAction } from './OrderRow';
+import { createOrderStore, type OrderStore, type OrdersState } from './order-store';
 import { StopForm } from './StopForm';
+import { FIRST_FINISHED, MORE_FINISHED } from './view-hint';
 
 type Notice = { text: string; kind: 'ok' | 'error' };
 
 const byNewest = (a: TrackedOrder, b: TrackedOrder) => b.requestedAt - a.requestedAt;
 
-/**
- * The tracked orders, kept live from storage changes. One snapshot read on open, then each change
- * replaces one record: unchanged records keep their identity, so their rows do not re-render.
- */
-function useOrders(): { orders: TrackedOrder[]; loaded: boolean } {
-  const [orders, setOrders] = useState<Map<string, TrackedOrder>>(() => new Map());
-  const [loaded, setLoaded] = useState(false);
-  useEffect(() => {
-    // Changes that arrive while the snapshot is read win over it: they are newer.
-    const touched = new Set<string>();
-    const unwatch = watchOrders((orderNo, record) => {
-      touched.add(orderNo);
-      setOrders((current) => {
-        const next = new Map(current);
-        if (record) next.set(orderNo, record);
-        else next.delete(orderNo);
-        return next;
-      });
-    });
-    let alive = true;
-    void listOrders().then((records) => {
-      if (!alive) return;
-      setOrders((current) => {
-        const next = new Map(current);
-        for (const record of records) if (!touched.has(record.orderNo)) next.set(record.orderNo, record);
-        return next;
-      });
-      setLoaded(true);
-    });
+/** The tracked orders (see order-store.ts); the store starts reading during the first render. */
+function useOrders(): { store: OrderStore; state: OrdersState } {
+  const [store] = useState(() => createOrderStore());
+  const [state, setState] = useState(() => store.get());
+  // A layout effect: subscribed right after the first render, so the first screen is not a frame late.
+  useLayoutEffect(() => {
+    setState(store.get());
+    const unsubscribe = store.subscribe(setState);
     return () => {
-      alive = false;
-      unwatch();
+      unsubscribe();
+      store.dispose();
     };
-  }, []);
-  const sorted = useMemo(() => [...orders.values()].sort(byNewest), [orders]);
-  return { orders: sorted, loaded };
+  }, [store]);
+  return { store, state };
 }
 
-/** Whether a client id is set, following changes made on the options page. */
+/** Whether a client id is in force (saved or set by policy), following the options page and the policy. */
 function useConfigured(): boolean | null {
   const [configured, setConfigured] = useState<boolean | null>(null);
   useEffect(() => {
-    void loadSettings().then((settings) => setConfigured(settings.clientId !== ''));
-    return settingsItem.watch((settings) => setConfigured(!!settings?.clientId));
+    let alive = true;
+    const refresh = () =>
+      void loadClientId().then(
+        (clientId) => alive && setConfigured(clientId !== ''),
+        () => undefined,
+      );
+    refresh();
+    const unwatchSaved = settingsItem.watch(refresh);
+    const unwatchManaged = watchManaged(refresh);
+    return () => {
+      alive = false;
+      unwatchSaved();
+      unwatchManaged();
+    };
   }, []);
   return configured;
+}
+
+/** Rows drawn in full on opening: more than the popup shows at once. */
+const FULL_FIRST = 8;
+/** Rows turned from light to full each frame after that. */
+const FULL_STEP = 30;
+
+/**
+ * How many rows to draw in full: the first screen at once, then more each frame until all are
+ * (a hundred full rows cost the first render more than everything else together).
+ */
+function useFullRows(loaded: boolean, rows: number): number {
+  const [full, setFull] = useState(FULL_FIRST);
+  useEffect(() => {
+    if (!loaded || full === Infinity) return;
+    if (full >= rows) {
+      setFull(Infinity); // rows added later ("Show more", new orders) are drawn in full at once
+      return;
+    }
+    // requestAnimationFrame does not run in a hidden page: the time-out covers that.
+    let frame = 0;
+    const timer = setTimeout(() => setFull((n) => n + FULL_STEP), 50);
+    if (typeof requestAnimationFrame === 'function') frame = requestAnimationFrame(() => setFull((n) => n + FULL_STEP));
+    return () => {
+      clearTimeout(timer);
+      if (frame && typeof cancelAnimationFrame === 'function') cancelAnimationFrame(frame);
+    };
+  }, [loaded, full, rows]);
+  return full;
 }
 
 function openOptions() {
@@ -68,7 +90,9 @@ function openOptions() {
 }
 
 export function PopupApp() {
-  const { orders, loaded } = useOrders();
+  const { store, state } = useOrders();
+  const { loaded, complete } = state;
+  const orders = useMemo(() => [...state.orders.values()].sort(byNewest), [state.orders]);
   const configured = useConfigured();
   const [notice, setNotice] = useState<Notice | null>(null);
   const locale = intlLocale(uiLanguage());
@@ -77,6 +101,9 @@ export function PopupApp() {
 
   const inProgress = useMemo(() => orders.filter((o) => isInProgress(o.state)), [orders]);
   const finished = useMemo(() => orders.filter((o) => !isInProgress(o.state)), [orders]);
+
+  // The first screen's rows: every order in progress and the first page of finished ones.
+  const full = useFullRows(loaded, inProgress.length + Math.min(finished.length, FIRST_FINISHED));
 
   const onNotice = useCallback((text: string, kind: Notice['kind']) => setNotice({ text, kind }), []);
 
@@ -99,8 +126,10 @@ export function PopupApp() {
     [],
   );
 
-  const exportCsv = () => {
-    const csv = ordersCsv(orders, {
+  const exportCsv = async () => {
+    await store.whenComplete();
+    const all = [...store.get().orders.values()].sort(byNewest);
+    const csv = ordersCsv(all, {
       order: t('popupCsvOrder'),
       state: t('popupCsvState'),
       requested: t('popupCsvRequested'),
@@ -110,20 +139,6 @@ export function PopupApp() {
     });
     downloadText(`atrip-stop-ticket-${formatFileStamp(Date.now())}.csv`, csv);
   };
-
-  const section = (id: string, title: string, records: TrackedOrder[]) =>
-    records.length > 0 && (
-      <section class="orders" aria-labelledby={id}>
-        <h2 id={id}>
-          {title} <span class="count">({records.length})</span>
-        </h2>
-        <ul>
-          {records.map((record) => (
-            <OrderRow key={record.orderNo} record={record} locale={locale} onAction={onAction} onCopy={onCopy} />
-          ))}
-        </ul>
-      </section>
-    );
 
   return (
     <main class="popup">
@@ -152,19 +167,39 @@ export function PopupApp() {
         {notice?.text}
       </p>
 
-      {loaded && orders.length === 0 && (
+      {loaded && orders.length === 0 && state.total === 0 && (
         <div class="empty">
           <h2>{t('popupEmptyTitle')}</h2>
           <p>{t('popupEmptyHelp')}</p>
         </div>
       )}
 
-      {section('in-progress-heading', t('popupSectionInProgress'), inProgress)}
-      {section('finished-heading', t('popupSectionFinished'), finished)}
+      <OrderList
+        id="in-progress-heading"
+        title={t('popupSectionInProgress')}
+        records={inProgress}
+        full={full}
+        locale={locale}
+        onAction={onAction}
+        onCopy={onCopy}
+      />
+      <OrderList
+        id="finished-heading"
+        title={t('popupSectionFinished')}
+        records={finished}
+        // Until every record is read, the count comes from the key list.
+        total={complete ? finished.length : Math.max(finished.length, state.total - inProgress.length)}
+        page={FIRST_FINISHED}
+        step={MORE_FINISHED}
+        full={Math.max(0, full - inProgress.length)}
+        locale={locale}
+        onAction={onAction}
+        onCopy={onCopy}
+      />
 
       {orders.length > 0 && (
         <footer class="popup-footer">
-          <button type="button" onClick={exportCsv}>
+          <button type="button" onClick={() => void exportCsv()}>
             {t('popupExportCsv')}
           </button>
         </footer>
