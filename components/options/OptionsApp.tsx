@@ -121,6 +121,16 @@ const invalidStatus = (errors: FieldErrors): Status => ({
   text: t('optionsInvalid', FIELDS.filter((f) => errors[f]).map(fieldLabel).join(t('commonListSeparator'))),
 });
 
+/** A padlock beside the label of a field the organisation sets (drawn: no emoji font needed). */
+function LockIcon() {
+  return (
+    <svg class="lock" viewBox="0 0 16 16" width="12" height="12" aria-hidden="true" focusable="false">
+      <path d="M4.5 7V5a3.5 3.5 0 0 1 7 0v2" fill="none" stroke="currentColor" stroke-width="1.6" />
+      <rect x="2.5" y="7" width="11" height="8" rx="1.5" fill="currentColor" />
+    </svg>
+  );
+}
+
 interface FieldProps {
   name: SettingsField;
   hint?: ComponentChildren;
@@ -139,12 +149,7 @@ function Field({ name, hint, error, policy, children }: FieldProps) {
     <div class={`field${locked ? ' locked' : ''}`}>
       <label for={name}>
         {fieldLabel(name)}
-        {locked && (
-          <span class="lock" aria-hidden="true">
-            {' '}
-            🔒
-          </span>
-        )}
+        {locked && <LockIcon />}
       </label>
       {children(describedBy, !!error, locked)}
       {policy && (

@@ -5,7 +5,8 @@ import { intlLocale, formatFileStamp } from '@/utils/format';
 import { downloadText, ordersCsv } from '@/utils/csv';
 import { sendRequest } from '@/utils/messages';
 import { loadClientId, settingsItem } from '@/utils/settings';
-import { watchManaged } from '@/utils/managed-settings';
+import { readManaged, watchManaged } from '@/utils/managed-settings';
+import { missingOrigins, neededOrigins, originPattern } from '../options/permissions';
 import { isInProgress, type TrackedOrder } from '@/utils/tracker/record';
 import { stateWord } from '../shared/state-words';
 import { OrderList } from './OrderList';
@@ -85,6 +86,34 @@ function useFullRows(loaded: boolean, rows: number): number {
   return full;
 }
 
+/**
+ * Sites the browser policy sets (portals, API host) that the browser has not granted yet: no policy
+ * can grant them, the agent must allow them once. Read after the first screen, it is not urgent.
+ */
+function useMissingPolicyOrigins(loaded: boolean): [string[], () => void] {
+  const [missing, setMissing] = useState<string[]>([]);
+  const [generation, setGeneration] = useState(0);
+  useEffect(() => {
+    if (!loaded) return;
+    let alive = true;
+    const refresh = async () => {
+      try {
+        const [managed, granted] = await Promise.all([readManaged(), browser.permissions.getAll()]);
+        if (alive) setMissing(missingOrigins(neededOrigins(managed.values), granted.origins ?? []));
+      } catch {
+        // No permissions API (tests) or the extension reloading: nothing to offer.
+      }
+    };
+    void refresh();
+    const unwatch = watchManaged(() => void refresh());
+    return () => {
+      alive = false;
+      unwatch();
+    };
+  }, [loaded, generation]);
+  return [missing, () => setGeneration((n) => n + 1)];
+}
+
 function openOptions() {
   void browser.runtime.openOptionsPage();
 }
@@ -94,6 +123,7 @@ export function PopupApp() {
   const { loaded, complete } = state;
   const orders = useMemo(() => [...state.orders.values()].sort(byNewest), [state.orders]);
   const configured = useConfigured();
+  const [policyMissing, recheckPolicyOrigins] = useMissingPolicyOrigins(loaded);
   const [notice, setNotice] = useState<Notice | null>(null);
   const locale = intlLocale(uiLanguage());
   const ordersRef = useRef(orders);
@@ -151,6 +181,25 @@ export function PopupApp() {
           {t('commonSettings')}
         </button>
       </header>
+
+      {policyMissing.length > 0 && (
+        <div class="callout" role="group" aria-labelledby="policy-access-text">
+          <p id="policy-access-text">{t('optionsManagedOriginsMissing', policyMissing.join(t('commonListSeparator')))}</p>
+          <button
+            type="button"
+            class="primary"
+            onClick={() => {
+              // Within the click, before any await: the user gesture the browser asks for.
+              void browser.permissions
+                .request({ origins: policyMissing.map(originPattern) })
+                .catch(() => false)
+                .then(recheckPolicyOrigins);
+            }}
+          >
+            {t('optionsManagedOriginsAllow')}
+          </button>
+        </div>
+      )}
 
       {configured === false && (
         <div class="callout" role="note">

@@ -4,8 +4,9 @@
  * them. Storage stays the truth: the popup renders records it has just read, never the hint, and
  * reads everything else right after. Pure (the popup keeps the hint in its localStorage).
  */
-import { isOrderNumber } from '@/utils/order-number';
-import { isInProgress, type TrackedOrder } from '@/utils/tracker/record';
+// Relative imports: the benchmark and the browser tests (no `@/` alias there) import this module too.
+import { isOrderNumber } from '../../utils/order-number';
+import { isInProgress, type TrackedOrder } from '../../utils/tracker/record';
 
 export const HINT_KEY = 'atrip-stop-ticket:popup-view';
 

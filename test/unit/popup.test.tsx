@@ -458,4 +458,20 @@ describe('popup: browser policy', () => {
     await act(() => fakeBrowser.storage.managed.clear());
     await waitFor(() => expect(screen.getByText('Set your ATRIP client ID before you stop orders.')).toBeTruthy());
   });
+
+  it('offers access to the policy’s sites the browser has not granted, asked within the click', async () => {
+    const granted = ['https://www.atriptech.com/*', 'https://sandbox.atriptech.com/*'];
+    const permissions = {
+      getAll: vi.fn(async () => ({ origins: [...granted] })),
+      request: vi.fn(async ({ origins }: { origins: string[] }) => (granted.push(...origins), true)),
+    };
+    Object.assign(fakeBrowser, { permissions });
+    await fakeBrowser.storage.managed.set({ portalOrigins: ['https://portal.corp.example', 'https://www.atriptech.com'] });
+    render(<PopupApp />);
+    const text = await screen.findByText(/Your organisation set sites this extension cannot reach yet/);
+    expect(text.textContent).toBe('Your organisation set sites this extension cannot reach yet: https://portal.corp.example.');
+    fireEvent.click(screen.getByRole('button', { name: 'Allow access' }));
+    expect(permissions.request).toHaveBeenCalledWith({ origins: ['https://portal.corp.example/*'] });
+    await waitFor(() => expect(screen.queryByRole('button', { name: 'Allow access' })).toBeNull());
+  });
 });
