@@ -12,6 +12,8 @@ import {
 } from '@/utils/settings';
 import { NO_MANAGED, parseManaged, readManaged, watchManaged } from '@/utils/managed-settings';
 import { loadSecret, saveSecret } from '@/utils/secret-store';
+import { handleMessage } from '@/utils/background/handle-message';
+import type { Tracker } from '@/utils/tracker/tracker';
 
 beforeEach(() => fakeBrowser.reset());
 
@@ -244,5 +246,25 @@ describe('settings: browser policy (storage.managed)', () => {
     unwatch();
     await setPolicy({ clientId: 'again' });
     expect(changed).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('settings: the background under a policy', () => {
+  const tracker = {} as Tracker;
+  const portalPage = (origin: string) => ({ id: fakeBrowser.runtime.id, url: `${origin}/#/order/list`, tab: { id: 1 } });
+
+  it('answers "configured" and admits the policy’s portals, following the policy as it changes', async () => {
+    vi.spyOn(fakeBrowser.permissions, 'getAll').mockImplementation(async () => ({ origins: [], permissions: [] }));
+    const portal = 'https://portal.corp.example';
+    expect(await handleMessage(tracker, { type: 'isConfigured' }, portalPage('https://www.atriptech.com'))).toEqual({ ok: true, configured: false });
+    expect((await handleMessage(tracker, { type: 'isConfigured' }, portalPage(portal))).ok).toBe(false);
+
+    await setPolicy({ clientId: 'org-client', portalOrigins: [portal] });
+    expect(await handleMessage(tracker, { type: 'isConfigured' }, portalPage('https://www.atriptech.com'))).toEqual({ ok: true, configured: true });
+    expect(await handleMessage(tracker, { type: 'isConfigured' }, portalPage(portal))).toEqual({ ok: true, configured: true });
+
+    await fakeBrowser.storage.managed.clear();
+    expect(await handleMessage(tracker, { type: 'isConfigured' }, portalPage('https://www.atriptech.com'))).toEqual({ ok: true, configured: false });
+    expect((await handleMessage(tracker, { type: 'isConfigured' }, portalPage(portal))).ok).toBe(false);
   });
 });
