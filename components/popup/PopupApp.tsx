@@ -1,118 +1,21 @@
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useCallback, useMemo, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { t, uiLanguage } from '@/utils/i18n';
 import { intlLocale, formatFileStamp } from '@/utils/format';
 import { downloadText, ordersCsv } from '@/utils/csv';
 import { sendRequest } from '@/utils/messages';
-import { loadClientId, settingsItem } from '@/utils/settings';
-import { readManaged, watchManaged } from '@/utils/managed-settings';
-import { missingOrigins, neededOrigins, originPattern } from '../options/permissions';
 import { isInProgress, type TrackedOrder } from '@/utils/tracker/record';
+import { originPattern } from '../options/permissions';
 import { stateWord } from '../shared/state-words';
+import { useConfigured, useFullRows, useMissingPolicyOrigins, useOrders } from './hooks';
 import { OrderList } from './OrderList';
 import { type RowAction } from './OrderRow';
-import { createOrderStore, type OrderStore, type OrdersState } from './order-store';
 import { StopForm } from './StopForm';
 import { FIRST_FINISHED, MORE_FINISHED } from './view-hint';
 
 type Notice = { text: string; kind: 'ok' | 'error' };
 
 const byNewest = (a: TrackedOrder, b: TrackedOrder) => b.requestedAt - a.requestedAt;
-
-/** The tracked orders (see order-store.ts); the store starts reading during the first render. */
-function useOrders(): { store: OrderStore; state: OrdersState } {
-  const [store] = useState(() => createOrderStore());
-  const [state, setState] = useState(() => store.get());
-  // A layout effect: subscribed right after the first render, so the first screen is not a frame late.
-  useLayoutEffect(() => {
-    setState(store.get());
-    const unsubscribe = store.subscribe(setState);
-    return () => {
-      unsubscribe();
-      store.dispose();
-    };
-  }, [store]);
-  return { store, state };
-}
-
-/** Whether a client id is in force (saved or set by policy), following the options page and the policy. */
-function useConfigured(): boolean | null {
-  const [configured, setConfigured] = useState<boolean | null>(null);
-  useEffect(() => {
-    let alive = true;
-    const refresh = () =>
-      void loadClientId().then(
-        (clientId) => alive && setConfigured(clientId !== ''),
-        () => undefined,
-      );
-    refresh();
-    const unwatchSaved = settingsItem.watch(refresh);
-    const unwatchManaged = watchManaged(refresh);
-    return () => {
-      alive = false;
-      unwatchSaved();
-      unwatchManaged();
-    };
-  }, []);
-  return configured;
-}
-
-/** Rows drawn in full on opening: more than the popup shows at once. */
-const FULL_FIRST = 8;
-/** Rows turned from light to full each frame after that. */
-const FULL_STEP = 30;
-
-/**
- * How many rows to draw in full: the first screen at once, then more each frame until all are
- * (a hundred full rows cost the first render more than everything else together).
- */
-function useFullRows(loaded: boolean, rows: number): number {
-  const [full, setFull] = useState(FULL_FIRST);
-  useEffect(() => {
-    if (!loaded || full === Infinity) return;
-    if (full >= rows) {
-      setFull(Infinity); // rows added later ("Show more", new orders) are drawn in full at once
-      return;
-    }
-    // requestAnimationFrame does not run in a hidden page: the time-out covers that.
-    let frame = 0;
-    const timer = setTimeout(() => setFull((n) => n + FULL_STEP), 50);
-    if (typeof requestAnimationFrame === 'function') frame = requestAnimationFrame(() => setFull((n) => n + FULL_STEP));
-    return () => {
-      clearTimeout(timer);
-      if (frame && typeof cancelAnimationFrame === 'function') cancelAnimationFrame(frame);
-    };
-  }, [loaded, full, rows]);
-  return full;
-}
-
-/**
- * Sites the browser policy sets (portals, API host) that the browser has not granted yet: no policy
- * can grant them, the agent must allow them once. Read after the first screen, it is not urgent.
- */
-function useMissingPolicyOrigins(loaded: boolean): [string[], () => void] {
-  const [missing, setMissing] = useState<string[]>([]);
-  const [generation, setGeneration] = useState(0);
-  useEffect(() => {
-    if (!loaded) return;
-    let alive = true;
-    const refresh = async () => {
-      try {
-        const [managed, granted] = await Promise.all([readManaged(), browser.permissions.getAll()]);
-        if (alive) setMissing(missingOrigins(neededOrigins(managed.values), granted.origins ?? []));
-      } catch {
-        // No permissions API (tests) or the extension reloading: nothing to offer.
-      }
-    };
-    void refresh();
-    const unwatch = watchManaged(() => void refresh());
-    return () => {
-      alive = false;
-      unwatch();
-    };
-  }, [loaded, generation]);
-  return [missing, () => setGeneration((n) => n + 1)];
-}
 
 function openOptions() {
   void browser.runtime.openOptionsPage();
