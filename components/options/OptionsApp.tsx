@@ -181,6 +181,7 @@ export function OptionsApp() {
   const [errors, setErrors] = useState<FieldErrors>({});
   const [status, setStatus] = useState<Status | null>(null);
   const [granted, setGranted] = useState<string[]>([]);
+  const [grantedKnown, setGrantedKnown] = useState(false);
   const [required, setRequired] = useState<string[]>([]);
   const [busy, setBusy] = useState<'saving' | 'testing' | null>(null);
   const form = useRef<HTMLFormElement>(null);
@@ -191,6 +192,7 @@ export function OptionsApp() {
     } catch {
       setGranted([]);
     }
+    setGrantedKnown(true);
   };
 
   useEffect(() => {
@@ -231,7 +233,7 @@ export function OptionsApp() {
   };
   /** Origins the policy needs (its portals, its API host) that the browser has not granted yet. */
   const managedNeeded = neededOrigins(managed.values);
-  const managedMissing = missingOrigins(managedNeeded, granted);
+  const managedMissing = grantedKnown ? missingOrigins(managedNeeded, granted) : [];
 
   const set = (field: SettingsField) => (event: Event) => {
     const target = event.currentTarget as HTMLInputElement | HTMLTextAreaElement;
