@@ -4,6 +4,7 @@
  * a bad one is ignored (with a console warning), the others still apply.
  */
 import { browser } from 'wxt/browser';
+import { storage } from 'wxt/utils/storage';
 import { SETTINGS_FIELDS, validateField, type Settings, type SettingsField } from './settings-schema';
 
 export interface ManagedSettings {
@@ -44,20 +45,78 @@ function warnInvalid(managed: ManagedSettings, raw: Record<string, unknown>) {
 }
 
 /**
- * The policy's settings; none when there is no policy. Firefox rejects `storage.managed.get()` when
- * no policy names the extension, Chrome when the area is unavailable: both mean "no policy".
+ * Whether this browser had a policy for the extension the last time one was read. Not a secret
+ * (no value of the policy): it only says whether a read that is slow to answer is worth waiting for.
  */
-export async function readManaged(): Promise<ManagedSettings> {
+export const policySeenItem = storage.defineItem<boolean>('local:managedPolicySeen', { fallback: false });
+
+/** How long a read may take before it counts as "no policy", in a browser that never had one. */
+export const QUICK_READ_MS = 150;
+
+type ManagedArea = { get(): Promise<Record<string, unknown>> };
+let pending: Promise<unknown> | null = null;
+/** This context's copy of policySeenItem (read once, written when it changes). */
+let seen: Promise<boolean> | null = null;
+
+const wasSeen = () => (seen ??= policySeenItem.getValue().catch(() => false));
+
+function remember(raw: unknown) {
+  const now = typeof raw === 'object' && raw !== null && Object.keys(raw).length > 0;
+  void wasSeen().then((before) => {
+    if (before === now) return;
+    seen = Promise.resolve(now);
+    return policySeenItem.setValue(now).catch(() => undefined);
+  });
+}
+
+/**
+ * One read at a time. Right after the browser starts, Chrome answers `storage.managed.get()` only
+ * once its policies are loaded, about 2 s later, whether there is a policy or not; later reads take
+ * milliseconds. Firefox rejects it when no policy names the extension: that means "no policy".
+ */
+function readRaw(): Promise<unknown> {
+  if (!pending) {
+    const area = browser.storage.managed as unknown as ManagedArea | undefined;
+    const read: Promise<unknown> = (area ? area.get() : Promise.resolve(undefined)).then(
+      (raw) => (remember(raw), raw),
+      () => (remember(undefined), undefined),
+    );
+    pending = read;
+    void read.finally(() => {
+      if (pending === read) pending = null;
+    });
+  }
+  return pending;
+}
+
+const NOT_YET = Symbol('not yet');
+
+/**
+ * The policy's settings; none when there is no policy. `wait`: always wait for the browser's answer
+ * (the options page, which must show the truth). Otherwise, in a browser that never had a policy, a
+ * slow first read counts as none, so that the agent's own settings apply at once after a browser
+ * start; where a policy was seen, the answer is awaited (a stop must not go out with the wrong
+ * credentials).
+ */
+export async function readManaged({ wait = false } = {}): Promise<ManagedSettings> {
+  const read = readRaw();
   let raw: unknown;
-  try {
-    const area = browser.storage.managed as typeof browser.storage.managed | undefined;
-    raw = area ? await area.get() : undefined;
-  } catch {
-    return NO_MANAGED;
+  if (wait || (await wasSeen())) raw = await read;
+  else {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    raw = await Promise.race([read, new Promise((resolve) => (timer = setTimeout(() => resolve(NOT_YET), QUICK_READ_MS)))]);
+    clearTimeout(timer);
+    if (raw === NOT_YET) return NO_MANAGED;
   }
   const managed = parseManaged(raw);
   if (Object.keys(managed.invalid).length > 0) warnInvalid(managed, raw as Record<string, unknown>);
   return managed;
+}
+
+/** Forgets this context's read state (tests: each starts as a fresh browser). */
+export function resetManagedReads() {
+  pending = null;
+  seen = null;
 }
 
 /** Calls back when the policy changes (an administrator pushed a new one); returns the unsubscribe. */

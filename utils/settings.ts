@@ -29,7 +29,11 @@ export async function loadSavedSettings(): Promise<Settings> {
   return { ...repair(stored), clientSecret };
 }
 
-/** The settings in force: what the agent saved, overridden by the browser policy. */
+/**
+ * The settings in force: what the agent saved, overridden by the browser policy. Right after a
+ * browser start this waits for the policy (about 2 s in Chrome) where one was ever seen; elsewhere
+ * the agent's own settings apply at once (see readManaged).
+ */
 export async function loadSettings(): Promise<Settings> {
   const [saved, managed] = await Promise.all([loadSavedSettings(), readManaged()]);
   return applyManaged(saved, managed);
@@ -45,7 +49,7 @@ export interface SettingsState {
 
 /** For the options page: what is in force, and which of it the organisation sets. */
 export async function loadSettingsState(): Promise<SettingsState> {
-  const [saved, managed] = await Promise.all([loadSavedSettings(), readManaged()]);
+  const [saved, managed] = await Promise.all([loadSavedSettings(), readManaged({ wait: true })]);
   return { settings: applyManaged(saved, managed), saved, managed };
 }
 
@@ -62,7 +66,7 @@ export async function loadClientId(): Promise<string> {
  */
 export async function saveSettings(input: unknown): Promise<SettingsValidation> {
   if (typeof input !== 'object' || input === null) return validateSettings(input);
-  const [saved, managed] = await Promise.all([loadSavedSettings(), readManaged()]);
+  const [saved, managed] = await Promise.all([loadSavedSettings(), readManaged({ wait: true })]);
   const own: Record<string, unknown> = { ...input };
   for (const field of managedFields(managed)) own[field] = saved[field];
   const result = validateSettings(own);

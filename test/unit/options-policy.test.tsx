@@ -6,6 +6,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { OptionsApp } from '@/components/options/OptionsApp';
 import { DEFAULT_SETTINGS, loadSettings, saveSettings, settingsItem, type Settings } from '@/utils/settings';
 import { loadSecret } from '@/utils/secret-store';
+import { resetManagedReads } from '@/utils/managed-settings';
 import { backgroundSpy } from './fixtures';
 
 const REQUIRED = ['https://sandbox.atriptech.com/*', 'https://www.atriptech.com/*'];
@@ -58,6 +59,7 @@ async function renderLoaded(clientId: string) {
 
 beforeEach(async () => {
   fakeBrowser.reset();
+  resetManagedReads();
   granted = [...REQUIRED, 'https://old.example.com/*'];
   allow = true;
   for (const fn of Object.values(permissions)) fn.mockClear();

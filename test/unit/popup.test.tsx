@@ -5,6 +5,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { storage } from 'wxt/utils/storage';
 import { PopupApp } from '@/components/popup/PopupApp';
 import { DEFAULT_SETTINGS, settingsItem } from '@/utils/settings';
+import { resetManagedReads } from '@/utils/managed-settings';
 import { orderKey } from '@/utils/tracker/store';
 import type { OrderState, TrackedOrder } from '@/utils/tracker/record';
 import { formatCountdown } from '@/utils/format';
@@ -24,6 +25,7 @@ const rowsInOrder = () => [...document.querySelectorAll<HTMLElement>('[data-orde
 
 beforeEach(async () => {
   fakeBrowser.reset();
+  resetManagedReads();
   localStorage.clear(); // the popup's view hint (view-hint.ts) from an earlier test
   await settingsItem.setValue({ ...DEFAULT_SETTINGS, clientId: 'agent' });
 });

@@ -10,12 +10,15 @@ import {
   settingsItem,
   validateSettings,
 } from '@/utils/settings';
-import { NO_MANAGED, parseManaged, readManaged, watchManaged } from '@/utils/managed-settings';
+import { NO_MANAGED, parseManaged, policySeenItem, QUICK_READ_MS, readManaged, resetManagedReads, watchManaged } from '@/utils/managed-settings';
 import { loadSecret, saveSecret } from '@/utils/secret-store';
 import { handleMessage } from '@/utils/background/handle-message';
 import type { Tracker } from '@/utils/tracker/tracker';
 
-beforeEach(() => fakeBrowser.reset());
+beforeEach(() => {
+  fakeBrowser.reset();
+  resetManagedReads();
+});
 
 describe('settings', () => {
   it('has the contract defaults', () => {
@@ -233,6 +236,39 @@ describe('settings: browser policy (storage.managed)', () => {
     expect(await loadSecret()).toBe('agent-secret');
     const local = await fakeBrowser.storage.local.get(null);
     expect(JSON.stringify(local)).not.toContain('org-secret');
+  });
+
+  it('right after a browser start, waits for a slow policy read only where a policy was ever seen', async () => {
+    await saveSettings(agent);
+    resetManagedReads(); // a browser start
+    // Chrome answers storage.managed.get() only once its policies are loaded, ~2 s after start.
+    let answer: (values: Record<string, unknown>) => void = () => undefined;
+    const get = vi.spyOn(fakeBrowser.storage.managed, 'get').mockImplementation(() => new Promise((resolve) => (answer = resolve)));
+
+    // Never had a policy: a slow read counts as none, the agent's settings apply at once.
+    let started = Date.now();
+    expect(await loadSettings()).toEqual(agent);
+    expect(Date.now() - started).toBeLessThan(QUICK_READ_MS + 1000);
+    // The policy arrives: from now on it is awaited.
+    answer({ clientId: 'org-client' });
+    await vi.waitFor(async () => expect(await policySeenItem.getValue()).toBe(true));
+    expect(get).toHaveBeenCalledTimes(1);
+
+    resetManagedReads(); // the next browser start
+    started = Date.now();
+    const later = loadSettings();
+    await new Promise((r) => setTimeout(r, QUICK_READ_MS * 3));
+    answer({ clientId: 'org-client' });
+    expect((await later).clientId).toBe('org-client');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(QUICK_READ_MS * 3 - 20);
+
+    // The options page always waits for the answer; a policy withdrawn is remembered too.
+    resetManagedReads();
+    const state = loadSettingsState();
+    await new Promise((r) => setTimeout(r, QUICK_READ_MS * 2));
+    answer({});
+    expect((await state).managed).toEqual(NO_MANAGED);
+    await vi.waitFor(async () => expect(await policySeenItem.getValue()).toBe(false));
   });
 
   it('tells watchers when the policy changes, and only then', async () => {
