@@ -7,7 +7,7 @@ import { sendRequest } from '@/utils/messages';
 import { isInProgress, type TrackedOrder } from '@/utils/tracker/record';
 import { originPattern } from '../options/permissions';
 import { stateWord } from '../shared/state-words';
-import { useConfigured, useFullRows, useMissingPolicyOrigins, useOrders } from './hooks';
+import { useConfigured, useFullRows, useMissingPolicyOrigins, useOrders, useWarmFormats } from './hooks';
 import { OrderList } from './OrderList';
 import { type RowAction } from './OrderRow';
 import { StopForm } from './StopForm';
@@ -29,6 +29,7 @@ export function PopupApp() {
   const [policyMissing, recheckPolicyOrigins] = useMissingPolicyOrigins(loaded);
   const [notice, setNotice] = useState<Notice | null>(null);
   const locale = intlLocale(uiLanguage());
+  useWarmFormats(locale);
   const ordersRef = useRef(orders);
   ordersRef.current = orders;
 

@@ -4,6 +4,7 @@ import { browser } from 'wxt/browser';
 import { readManaged, watchManaged } from '@/utils/managed-settings';
 import { loadClientId, settingsItem } from '@/utils/settings';
 import { missingOrigins, neededOrigins } from '../options/permissions';
+import { formatMoment } from '@/utils/format';
 import { createOrderStore, type OrderStore, type OrdersState } from './order-store';
 
 /** The tracked orders (see order-store.ts); the store starts reading during the first render. */
@@ -44,8 +45,8 @@ export function useConfigured(): boolean | null {
   return configured;
 }
 
-/** Rows drawn in full on opening: more than the popup shows at once. */
-const FULL_FIRST = 8;
+/** Rows drawn in full on opening: more than the popup (600 px at most) shows at once. */
+const FULL_FIRST = 5;
 /** Rows turned from light to full each frame after that. */
 const FULL_STEP = 30;
 
@@ -99,4 +100,19 @@ export function useMissingPolicyOrigins(loaded: boolean): [string[], () => void]
     };
   }, [loaded, generation]);
   return [missing, () => setGeneration((n) => n + 1)];
+}
+
+/**
+ * Builds the date formatters the rows use while the first records are still on their way: the first
+ * Intl.DateTimeFormat of a page costs milliseconds the first screen would otherwise wait for.
+ */
+export function useWarmFormats(locale: string) {
+  useLayoutEffect(() => {
+    const timer = setTimeout(() => {
+      const now = Date.now();
+      formatMoment(now, now, locale);
+      formatMoment(now - 2 * 86_400_000, now, locale);
+    }, 0);
+    return () => clearTimeout(timer);
+  }, [locale]);
 }
