@@ -45,8 +45,8 @@ export function useConfigured(): boolean | null {
   return configured;
 }
 
-/** Rows drawn in full on opening: more than the popup (600 px at most) shows at once. */
-const FULL_FIRST = 5;
+/** Rows drawn in full on opening: more than the popup (600 px at most) shows at once, and every row of a short list. */
+const FULL_FIRST = 10;
 /** Rows turned from light to full each frame after that. */
 const FULL_STEP = 30;
 
