@@ -369,8 +369,8 @@ describe('popup: 1,000 records', () => {
     expect(inSection(/Finished/)).toEqual(newestFinished(20));
     expect(counts()).toEqual(['(100)', '(900)']);
     // Rows past the first screen come light first, then in full a frame or so later.
-    await waitFor(() => expect(document.querySelectorAll('.countdown')).toHaveLength(100), { timeout: 15_000 });
-    expect(document.querySelectorAll('.order.light')).toHaveLength(0);
+    await waitFor(() => expect(document.querySelectorAll('.order.light')).toHaveLength(0), { timeout: 15_000 });
+    expect(document.querySelectorAll('.countdown')).toHaveLength(100);
     expect(setInterval.mock.calls.filter(([, ms]) => ms === 1000)).toHaveLength(1);
     // Without a view hint (first open): one read of everything, never one per record.
     expect(get.mock.calls.filter(([keys]) => keys == null)).toHaveLength(1);
