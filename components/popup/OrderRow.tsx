@@ -1,4 +1,4 @@
-import { memo } from 'preact/compat';
+import { memo } from '../shared/memo';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { t } from '@/utils/i18n';
 import { formatCountdown, formatMoment } from '@/utils/format';
