@@ -2,7 +2,7 @@
 import * as z from 'zod/mini';
 import { browser } from 'wxt/browser';
 import { orderNumberSchema } from './order-number';
-import { trackedOrderSchema } from './tracker/record';
+import { failureSchema, trackedOrderSchema } from './tracker/record';
 
 /** Every message to the background, validated on arrival; anything else is rejected. */
 export const requestSchema = z.discriminatedUnion('type', [
@@ -24,10 +24,16 @@ export type RequestType = Request['type'];
 /** What a page's content script may ask; the rest is for the extension's own pages. */
 export const CONTENT_SCRIPT_REQUESTS: readonly RequestType[] = ['stop', 'checkAgain', 'openOptions', 'isConfigured'];
 
+/** The options page's connection test, structured: the page words it in the agent's language. */
 export const connectionReportSchema = z.object({
   ok: z.boolean(),
-  /** The result in words (ATRIP's status and msg, or the transport failure). */
-  summary: z.string(),
+  /** ATRIP answered and took the credentials (any business status but 900-902), rejected them, or did not answer. */
+  verdict: z.enum(['accepted', 'rejected', 'failed']),
+  /** ATRIP's status and msg, verbatim. */
+  status: z.optional(z.int()),
+  msg: z.optional(z.string()),
+  /** No answer: what went wrong. */
+  failure: z.optional(failureSchema),
 });
 export type ConnectionReport = z.infer<typeof connectionReportSchema>;
 
