@@ -12,13 +12,14 @@ interface Props {
 
 function Step({ line, time }: { line: HistoryLine; time: string }) {
   const answer = atripAnswerText(line, t);
-  const details = [line.orderStatus, line.reason && t('popupAtripMessage', line.reason), ...line.notes].filter(Boolean);
+  const details = [line.orderStatus, ...line.notes].filter(Boolean);
   return (
     <li class="history-step">
       <time dateTime={new Date(line.at).toISOString()}>{time}</time>
       <span class="history-what">{line.step}</span>
-      {/* ATRIP's status and msg as ATRIP wrote them. */}
+      {/* ATRIP's status and msg, and its reason for a cancellation, as ATRIP wrote them. */}
       {answer && <span class="history-answer">{answer}</span>}
+      {line.reason && <span class="history-answer">{t('popupAtripMessage', line.reason)}</span>}
       {details.length > 0 && <span class="history-details">{details.join(t('commonListSeparator'))}</span>}
       {line.decision && <span class="history-decision">→ {line.decision}</span>}
     </li>
