@@ -36,6 +36,7 @@ export interface TestSettings {
   firstCheckSeconds?: number;
   recheckSeconds?: number;
   deadlineMinutes?: number;
+  retentionDays?: number;
 }
 
 export interface StoredRecord {

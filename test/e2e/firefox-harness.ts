@@ -230,6 +230,7 @@ export class FirefoxHarness implements ExtensionDriver {
       firstCheckSeconds: 2,
       recheckSeconds: 2,
       deadlineMinutes: 1,
+      retentionDays: 30,
     };
   }
 

@@ -135,6 +135,7 @@ export class Harness implements ExtensionDriver {
       firstCheckSeconds: 2,
       recheckSeconds: 2,
       deadlineMinutes: 1,
+      retentionDays: 30,
     };
   }
 
