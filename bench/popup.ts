@@ -70,7 +70,7 @@ export function seedRecords(count: number, now = Date.now()): Record<string, Tra
   return out;
 }
 
-async function replaceOrders(h: Harness, records: Record<string, TrackedOrder>) {
+export async function replaceOrders(h: Harness, records: Record<string, TrackedOrder>) {
   const page = await h.extensionPage('options.html');
   try {
     await page.evaluate(async (items) => {
