@@ -1,6 +1,7 @@
 // zod/mini: the content script (loaded by every portal page) validates replies with these.
 import * as z from 'zod/mini';
 import { browser } from 'wxt/browser';
+import { t } from './i18n';
 import { orderNumberSchema } from './order-number';
 import { failureSchema, trackedOrderSchema } from './tracker/record';
 
@@ -52,9 +53,10 @@ export type Response = z.infer<typeof responseSchema>;
 export async function sendRequest(request: Request): Promise<Response> {
   try {
     const reply = responseSchema.safeParse(await browser.runtime.sendMessage(request));
-    return reply.success ? reply.data : { ok: false, error: 'The extension answered with an unexpected reply' };
+    return reply.success ? reply.data : { ok: false, error: t('commonUnexpectedReply') };
   } catch (error) {
-    // The worker may be starting or the extension reloaded: say so instead of failing silently.
-    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+    // The worker may be starting or the extension reloaded: say so instead of failing silently
+    // (in the UI language; the browser's own words follow as they are).
+    return { ok: false, error: t('commonNoAnswer', error instanceof Error ? error.message : String(error)) };
   }
 }
