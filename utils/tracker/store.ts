@@ -52,7 +52,7 @@ export function watchOrders(callback: (orderNo: string, record: TrackedOrder | n
 /**
  * The order numbers in progress, kept beside the records by every write that moves an order in or
  * out of progress: the badge counts them without reading every record. Derived data: the one
- * reconcile of each worker wake re-derives it from the records (`syncInProgressIndex`).
+ * reconcile of each worker wake re-derives it from the records (`listOrdersAndReindex`).
  */
 export const IN_PROGRESS_KEY = 'local:inProgressOrders' as const;
 
@@ -61,14 +61,17 @@ export async function readInProgressIndex(): Promise<string[]> {
   return Array.isArray(stored) ? stored.filter((no): no is string => typeof no === 'string') : [];
 }
 
-/** Writes the index that `records` (every stored record) give, when it differs; true when it did. */
-export async function syncInProgressIndex(records: readonly TrackedOrder[]): Promise<boolean> {
-  const derived = records.filter((r) => isInProgress(r.state)).map((r) => r.orderNo).sort();
+/**
+ * Every record, and the index they give written when the stored one differs: one step of the
+ * write queue, so that no change of a record falls between the reading and the index.
+ */
+export function listOrdersAndReindex(): Promise<TrackedOrder[]> {
   return enqueue(async () => {
+    const records = await listOrders();
+    const derived = records.filter((r) => isInProgress(r.state)).map((r) => r.orderNo).sort();
     const stored = [...(await readInProgressIndex())].sort();
-    if (stored.length === derived.length && stored.every((no, i) => no === derived[i])) return false;
-    await storage.setItem(IN_PROGRESS_KEY, derived);
-    return true;
+    if (stored.length !== derived.length || stored.some((no, i) => no !== derived[i])) await storage.setItem(IN_PROGRESS_KEY, derived);
+    return records;
   });
 }
 

@@ -15,7 +15,7 @@ import {
   WATCHDOG_MS,
 } from './machine';
 import { canCheckAgain, canStartStop, isFinal, type TrackedOrder } from './record';
-import { getOrder, listOrders, migrateStoredRecords, mutateOrder, readInProgressIndex, syncInProgressIndex } from './store';
+import { getOrder, listOrders, listOrdersAndReindex, migrateStoredRecords, mutateOrder, readInProgressIndex } from './store';
 import { badgeText, notificationText } from './notification';
 import { DAY_MS, isExpired, PRUNE_ALARM } from './retention';
 import { bestEffort, clearNotification, setToolbar, showNotification } from './ui-effects';
@@ -262,9 +262,8 @@ export function createTracker(deps: TrackerDeps = defaultDeps) {
     reconciling ??= (async () => {
       await migrateStoredRecords();
       const now = deps.now();
-      const records = await listOrders();
       // The badge's index from the records themselves: whatever wrote storage meanwhile, it is right again.
-      await syncInProgressIndex(records);
+      const records = await listOrdersAndReindex();
       await Promise.all(
         records.map(async (record) => {
           if (isFinal(record.state)) return notifyOnce(record);
