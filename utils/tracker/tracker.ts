@@ -328,7 +328,7 @@ export function createTracker(deps: TrackerDeps = defaultDeps) {
 
   async function onAlarm(alarm: { name: string }) {
     if (alarm.name.startsWith(ALARM_PREFIX)) await process(alarm.name.slice(ALARM_PREFIX.length));
-    else if (alarm.name === PRUNE_ALARM) await prune();
+    else if (alarm.name === PRUNE_ALARM) await bestEffort('prune', () => prune());
   }
 
   return {
