@@ -13,6 +13,7 @@ import { max, median, min, ms, ratio, round, kb } from './lib/stats';
 import { measureLoad, measurePaging, preparePageProbe, type LoadSample, type PagingSample } from './page-cost';
 import { deadlineRun, latencyRun, type DeadlineRun, type LatencyRun } from './outcome';
 import { clearOrders, coldPopupRun, emptyPopupRun, firstScreenRows, popupRun } from './popup';
+import { badgeChangeRun, popupChangeRun, type ChangeSample } from './change-cost';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
@@ -187,6 +188,54 @@ async function popup(h: Harness) {
     method: `as above, but the view hint removed before each open (first open after install, or after the extension's storage was cleared): every record is read before the first render; median of ${REPEATS} opens after 1 warm-up`,
   });
   return { emptyMs: empty, bySize, coldMs: cold };
+}
+
+// ---------------------------------------------------------------- 4b. one change with 1,000 records
+
+const CHANGE_RECORDS = 1000;
+
+async function changes(h: Harness) {
+  const badge = await badgeChangeRun(h, CHANGE_RECORDS, REPEATS);
+  log(`badge per change: ${badge.samples.map((s) => `${ms(s.ms)} / ${s.reads} reads / ${kb(s.readBytes)}`).join(', ')}`);
+  log(`full read: ${badge.fullRead.map((s) => `${ms(s.ms)} / ${kb(s.readBytes)}`).join(', ')}`);
+  const popupSamples = await popupChangeRun(h, CHANGE_RECORDS, REPEATS);
+  log(`popup per change: ${popupSamples.map((s) => `${ms(s.ms)} / ${s.reads} reads`).join(', ')}`);
+  await clearOrders(h);
+  const section = `Per change (${CHANGE_RECORDS.toLocaleString('en-US')} stored records)`;
+  const full = badge.fullRead;
+  const fullMs = median(full.map((s) => s.ms));
+  const fullBytes = median(full.map((s) => s.readBytes));
+  const readsOf = (samples: ChangeSample[]) =>
+    `${median(samples.map((s) => s.reads))} storage.local.get calls, ${kb(median(samples.map((s) => s.readBytes)))} read${samples.some((s) => s.readAll) ? ', WITH a read of the whole store' : ', none of the whole store'}`;
+  const badgeMs = median(badge.samples.map((s) => s.ms));
+  figures.push({
+    section,
+    label: 'badge updated after a change (background)',
+    value: badgeMs,
+    unit: 'ms',
+    baseline: fullMs,
+    baselineLabel: 'one read of every record',
+    comparison: `${ratio(badgeMs, fullMs)}; ${readsOf(badge.samples)}; ${ms(median(badge.samples.map((s) => s.messageMs!)))} from the message sent`,
+    method: `${CHANGE_RECORDS} records seeded (1 in 10 in progress), then a fresh service worker (its reconcile re-derives the in-progress index); a "remove" message for an order in progress from an extension page; ms from the worker's read of that record (the change's read-modify-write) to its setBadgeText call, the worker's storage.local.get calls counted from that read; baseline: chrome.storage.local.get(null) timed in the same worker (${kb(fullBytes)}), what every change cost before the index (refreshBadge read every record); median of ${REPEATS} changes after 1 warm-up`,
+  });
+  figures.push({
+    section,
+    label: 'storage reads per change (background)',
+    value: median(badge.samples.map((s) => s.reads)),
+    unit: 'calls',
+    comparison: `${kb(median(badge.samples.map((s) => s.readBytes)))} in all; none of every record`,
+    method: 'as above: the record (read-modify-write), the in-progress index (read when the order enters or leaves progress, and by the badge)',
+  });
+  const popupMs = median(popupSamples.map((s) => s.ms));
+  figures.push({
+    section,
+    label: 'lists updated (open popup)',
+    value: popupMs,
+    unit: 'ms',
+    comparison: readsOf(popupSamples),
+    method: `popup.html open with all ${CHANGE_RECORDS} records read; one record rewritten from that page (an order in progress becomes intercepted) → both section counts moved (MutationObserver, performance.now()); the popup's storage.local.get calls counted meanwhile (the change arrives in storage.onChanged with the new value); median of ${REPEATS} changes after 1 warm-up`,
+  });
+  return { badge, popup: popupSamples };
 }
 
 // ---------------------------------------------------------------- 2 + 3. outcome latency, API economy
@@ -365,9 +414,17 @@ export async function main(loadStart: number) {
       await h.close();
     }
   });
+  const changeResult = await section('Per change', async () => {
+    const h = await Harness.launch();
+    try {
+      return await changes(h);
+    } finally {
+      await h.close();
+    }
+  });
   const outcomeResult = await section('Outcome latency and API economy', () => outcome());
   // The order of the issue.
-  const order = ['Page cost', 'Paging swap', 'Outcome latency', 'API economy', 'Popup', 'Size'];
+  const order = ['Page cost', 'Paging swap', 'Outcome latency', 'API economy', 'Popup', 'Per change', 'Size'];
   figures.sort((a, b) => order.findIndex((o) => a.section.startsWith(o)) - order.findIndex((o) => b.section.startsWith(o)));
 
   const loadEnd = os.loadavg()[0]!;
@@ -401,6 +458,7 @@ export async function main(loadStart: number) {
           pageLoad: page?.load,
           paging: page?.paging,
           popup: popupResult,
+          changes: changeResult,
           latency: outcomeResult?.runs,
           deadline: outcomeResult?.deadline satisfies DeadlineRun | undefined,
           bundles,

@@ -70,7 +70,7 @@ export function seedRecords(count: number, now = Date.now()): Record<string, Tra
   return out;
 }
 
-async function replaceOrders(h: Harness, records: Record<string, TrackedOrder>) {
+export async function replaceOrders(h: Harness, records: Record<string, TrackedOrder>) {
   const page = await h.extensionPage('options.html');
   try {
     await page.evaluate(async (items) => {
@@ -108,7 +108,7 @@ function installRowProbe(hintKey: string) {
  * One open of popup.html (in a tab, 1280×720) until its first screen's rows are in the DOM; ms since
  * navigation start. Then checks the popup counts every order (section headings) once all are read.
  */
-async function openPopupOnce(h: Harness, count: number, { forget = false } = {}): Promise<number> {
+export async function openPopupOnce(h: Harness, count: number, { forget = false } = {}): Promise<number> {
   const rows = firstScreenRows(count);
   const page: Page = await h.context.newPage();
   try {

@@ -13,6 +13,7 @@ import {
   type SettingsField,
 } from '@/utils/settings';
 import { NO_MANAGED, watchManaged, type ManagedSettings } from '@/utils/managed-settings';
+import { connectionText } from './connection-text';
 import { isCovered, missingOrigins, neededOrigins, originPattern, patternLabel, planPermissions } from './permissions';
 
 type FormValues = Record<SettingsField, string>;
@@ -340,7 +341,7 @@ export function OptionsApp() {
         else
           setStatus({
             kind: reply.report.ok ? 'ok' : 'error',
-            text: t(reply.report.ok ? 'optionsTestOk' : 'optionsTestFailed', reply.report.summary),
+            text: t(reply.report.ok ? 'optionsTestOk' : 'optionsTestFailed', connectionText(reply.report, t)),
           });
       } finally {
         setBusy(null);

@@ -5,7 +5,6 @@ import { intlLocale, formatFileStamp } from '@/utils/format';
 import { downloadText, ordersCsv } from '@/utils/csv';
 import { sendRequest } from '@/utils/messages';
 import { isInProgress, type TrackedOrder } from '@/utils/tracker/record';
-import { failureText } from '@/utils/tracker/failure-text';
 import { originPattern } from '../options/permissions';
 import { stateWord } from '../shared/state-words';
 import { useConfigured, useFullRows, useMissingPolicyOrigins, useOrders, useWarmFormats } from './hooks';
@@ -64,15 +63,7 @@ export function PopupApp() {
   const exportCsv = async () => {
     await store.whenComplete();
     const all = [...store.get().orders.values()].sort(byNewest);
-    const csv = ordersCsv(all, {
-      order: t('popupCsvOrder'),
-      state: t('popupCsvState'),
-      requested: t('popupCsvRequested'),
-      decided: t('popupCsvDecided'),
-      message: t('popupCsvMessage'),
-      stateWord,
-      failureWord: (failure) => failureText(failure, t),
-    });
+    const csv = ordersCsv(all, { translate: t, stateWord });
     downloadText(`atrip-stop-ticket-${formatFileStamp(Date.now())}.csv`, csv);
   };
 

@@ -6,5 +6,5 @@ import { Harness } from './harness';
 export function launchDriver(browser: BrowserName, options: DriverLaunchOptions = {}): Promise<ExtensionDriver> {
   if (browser === 'firefox') return FirefoxHarness.launch(options);
   if (options.backgroundIdleMs !== undefined) throw new Error('backgroundIdleMs is a Firefox event-page setting');
-  return Harness.launch({ sandbox: options.sandbox, settings: options.settings });
+  return Harness.launch({ sandbox: options.sandbox, settings: options.settings, locale: options.locale });
 }

@@ -174,12 +174,12 @@ describe('options: fields set by the organisation', () => {
   });
 
   it('tests the connection with the values in force, managed ones included', async () => {
-    const sent = backgroundSpy({ ok: true, report: { ok: true, summary: 'fine' } });
+    const sent = backgroundSpy({ ok: true, report: { ok: true, verdict: 'accepted', status: 0 } });
     granted.push('https://atrip-proxy.corp.example/*');
     await fakeBrowser.storage.managed.set(POLICY);
     await renderLoaded('org-client');
     fireEvent.click(screen.getByRole('button', { name: 'Test connection' }));
-    await waitFor(() => expect(status().textContent).toContain('Connection works: fine'));
+    await waitFor(() => expect(status().textContent).toContain('Connection works: ATRIP reachable, credentials accepted (status 0)'));
     expect(sent).toEqual([
       {
         type: 'testConnection',

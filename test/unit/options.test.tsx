@@ -219,7 +219,7 @@ describe('options: test connection', () => {
   it('sends the current form values, shows ATRIP’s answer in words, and saves nothing', async () => {
     const sent = backgroundSpy({
       ok: true,
-      report: { ok: true, summary: 'ATRIP reachable, credentials accepted (status 800: Order does not exist)' },
+      report: { ok: true, verdict: 'accepted', status: 800, msg: 'Order does not exist' },
     });
     await renderLoaded();
     type('clientId', 'draft-id');
@@ -246,7 +246,7 @@ describe('options: test connection', () => {
   });
 
   it('says the connection failed, with ATRIP’s message', async () => {
-    backgroundSpy({ ok: true, report: { ok: false, summary: 'ATRIP rejected the credentials (status 900: Unauthorised: invalid client id)' } });
+    backgroundSpy({ ok: true, report: { ok: false, verdict: 'rejected', status: 900, msg: 'Unauthorised: invalid client id' } });
     await renderLoaded();
     fireEvent.click(screen.getByRole('button', { name: 'Test connection' }));
     await waitFor(() =>
@@ -271,12 +271,12 @@ describe('options: test connection', () => {
   });
 
   it('asks for a proxy origin within the click before testing it', async () => {
-    const sent = backgroundSpy({ ok: true, report: { ok: true, summary: 'fine' } });
+    const sent = backgroundSpy({ ok: true, report: { ok: true, verdict: 'accepted', status: 0 } });
     await renderLoaded();
     type('apiBaseUrl', 'https://atrip-proxy.corp.example');
     fireEvent.click(screen.getByRole('button', { name: 'Test connection' }));
     expect(permissions.request).toHaveBeenCalledWith({ origins: ['https://atrip-proxy.corp.example/*'] });
-    await waitFor(() => expect(status().textContent).toContain('Connection works: fine'));
+    await waitFor(() => expect(status().textContent).toContain('Connection works: ATRIP reachable, credentials accepted (status 0)'));
     expect(sent).toHaveLength(1);
   });
 });

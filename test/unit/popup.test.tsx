@@ -307,7 +307,14 @@ describe('popup: stop an order', () => {
 
 describe('popup: CSV export', () => {
   it('downloads the history as UTF-8 CSV with a BOM, RFC 4180 quoting, newest first', async () => {
-    await put(record(A, 'intercepted', { requestedAt: T0, finishedAt: T0 + 60_000, lastMessage: 'Stopped, "as asked"' }));
+    await put(
+      record(A, 'intercepted', {
+        requestedAt: T0,
+        finishedAt: T0 + 60_000,
+        lastMessage: 'Stopped, "as asked"',
+        history: [{ at: T0 + 60_000, step: 'check', status: 0, orderStatus: '-3', reading: 'intercepted', decision: { kind: 'final', state: 'intercepted', why: 'order-status' } }],
+      }),
+    );
     await put(record(B, 'refused', { requestedAt: T0 + 1000, finishedAt: T0 + 2000, lastMessage: '订单未支付，不能停止出票' }));
     let blob: Blob | undefined;
     const createObjectURL = vi.fn((b: Blob) => {
@@ -330,11 +337,58 @@ describe('popup: CSV export', () => {
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes).slice(1);
     const lines = text.split('\r\n');
-    expect(lines[0]).toBe('Order,State,Requested,Decided,Last message');
+    expect(lines[0]).toBe('Order,State,Requested,Decided,Last message,Step time,Step,ATRIP status,ATRIP message,Order status,Details,Decision');
+    // An order without history: one row; with history: one row per step.
     expect(lines[1]).toMatch(new RegExp(`^${B},Refused,\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d,\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d,订单未支付，不能停止出票$`));
-    expect(lines[2]).toMatch(new RegExp(`^${A},Intercepted,.+,"Stopped, ""as asked"""$`));
+    expect(lines[2]).toMatch(
+      new RegExp(`^${A},Intercepted,.+,"Stopped, ""as asked""",\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d,Result check,0,,"order status -3: intercepted, no ticket issued",,final: Intercepted — ATRIP's order status$`),
+    );
     expect(lines[3]).toBe('');
     expect(lines).toHaveLength(4);
+  });
+});
+
+describe('popup: an order’s history', () => {
+  it('is behind a disclosure button per row, drawn only when expanded: every step, its time, ATRIP verbatim, the decision', async () => {
+    const at = new Date().setHours(10, 42, 13, 0); // today: the popup shows the time alone
+    await put(
+      record(A, 'intercepted', {
+        requestedAt: at,
+        finishedAt: at + 480_000,
+        history: [
+          { at, step: 'start', decision: { kind: 'send', at } },
+          { at: at + 1000, step: 'stop', failure: { kind: 'http', httpStatus: 500, excerpt: '<html>' }, reading: 'http', reached: 'maybe', decision: { kind: 'lookup', at: at + 16_000, afterSeconds: 15 } },
+          { at: at + 16_000, step: 'lookup', status: 0, orderStatus: '1', reading: 'undecided', decision: { kind: 'resend', at: at + 16_000, afterSeconds: 0 } },
+          { at: at + 17_000, step: 'stop', status: 0, msg: 'We are trying to intercept', reading: 'accepted', decision: { kind: 'check', at: at + 497_000 } },
+          { at: at + 497_000, step: 'check', status: 0, orderStatus: '-3', reading: 'intercepted', decision: { kind: 'final', state: 'intercepted', why: 'order-status' } },
+        ],
+      }),
+    );
+    await put(record(B, 'unknown', { requestedAt: at - 1000, history: [{ at: at - 1000, step: 'legacy', text: 'stop sent: HTTP 500' }] }));
+    render(<PopupApp />);
+    await waitFor(() => expect(rowsInOrder()).toHaveLength(2));
+    expect(document.querySelector('.history')).toBeNull();
+    const toggle = within(row(A)!).getByRole('button', { name: /History \(5\)/ });
+    expect(toggle.tagName).toBe('BUTTON'); // keyboard: Enter and Space work on a native button
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+    fireEvent.click(toggle);
+    expect(toggle.getAttribute('aria-expanded')).toBe('true');
+    const list = within(row(A)!).getByRole('list', { name: `History of order ${A}` });
+    expect(toggle.getAttribute('aria-controls')).toBe(list.id);
+    const steps = within(list).getAllByRole('listitem').map((li) => li.textContent);
+    expect(steps).toHaveLength(5);
+    expect(steps[0]).toMatch(/^10:42:13.*Stop requested.*the request leaves now/);
+    expect(steps[1]).toMatch(/^10:42:14.*Stop request sent to ATRIP.*HTTP 500 from the API.*ATRIP may have received the stop.*look the order up in 15 s, at 10:42:29, before any re-send/);
+    expect(steps[2]).toMatch(/^10:42:29.*Order looked up.*order status 1: not decided yet.*still undecided: send the stop again now/);
+    expect(steps[3]).toMatch(/^10:42:30.*ATRIP: status 0, “We are trying to intercept”.*next check at 10:50:30/);
+    expect(steps[4]).toMatch(/^10:50:30.*Result check.*order status -3: intercepted, no ticket issued.*final: Intercepted — ATRIP's order status/);
+    // Only that row's history; a version-1 entry shows its own words.
+    expect(document.querySelectorAll('.history')).toHaveLength(1);
+    fireEvent.click(within(row(B)!).getByRole('button', { name: /History \(1\)/ }));
+    expect(within(row(B)!).getByRole('list').textContent).toContain('stop sent: HTTP 500');
+    fireEvent.click(toggle);
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+    expect(within(row(A)!).queryByRole('list')).toBeNull();
   });
 });
 
