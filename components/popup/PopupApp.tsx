@@ -68,7 +68,8 @@ export function PopupApp() {
   };
 
   return (
-    <main class="popup">
+    // Busy until every record is read (the first screen comes earlier, from the view hint).
+    <main class="popup" aria-busy={complete ? 'false' : 'true'}>
       <header class="popup-header">
         <h1>{t('extName')}</h1>
         <span class="in-progress" aria-live="polite">

@@ -231,6 +231,8 @@ describe('popup with 1,000 tracked orders', () => {
   it('follows a change without reading every record again', async () => {
     const { page } = await openPopup(harness);
     await until(() => counts(page), (c) => c.join(' ') === '(100) (900)', 15_000);
+    // The first screen comes from the view hint; the rest of the records are read after it.
+    await page.locator('main.popup[aria-busy="false"]').waitFor({ timeout: 15_000 });
     await page.evaluate(() => {
       const area = chrome.storage.local as unknown as { get: (...a: unknown[]) => Promise<unknown>; __reads?: number };
       const get = area.get.bind(area);
