@@ -352,11 +352,21 @@ export class FirefoxHarness implements ExtensionDriver {
    * background script" does the same): globals gone; storage, alarms and listeners' wake-ups stay.
    */
   async stopBackground() {
-    await this.chromeEvaluate(
-      `ChromeUtils.importESModule('resource://gre/modules/ExtensionParent.sys.mjs').ExtensionParent.DebugUtils` +
-        `.terminateBackgroundScript(${JSON.stringify(GECKO_ID)}).then(() => true)`,
+    // A page that just messaged the background may have it 'starting', and Firefox ignores a
+    // termination then: ask again until it is stopped.
+    await eventually(
+      async () => {
+        await this.chromeEvaluate(
+          `ChromeUtils.importESModule('resource://gre/modules/ExtensionParent.sys.mjs').ExtensionParent.DebugUtils` +
+            `.terminateBackgroundScript(${JSON.stringify(GECKO_ID)}).then(() => true)`,
+        );
+        await sleep(300);
+        return this.backgroundState();
+      },
+      (s) => s === 'stopped',
+      'the event page to stop',
+      15_000,
     );
-    await eventually(() => this.backgroundState(), (s) => s === 'stopped', 'the event page to stop', 10_000);
   }
 
   async preApproveOrigin() {

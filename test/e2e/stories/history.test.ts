@@ -26,22 +26,31 @@ const localTime = (at: number) => {
 
 /** Opens the row's history with the keyboard (focus, Enter) and returns its steps' text. */
 async function openHistory(popup: DriverPage, orderNo: string, label: RegExp): Promise<{ expanded: string | null; steps: string[] }> {
-  await eventually(
-    () =>
-      popup.evaluate(
-        ({ orderNo, source }) => {
-          const button = [...document.querySelectorAll<HTMLButtonElement>(`[data-order-no="${orderNo}"] button`)].find((b) =>
-            new RegExp(source).test(b.textContent ?? ''),
-          );
-          button?.focus();
-          return document.activeElement === button && button !== undefined;
-        },
-        { orderNo, source: label.source },
-      ),
-    Boolean,
-    `the history button of ${orderNo}`,
-  );
-  await popup.press('Enter');
+  const focusButton = () =>
+    eventually(
+      () =>
+        popup.evaluate(
+          ({ orderNo, source }) => {
+            const button = [...document.querySelectorAll<HTMLButtonElement>(`[data-order-no="${orderNo}"] button`)].find((b) =>
+              new RegExp(source).test(b.textContent ?? ''),
+            );
+            button?.focus();
+            return document.activeElement === button && button !== undefined;
+          },
+          { orderNo, source: label.source },
+        ),
+      Boolean,
+      `the history button of ${orderNo}`,
+    );
+  const expandedNow = () => popup.evaluate(() => document.activeElement?.getAttribute('aria-expanded') ?? null);
+  // Firefox over BiDi now and then loses a key press sent while the popup is still drawing its
+  // rows: press again only while the disclosure is still closed (a second press would close it).
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    await focusButton();
+    await popup.press('Enter');
+    const opened = await eventually(expandedNow, (v) => v === 'true', 'the history to open', 3_000).catch(() => null);
+    if (opened === 'true') break;
+  }
   return eventually(
     () =>
       popup.evaluate((orderNo) => {
