@@ -28,6 +28,9 @@ export default defineConfig({
     // Company proxies and white-label portals are granted one by one from the options page.
     optional_host_permissions: OPTIONAL_HOSTS,
     action: { default_title: '__MSG_extName__' },
+    // Settings an organisation pushes by browser policy (storage.managed). Firefox has no such key:
+    // it hands the policy's `3rdparty` values over without a schema (utils/managed-settings.ts validates).
+    ...(browser !== 'firefox' && { storage: { managed_schema: 'schema.json' } }),
     ...(browser === 'firefox' && {
       browser_specific_settings: {
         gecko: {

@@ -49,7 +49,7 @@ function statusText(state: ControlState, view: OrderView, now: number, translate
     case 'issued':
       return translate('controlIssued');
     case 'refused':
-      return translate('controlRefused', record?.lastMessage || `status ${record?.lastStatus ?? '?'}`);
+      return translate('controlRefused', record?.lastMessage || translate('commonAtripStatus', String(record?.lastStatus ?? '?')));
     case 'error':
       return translate(
         'controlError',

@@ -66,10 +66,10 @@ export function patternCovers(pattern: string, origin: string): boolean {
 
 export const isCovered = (origin: string, patterns: readonly string[]) => patterns.some((p) => patternCovers(p, origin));
 
-/** Every origin the settings need access to: the portals and the API host. */
-export function neededOrigins(settings: { apiBaseUrl: string; portalOrigins: readonly string[] }): string[] {
-  const api = originOf(settings.apiBaseUrl);
-  return [...new Set([...settings.portalOrigins, ...(api ? [api] : [])])];
+/** Every origin the settings need access to: the portals and the API host (either may be absent). */
+export function neededOrigins(settings: { apiBaseUrl?: string; portalOrigins?: readonly string[] }): string[] {
+  const api = settings.apiBaseUrl === undefined ? null : originOf(settings.apiBaseUrl);
+  return [...new Set([...(settings.portalOrigins ?? []), ...(api ? [api] : [])])];
 }
 
 export interface PermissionPlan {
@@ -79,19 +79,25 @@ export interface PermissionPlan {
   remove: string[];
 }
 
+/**
+ * `managed`: origins the browser policy needs. A save neither asks for them (the agent did not
+ * choose them: the options page offers them apart) nor gives them back.
+ */
 export function planPermissions(
   previous: { apiBaseUrl: string; portalOrigins: readonly string[] },
   next: { apiBaseUrl: string; portalOrigins: readonly string[] },
   granted: readonly string[],
   required: readonly string[],
+  managed: readonly string[] = [],
   withPort = PATTERNS_HOLD_PORTS,
 ): PermissionPlan {
   const wanted = neededOrigins(next);
-  const request = wanted.filter((origin) => !isCovered(origin, granted));
+  const request = wanted.filter((origin) => !isCovered(origin, granted) && !managed.includes(origin));
   const remove = neededOrigins(previous).filter((origin) => {
     const pattern = originPattern(origin, withPort);
     return (
       !wanted.includes(origin) &&
+      !managed.includes(origin) &&
       !isCovered(origin, required) &&
       granted.includes(pattern) &&
       // Without ports, one pattern may cover an origin still needed (same host, another port).
@@ -99,4 +105,9 @@ export function planPermissions(
     );
   });
   return { request, remove };
+}
+
+/** Origins the browser policy needs that nothing granted covers: the agent must allow them once. */
+export function missingOrigins(needed: readonly string[], granted: readonly string[]): string[] {
+  return needed.filter((origin) => !isCovered(origin, granted));
 }

@@ -1,4 +1,4 @@
-import { memo } from 'preact/compat';
+import { memo } from '../shared/memo';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { t } from '@/utils/i18n';
 import { formatCountdown, formatMoment } from '@/utils/format';
@@ -6,6 +6,7 @@ import { canCheckAgain, canStartStop, type TrackedOrder } from '@/utils/tracker/
 import { endReasonText, failureText } from '@/utils/tracker/failure-text';
 import { STATE_SYMBOL, stateWord } from '../shared/state-words';
 import { useNow } from '../shared/ticker';
+import { OrderHistory } from './OrderHistory';
 
 export type RowAction = 'checkNow' | 'checkAgain' | 'openOrder' | 'retry' | 'remove';
 
@@ -52,12 +53,15 @@ function OrderRowView({ record, locale, onAction, onCopy }: Props) {
   // "Retry stop" sends a new stop request: asked once more, as every stop is.
   const [confirmingRetry, setConfirmingRetry] = useState(false);
   const cancelRetry = useRef<HTMLButtonElement>(null);
+  // The history is drawn only once asked for (a disclosure button: Enter / Space open and close it).
+  const [historyShown, setHistoryShown] = useState(false);
   // Focus on Cancel: a second Enter does not send a stop.
   useEffect(() => {
     if (confirmingRetry) cancelRetry.current?.focus();
   }, [confirmingRetry]);
   const { orderNo, state } = record;
   const now = Date.now();
+  const historyId = `history-${orderNo}`;
 
   const run = (action: RowAction) => async () => {
     setPending(action);
@@ -101,6 +105,17 @@ function OrderRowView({ record, locale, onAction, onCopy }: Props) {
         <span>{t('popupRequestedAt', formatMoment(record.requestedAt, now, locale))}</span>
         {record.finishedAt !== undefined && <span>{t('popupDecidedAt', formatMoment(record.finishedAt, now, locale))}</span>}
       </p>
+      <button
+        type="button"
+        class="link-button disclosure"
+        aria-expanded={historyShown}
+        {...(historyShown && { 'aria-controls': historyId })}
+        onClick={() => setHistoryShown((shown) => !shown)}
+      >
+        <span aria-hidden="true">{historyShown ? '▾' : '▸'} </span>
+        {t('popupHistoryShow', String(record.history.length + (record.historyDropped ?? 0)))}
+      </button>
+      {historyShown && <OrderHistory id={historyId} record={record} locale={locale} />}
       <div class="actions">
         {state === 'intercepting' && (
           <button type="button" onClick={run('checkNow')} disabled={pending !== null}>

@@ -39,6 +39,7 @@ export interface TestSettings {
   firstCheckSeconds?: number;
   recheckSeconds?: number;
   deadlineMinutes?: number;
+  retentionDays?: number;
 }
 
 export interface StoredRecord {
@@ -69,6 +70,19 @@ export interface DriverLaunchOptions {
   backgroundStaysUp?: boolean;
   /** Chromium: load the build so that `updateExtension()` can load it again (Firefox can always). */
   updatable?: boolean;
+  /**
+   * The browser's UI language, e.g. 'zh-CN' (the extension's texts follow it): Chromium's `--lang`;
+   * in Firefox the app locale, set before the extension is installed (kept for this launch only).
+   */
+  locale?: string;
+}
+
+export interface TabState {
+  id: number;
+  windowId: number;
+  /** Only for tabs the extension has host access to (portals, the sandbox), as the extension sees them. */
+  url?: string;
+  active: boolean;
 }
 
 /** What a browser can do that the stories must not assume everywhere. */
@@ -132,6 +146,15 @@ export interface ExtensionDriver {
   /** Records every notification the current background creates (see `inBackground`). */
   spyOnNotifications(): Promise<void>;
   createdNotifications(): Promise<CreatedNotification[]>;
+  /**
+   * The agent clicks the notification of that id. Firefox: a real click on its alert window (the
+   * test profile shows Firefox's own alerts). Headless Chromium shows notifications to no one, so
+   * its service worker dispatches `notifications.onClicked` itself: the extension's own listener
+   * runs, as on a click.
+   */
+  clickNotification(id: string): Promise<void>;
+  /** Every tab, as the background's `tabs.query({})` sees it (no `tabs` permission). */
+  tabs(): Promise<TabState[]>;
   /** Content scripts registered at run time (on origins granted by the agent). */
   registeredScripts(): Promise<{ id: string; matches?: string[] }[]>;
   /**
@@ -179,6 +202,12 @@ export function installNotificationSpy(background: any) {
       return original(...args);
     };
   }
+}
+
+/** The tabs the background sees (run through `inBackground`). */
+export async function queryTabs(background: any): Promise<TabState[]> {
+  const tabs: { id: number; windowId: number; url?: string; active: boolean }[] = await background.chrome.tabs.query({});
+  return tabs.map(({ id, windowId, url, active }) => ({ id, windowId, ...(url !== undefined && { url }), active }));
 }
 
 export function readNotificationSpy(background: any): CreatedNotification[] {

@@ -17,6 +17,7 @@ import {
   callExpression,
   eventually,
   installNotificationSpy,
+  queryTabs,
   readNotificationSpy,
   pollRecord,
   readRecords,
@@ -29,6 +30,7 @@ import {
   type DriverPage,
   type ExtensionDriver,
   type StoredRecord,
+  type TabState,
   type TestSettings,
 } from './driver';
 
@@ -167,6 +169,7 @@ export class FirefoxHarness implements ExtensionDriver {
     const harness = new FirefoxHarness(sandbox, mkdtempSync(path.join(tmpdir(), 'atrip-e2e-firefox-')), options.backgroundIdleMs);
     try {
       await harness.start();
+      if (options.locale) await harness.setAppLocale(options.locale);
       await harness.install();
       if (options.settings !== false) await harness.configure(options.settings ?? {});
     } catch (error) {
@@ -227,6 +230,7 @@ export class FirefoxHarness implements ExtensionDriver {
       firstCheckSeconds: 2,
       recheckSeconds: 2,
       deadlineMinutes: 1,
+      retentionDays: 30,
     };
   }
 
@@ -309,6 +313,35 @@ export class FirefoxHarness implements ExtensionDriver {
     return reply.result?.value;
   }
 
+  /**
+   * Firefox's UI language for this run, without a language pack: the locale is made available and
+   * requested. An extension installed afterwards reads its `_locales` in it (a restart forgets it).
+   */
+  private async setAppLocale(locale: string) {
+    const applied = await this.chromeEvaluate(
+      `(() => { Services.locale.availableLocales = ['en-US', ${JSON.stringify(locale)}]; Services.locale.requestedLocales = [${JSON.stringify(locale)}]; return Services.locale.appLocaleAsBCP47; })()`,
+    );
+    if (applied !== locale) throw new Error(`Firefox took the locale ${String(applied)}, not ${locale}`);
+  }
+
+  /** Clicks the notification's alert window (the profile shows Firefox's own alerts, whose text holds the order number). */
+  async clickNotification(id: string) {
+    const clicked = await eventually(
+      () =>
+        this.chromeEvaluate(
+          `(() => { for (const w of Services.wm.getEnumerator('alert:alert')) { const text = (w.document.getElementById('alertTitleLabel')?.value ?? '') + ' ' + (w.document.getElementById('alertTextLabel')?.textContent ?? ''); if (text.includes(${JSON.stringify(id)})) { w.onAlertClick(); return true; } } return false; })()`,
+        ),
+      Boolean,
+      `the alert of notification ${id}`,
+      10_000,
+    );
+    if (!clicked) throw new Error(`No alert for notification ${id}`);
+  }
+
+  tabs(): Promise<TabState[]> {
+    return this.inBackground(queryTabs, undefined);
+  }
+
   /** The event page's state as Firefox keeps it: 'running', 'suspending', 'stopped', 'starting'. */
   async backgroundState(): Promise<string> {
     return String(await this.chromeEvaluate(`WebExtensionPolicy.getByID(${JSON.stringify(GECKO_ID)}).extension.backgroundState`));
@@ -319,11 +352,21 @@ export class FirefoxHarness implements ExtensionDriver {
    * background script" does the same): globals gone; storage, alarms and listeners' wake-ups stay.
    */
   async stopBackground() {
-    await this.chromeEvaluate(
-      `ChromeUtils.importESModule('resource://gre/modules/ExtensionParent.sys.mjs').ExtensionParent.DebugUtils` +
-        `.terminateBackgroundScript(${JSON.stringify(GECKO_ID)}).then(() => true)`,
+    // A page that just messaged the background may have it 'starting', and Firefox ignores a
+    // termination then: ask again until it is stopped.
+    await eventually(
+      async () => {
+        await this.chromeEvaluate(
+          `ChromeUtils.importESModule('resource://gre/modules/ExtensionParent.sys.mjs').ExtensionParent.DebugUtils` +
+            `.terminateBackgroundScript(${JSON.stringify(GECKO_ID)}).then(() => true)`,
+        );
+        await sleep(300);
+        return this.backgroundState();
+      },
+      (s) => s === 'stopped',
+      'the event page to stop',
+      15_000,
     );
-    await eventually(() => this.backgroundState(), (s) => s === 'stopped', 'the event page to stop', 10_000);
   }
 
   async preApproveOrigin() {

@@ -6,6 +6,7 @@ import { startSandbox, type Sandbox, type SandboxOptions } from '../sandbox/serv
 import {
   callExpression,
   installNotificationSpy,
+  queryTabs,
   pollRecord,
   readNotificationSpy,
   writeSettingsInPage,
@@ -14,6 +15,7 @@ import {
   type DriverPage,
   type ExtensionDriver,
   type StoredRecord,
+  type TabState,
   type TestSettings,
 } from './driver';
 
@@ -133,6 +135,7 @@ export class Harness implements ExtensionDriver {
       firstCheckSeconds: 2,
       recheckSeconds: 2,
       deadlineMinutes: 1,
+      retentionDays: 30,
     };
   }
 
@@ -264,6 +267,17 @@ export class Harness implements ExtensionDriver {
 
   createdNotifications(): Promise<CreatedNotification[]> {
     return this.inBackground(readNotificationSpy, undefined);
+  }
+
+  /** Headless Chromium has no notification UI: the worker dispatches the click event to the extension's listener. */
+  async clickNotification(id: string) {
+    const shown = await this.notificationIds();
+    if (!shown.includes(id)) throw new Error(`No notification ${id} to click (shown: ${shown.join(', ') || 'none'})`);
+    await this.inBackground((bg, notificationId) => bg.chrome.notifications.onClicked.dispatch(notificationId), id);
+  }
+
+  tabs(): Promise<TabState[]> {
+    return this.inBackground(queryTabs, undefined);
   }
 
   async alarms(): Promise<chrome.alarms.Alarm[]> {

@@ -13,5 +13,5 @@ export function launchDriver(browser: BrowserName, options: DriverLaunchOptions 
   }
   if (options.backgroundIdleMs !== undefined) throw new Error('backgroundIdleMs is a Firefox event-page setting');
   // backgroundStaysUp: Chromium never stops a worker Playwright is attached to (shared/notes/chromium.md).
-  return Harness.launch({ sandbox: options.sandbox, settings: options.settings, updatable: options.updatable });
+  return Harness.launch({ sandbox: options.sandbox, settings: options.settings, locale: options.locale, updatable: options.updatable });
 }

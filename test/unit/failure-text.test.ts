@@ -1,20 +1,8 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MALFORMED_REASONS } from '@/utils/atrip/replies';
 import { endReasonText, failureText } from '@/utils/tracker/failure-text';
 import { END_REASONS, FAILURE_KINDS, type Failure } from '@/utils/tracker/record';
-
-/** A translate function over one locale's messages.json, as the browser would answer; throws on a missing key. */
-function locale(name: 'en' | 'zh_CN') {
-  const messages = JSON.parse(readFileSync(path.resolve('public/_locales', name, 'messages.json'), 'utf8')) as Record<string, { message: string }>;
-  return (key: string, subs?: string | string[]) => {
-    const entry = messages[key];
-    if (!entry) throw new Error(`${name}: missing ${key}`);
-    const list = subs === undefined ? [] : [subs].flat();
-    return entry.message.replace(/\$([1-9])/g, (_, n: string) => list[Number(n) - 1] ?? '');
-  };
-}
+import { translator as locale } from './locale-files';
 
 const FAILURES: Failure[] = [
   { kind: 'network', message: 'Failed to fetch' },

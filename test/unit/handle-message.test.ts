@@ -2,7 +2,6 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { handleMessage } from '@/utils/background/handle-message';
 import { classifySender } from '@/utils/background/sender';
-import { reportConnection } from '@/utils/background/connection-test';
 import { saveSettings } from '@/utils/settings';
 import type { Tracker } from '@/utils/tracker/tracker';
 
@@ -129,16 +128,5 @@ describe('classifySender', () => {
     expect(classifySender({ id: fakeBrowser.runtime.id }, fakeBrowser.runtime.id, BASE, portals)).toBe('foreign');
     expect(classifySender({ ...popup, id: 'x' }, fakeBrowser.runtime.id, BASE, portals)).toBe('foreign');
     expect(classifySender({ ...popup, url: `${EXT}.evil.example/` }, fakeBrowser.runtime.id, BASE, portals)).toBe('foreign');
-  });
-});
-
-describe('reportConnection', () => {
-  it('tells reachable-with-credentials from rejected credentials and transport failures', () => {
-    expect(reportConnection({ kind: 'refused', status: 800, msg: 'Order does not exist' })).toEqual({
-      ok: true,
-      summary: 'ATRIP reachable, credentials accepted (status 800: Order does not exist)',
-    });
-    expect(reportConnection({ kind: 'refused', status: 900, msg: 'Unauthorised' }).ok).toBe(false);
-    expect(reportConnection({ kind: 'network', message: 'Failed to fetch' })).toEqual({ ok: false, summary: 'ATRIP could not be reached: Failed to fetch' });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isCovered, neededOrigins, originPattern, patternCovers, planPermissions } from '@/components/options/permissions';
+import { isCovered, missingOrigins, neededOrigins, originPattern, patternCovers, planPermissions } from '@/components/options/permissions';
 
 describe('patternCovers', () => {
   it.each([
@@ -42,6 +42,20 @@ describe('planPermissions', () => {
     expect(plan).toEqual({ request: [], remove: [] });
   });
 
+  it('neither asks for nor gives back what the browser policy needs', () => {
+    const plan = planPermissions(
+      { apiBaseUrl: 'https://proxy.corp.example', portalOrigins: ['https://a.example.com', 'https://portal.corp.example'] },
+      { apiBaseUrl: 'https://proxy.corp.example', portalOrigins: ['https://portal.corp.example', 'https://b.example.com'] },
+      [...required, 'https://a.example.com/*'],
+      required,
+      ['https://proxy.corp.example', 'https://portal.corp.example'],
+    );
+    expect(plan).toEqual({ request: ['https://b.example.com'], remove: ['https://a.example.com'] });
+    expect(missingOrigins(['https://proxy.corp.example', 'https://www.atriptech.com'], required)).toEqual(['https://proxy.corp.example']);
+    expect(neededOrigins({ portalOrigins: ['https://portal.corp.example'] })).toEqual(['https://portal.corp.example']);
+    expect(neededOrigins({})).toEqual([]);
+  });
+
   it('lists the API host beside the portals, once', () => {
     expect(neededOrigins({ apiBaseUrl: 'https://x.example/api', portalOrigins: ['https://x.example', 'https://y.example'] })).toEqual([
       'https://x.example',
@@ -63,11 +77,11 @@ describe('patterns where they cannot hold a port (Firefox)', () => {
     const required = ['https://sandbox.atriptech.com/*'];
     const granted = [...required, 'http://portal.test/*'];
     const previous = { apiBaseUrl: 'https://sandbox.atriptech.com', portalOrigins: ['http://portal.test:1', 'http://portal.test:2'] };
-    expect(planPermissions(previous, { ...previous, portalOrigins: ['http://portal.test:2'] }, granted, required, false)).toEqual({
+    expect(planPermissions(previous, { ...previous, portalOrigins: ['http://portal.test:2'] }, granted, required, [], false)).toEqual({
       request: [],
       remove: [],
     });
-    expect(planPermissions(previous, { ...previous, portalOrigins: [] }, granted, required, false)).toEqual({
+    expect(planPermissions(previous, { ...previous, portalOrigins: [] }, granted, required, [], false)).toEqual({
       request: [],
       remove: ['http://portal.test:1', 'http://portal.test:2'],
     });

@@ -3,7 +3,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { QueryResult, StopResult } from '@/utils/atrip/client';
 import { settingsItem, DEFAULT_SETTINGS } from '@/utils/settings';
 import { createTracker, alarmName, WATCHDOG_MS, type TrackerDeps, type Tracker } from '@/utils/tracker/tracker';
-import { getOrder, mutateOrder, orderKey } from '@/utils/tracker/store';
+import { getOrder, IN_PROGRESS_KEY, mutateOrder, orderKey } from '@/utils/tracker/store';
 import { beginStop } from '@/utils/tracker/machine';
 import { isFinal, type TrackedOrder } from '@/utils/tracker/record';
 import { storage } from 'wxt/utils/storage';
@@ -11,6 +11,7 @@ import { record as fixture } from './fixtures';
 
 const A = 'TESTA20261126090000001';
 const B = 'TESTA20261126090000002';
+const C = 'TESTA20261126090000009';
 const T0 = 1_800_000_000_000;
 const settings = { ...DEFAULT_SETTINGS, clientId: 'c', firstCheckSeconds: 480, recheckSeconds: 120, deadlineMinutes: 30 };
 const DEADLINE = 30 * 60_000;
@@ -507,21 +508,121 @@ describe('run tokens', () => {
   });
 });
 
-describe('notification click', () => {
-  it('opens the page the stop came from, else the portal detail page, and clears it', async () => {
+describe('notification click (and the popup’s Open)', () => {
+  // fakeBrowser has no permissions API: nothing granted at run time.
+  beforeEach(() => void vi.spyOn(fakeBrowser.permissions, 'getAll').mockImplementation(async () => ({ origins: [], permissions: [] })));
+  const stopped = async (tracker: Tracker, api: ReturnType<typeof fakeApi>, orderNo: string, pageUrl?: string) => {
+    api.stopReplies.push(refused(801, 'x'));
+    await (await tracker.stop(orderNo, pageUrl)).done;
+  };
+
+  it('with no tab on the order: opens its detail page on the portal where it was stopped (else ATRIP’s), in the UI language, and clears it', async () => {
     const api = fakeApi();
-    api.stopReplies.push(refused(801, 'x'), refused(801, 'x'));
     const tracker = createTracker(api.deps);
-    await (await tracker.stop(A, 'http://portal.example/#/order/detail/' + A + '/zh')).done;
-    await (await tracker.stop(B)).done;
+    await stopped(tracker, api, A, 'http://portal.example/app/?x=1#/order/list');
+    await stopped(tracker, api, B);
+    vi.mocked(fakeBrowser.i18n.getMessage).mockImplementation(((key: string) => (key === 'uiLanguage' ? 'zh' : key)) as never);
     const create = vi.spyOn(fakeBrowser.tabs, 'create');
+    const focus = vi.spyOn(fakeBrowser.windows, 'update');
     await tracker.openOrder(A);
     await tracker.openOrder(B);
     expect(create.mock.calls.map((c) => c[0].url)).toEqual([
-      `http://portal.example/#/order/detail/${A}/zh`,
-      `https://www.atriptech.com/#/order/detail/${B}/en`,
+      `http://portal.example/app/#/order/detail/${A}/zh`,
+      `https://www.atriptech.com/#/order/detail/${B}/zh`,
     ]);
+    expect(focus).toHaveBeenCalledTimes(2);
     expect(await fakeBrowser.notifications.getAll()).toEqual({});
+  });
+
+  it('focuses an open tab already on the order’s detail page (any portal origin), and its window, instead of a new one', async () => {
+    const api = fakeApi();
+    const tracker = createTracker(api.deps);
+    await stopped(tracker, api, A, 'http://portal.example/#/order/list');
+    await settingsItem.setValue({ ...settings, portalOrigins: ['https://white-label.example'] });
+    await fakeBrowser.tabs.create({ url: `https://unrelated.example/#/order/detail/${A}/en` }); // not a portal
+    await fakeBrowser.tabs.create({ url: `https://www.atriptech.com/#/order/detail/${B}/en` }); // another order
+    const open = await fakeBrowser.tabs.create({ url: `https://white-label.example/#/order/detail/${A}/en` });
+    const create = vi.spyOn(fakeBrowser.tabs, 'create');
+    const activate = vi.spyOn(fakeBrowser.tabs, 'update');
+    const focus = vi.spyOn(fakeBrowser.windows, 'update');
+    await tracker.openOrder(A);
+    expect(create).not.toHaveBeenCalled();
+    expect(activate).toHaveBeenCalledWith(open.id, { active: true });
+    expect(focus).toHaveBeenCalledWith(open.windowId, { focused: true });
+  });
+});
+
+describe('retention', () => {
+  const DAY = 86_400_000;
+  const finished = (orderNo: string, daysAgo: number, extra: Partial<TrackedOrder> = {}) =>
+    fixture(orderNo, 'intercepted', { requestedAt: T0 - daysAgo * DAY - 600_000, finishedAt: T0 - daysAgo * DAY, notified: true, ...extra });
+  const no = (n: number) => `TESTR20261126${String(n).padStart(9, '0')}`;
+
+  it('at worker start, removes finished orders decided longer ago than retentionDays, and nothing else', async () => {
+    const api = fakeApi();
+    await settingsItem.setValue({ ...settings, retentionDays: 7 });
+    await putRecord(finished(no(1), 8)); // past the period: goes
+    await putRecord(finished(no(2), 30, { state: 'unknown', endReason: 'undecided' })); // goes
+    await putRecord(finished(no(3), 6.9)); // within: stays
+    await putRecord(finished(no(4), 40, { notified: false })); // its notification is still owed: stays
+    await putRecord(intercepting(no(5), { requestedAt: T0 - 40 * DAY, acceptedAt: T0 - 40 * DAY })); // in progress: stays
+    await fakeBrowser.notifications.create(no(1), { type: 'basic', title: 't', message: 'm', iconUrl: 'i' });
+    await createTracker(api.deps).reconcile();
+    const left = Object.keys(await fakeBrowser.storage.local.get(null)).filter((k) => k.startsWith('order:')).sort();
+    expect(left).toEqual([no(3), no(4), no(5)].map((n) => `order:${n}`));
+    await vi.waitFor(async () => expect(Object.keys(await fakeBrowser.notifications.getAll())).not.toContain(no(1)));
+  });
+
+  it('prunes once a day by its alarm, created once (a wake does not push it back)', async () => {
+    const api = fakeApi();
+    const tracker = createTracker(api.deps);
+    await tracker.reconcile();
+    const alarm = await fakeBrowser.alarms.get('prune');
+    expect(alarm?.periodInMinutes).toBe(24 * 60);
+    await createTracker(api.deps).reconcile();
+    expect((await fakeBrowser.alarms.get('prune'))?.scheduledTime).toBe(alarm?.scheduledTime);
+    await putRecord(finished(no(1), 31));
+    await putRecord(finished(no(2), 29));
+    await tracker.onAlarm({ name: 'prune' });
+    expect(await getOrder(no(1))).toBeNull();
+    expect(await getOrder(no(2))).not.toBeNull();
+  });
+
+  it('keeps an order stopped again since it was listed', async () => {
+    const api = fakeApi();
+    const tracker = createTracker(api.deps);
+    const old = finished(A, 40);
+    await putRecord(old);
+    await putRecord(intercepting(A)); // a new run meanwhile
+    expect(await tracker.prune([old])).toEqual([]);
+    expect((await getOrder(A))?.state).toBe('intercepting');
+  });
+});
+
+describe('the badge, from the in-progress index', () => {
+  it('follows each change without reading every record; the reconcile re-derives the index', async () => {
+    const api = fakeApi();
+    const tracker = createTracker(api.deps);
+    await (await tracker.stop(A)).done;
+    await (await tracker.stop(B)).done;
+    expect((await fakeBrowser.storage.local.get(IN_PROGRESS_KEY.slice('local:'.length)))).toEqual({ inProgressOrders: [A, B] });
+    await vi.waitFor(async () => expect(await fakeBrowser.action.getBadgeText({})).toBe('2'));
+    const reads = vi.spyOn(fakeBrowser.storage.local, 'get');
+    api.queryReplies.push(reading('-3'));
+    await tracker.checkNow(A);
+    await vi.waitFor(async () => expect(await fakeBrowser.action.getBadgeText({})).toBe('1'));
+    // Each read asked for named keys (the record, the index), never the whole store.
+    expect(reads.mock.calls.length).toBeGreaterThan(0);
+    for (const [keys] of reads.mock.calls) expect(keys).not.toBeNull();
+    expect(reads.mock.calls.flatMap(([keys]) => [keys ?? '*'].flat()).filter((k) => String(k).startsWith('order:') && k !== `order:${A}`)).toEqual([]);
+    reads.mockRestore();
+    await tracker.remove(B);
+    await vi.waitFor(async () => expect(await fakeBrowser.action.getBadgeText({})).toBe(''));
+    // Written behind the extension's back (an old version, a test): the next wake puts it right.
+    await putRecord(intercepting(C));
+    await createTracker(api.deps).reconcile();
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('1');
+    expect(await fakeBrowser.storage.local.get('inProgressOrders')).toEqual({ inProgressOrders: [C] });
   });
 });
 

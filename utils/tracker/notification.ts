@@ -18,7 +18,7 @@ export function notificationText(record: TrackedOrder): NotificationText | undef
     case 'refused':
       return {
         title: t('notifyRefusedTitle'),
-        message: t('notifyRefusedMessage', [no, record.lastMessage || String(record.lastStatus ?? '')]),
+        message: t('notifyRefusedMessage', [no, record.lastMessage || t('commonAtripStatus', String(record.lastStatus ?? '?'))]),
       };
     case 'error':
       return {
@@ -32,8 +32,7 @@ export function notificationText(record: TrackedOrder): NotificationText | undef
   }
 }
 
-/** Orders still waiting for ATRIP, shown on the toolbar badge. */
-export function badgeText(records: readonly TrackedOrder[]): string {
-  const count = records.filter((r) => r.state === 'requesting' || r.state === 'intercepting').length;
-  return count === 0 ? '' : String(count);
+/** Orders still waiting for ATRIP (their count), shown on the toolbar badge. */
+export function badgeText(inProgress: number): string {
+  return inProgress === 0 ? '' : String(inProgress);
 }

@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
 import { queryOrder, stopTicket, type AtripConfig, type QueryResult, type StopResult } from '../atrip/client';
-import { portalDetailUrl } from '../order-number';
+import { showOrder } from '../background/open-order';
 import { loadSettings, type Settings } from '../settings';
 import { t } from '../i18n';
 import {
@@ -15,8 +15,9 @@ import {
   WATCHDOG_MS,
 } from './machine';
 import { canCheckAgain, canStartStop, isFinal, type TrackedOrder } from './record';
-import { getOrder, listOrders, migrateStoredRecords, mutateOrder } from './store';
+import { getOrder, listOrders, listOrdersAndReindex, migrateStoredRecords, mutateOrder, readInProgressIndex } from './store';
 import { badgeText, notificationText } from './notification';
+import { DAY_MS, isExpired, PRUNE_ALARM } from './retention';
 import { bestEffort, clearNotification, setToolbar, showNotification } from './ui-effects';
 
 export { WATCHDOG_MS };
@@ -94,10 +95,13 @@ export function createTracker(deps: TrackerDeps = defaultDeps) {
     }
   }
 
-  /** Orders still waiting, on the toolbar badge. Best-effort: never awaited by a stop or a check. */
+  /**
+   * Orders still waiting, on the toolbar badge: counted from the in-progress index (store.ts), one
+   * small read, never every record. Best-effort: never awaited by a stop or a check.
+   */
   function refreshBadge(): Promise<boolean> {
     return bestEffort('badge', async () => {
-      const text = badgeText(await listOrders());
+      const text = badgeText((await readInProgressIndex()).length);
       await setToolbar(text, text ? t('badgeTitle', text) : t('extName'));
     });
   }
@@ -258,7 +262,8 @@ export function createTracker(deps: TrackerDeps = defaultDeps) {
     reconciling ??= (async () => {
       await migrateStoredRecords();
       const now = deps.now();
-      const records = await listOrders();
+      // The badge's index from the records themselves: whatever wrote storage meanwhile, it is right again.
+      const records = await listOrdersAndReindex();
       await Promise.all(
         records.map(async (record) => {
           if (isFinal(record.state)) return notifyOnce(record);
@@ -267,8 +272,38 @@ export function createTracker(deps: TrackerDeps = defaultDeps) {
         }),
       );
       await refreshBadge();
+      // After the orders in progress had their turn: pruning is never urgent.
+      await bestEffort('prune', () => prune(records));
+      await bestEffort('prune alarm', ensurePruneAlarm);
     })();
     return reconciling;
+  }
+
+  /**
+   * Removes the finished orders kept longer than `retentionDays` (retention.ts): at every worker
+   * start, from the records the reconcile has read anyway, and once a day by its alarm. Each one is
+   * checked again in its own write: an order stopped again meanwhile stays. Returns those removed.
+   */
+  async function prune(records?: readonly TrackedOrder[]): Promise<string[]> {
+    const { retentionDays } = await loadSettings();
+    const now = deps.now();
+    const expired = (records ?? (await listOrders())).filter((record) => isExpired(record, now, retentionDays));
+    const removed: string[] = [];
+    for (const { orderNo } of expired) {
+      const gone = await mutateOrder(orderNo, (current) =>
+        current && isExpired(current, now, retentionDays) ? { next: null, value: true } : { next: undefined, value: false },
+      );
+      if (!gone) continue;
+      removed.push(orderNo);
+      void clearNotification(orderNo);
+    }
+    return removed;
+  }
+
+  async function ensurePruneAlarm() {
+    if (await browser.alarms.get(PRUNE_ALARM)) return;
+    const period = DAY_MS / 60_000;
+    await browser.alarms.create(PRUNE_ALARM, { delayInMinutes: period, periodInMinutes: period });
   }
 
   async function remove(orderNo: string) {
@@ -284,14 +319,16 @@ export function createTracker(deps: TrackerDeps = defaultDeps) {
     return stop(orderNo, record?.pageUrl);
   }
 
+  /** A notification click or the popup's Open: the order's open tab, else its detail page (open-order.ts). */
   async function openOrder(orderNo: string) {
     const record = await getOrder(orderNo);
-    await browser.tabs.create({ url: record?.pageUrl ?? portalDetailUrl(orderNo) });
+    await showOrder(orderNo, record?.pageUrl);
     await clearNotification(orderNo);
   }
 
   async function onAlarm(alarm: { name: string }) {
     if (alarm.name.startsWith(ALARM_PREFIX)) await process(alarm.name.slice(ALARM_PREFIX.length));
+    else if (alarm.name === PRUNE_ALARM) await bestEffort('prune', () => prune());
   }
 
   return {
@@ -305,5 +342,6 @@ export function createTracker(deps: TrackerDeps = defaultDeps) {
     retry,
     openOrder,
     onAlarm,
+    prune,
   };
 }

@@ -50,6 +50,7 @@ describe(`[${browserName}] options`, () => {
       firstCheckSeconds: 2,
       recheckSeconds: 2,
       deadlineMinutes: 1,
+      retentionDays: 30, // not typed: the form's default
     });
     // The secret stays in the extension's IndexedDB: content scripts can read storage.local.
     expect(JSON.stringify(stored)).not.toContain('sandbox-secret');

@@ -21,3 +21,14 @@ export async function expectNoExtensionErrors(driver: ExtensionDriver) {
   const errors = (driver as { extensionErrors?: string[] }).extensionErrors;
   if (errors) expect(errors).toEqual([]);
 }
+
+/** `UPDATE_SCREENSHOTS=1` writes docs/screenshots/<name>.png from the Chromium run; otherwise the screenshot is taken and checked only. */
+export async function keepChromiumScreenshot(driver: ExtensionDriver, page: DriverPage, name: string) {
+  if (driver.browserName !== 'chromium') return;
+  const png = await page.screenshot();
+  expect(png.length).toBeGreaterThan(1000);
+  if (process.env.UPDATE_SCREENSHOTS !== '1') return;
+  const dir = path.resolve('docs/screenshots');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, `${name}.png`), png);
+}
