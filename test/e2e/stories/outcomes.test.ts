@@ -238,7 +238,8 @@ describe(`[${browserName}] ATRIP's answer table, every scenario at once`, () => 
 
   beforeAll(async () => {
     // The notification spy must see the whole run: the background may not idle out meanwhile.
-    h = await launchDriver(browserName, { sandbox: { slowReplyMs: 3000 }, backgroundStaysUp: true });
+    // English UI whatever the machine's language: the story reads the notifications' titles.
+    h = await launchDriver(browserName, { locale: 'en-US', sandbox: { slowReplyMs: 3000 }, backgroundStaysUp: true });
     await h.spyOnNotifications();
     page = await openPortalPage(h, `${h.sandbox.url}/portal/#/order/list`, SCENARIOS.intercept);
     // Never decided by ATRIP before the deadline: they end unknown, then ATRIP decides.
