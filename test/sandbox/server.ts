@@ -6,6 +6,7 @@ import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { ANCILLARY_ORDER_NO, ORDERS, SCENARIOS, findOrder, type OrderStatus, type SandboxOrder } from './catalogue';
 import { PORTAL_HTML } from './portal';
+import { servePortals } from './portals';
 
 export interface SandboxOptions {
   /** 0 = a free port (default). */
@@ -417,6 +418,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       send(res, handlePortalApi(path, url.searchParams));
       return;
     }
+    // Portal pages built with real Vue table libraries (portals/index.ts).
+    if ((path === '/portals' || path.startsWith('/portals/')) && servePortals(path, res)) return;
     if (path === '/favicon.ico') {
       res.writeHead(204);
       res.end();
