@@ -6,7 +6,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { JSX } from 'preact';
 import { usePageView, useSelection } from './hooks';
 import type { PageStore } from './page-store';
-import { isUserActivation, type Translate } from './StopControl';
+import { refuseActivation } from './activation';
+import type { Translate } from './StopControl';
 
 export interface SelectionBarProps {
   store: PageStore;
@@ -30,12 +31,12 @@ export function SelectionBar({ store, translate }: SelectionBarProps) {
   const visible = selection.length > 0 && configured !== false;
 
   function open(event: JSX.TargetedMouseEvent<HTMLButtonElement>) {
-    if (!isUserActivation(event)) return;
+    if (refuseActivation(event)) return;
     setConfirming(true);
   }
 
   function confirm(event: JSX.TargetedMouseEvent<HTMLButtonElement>) {
-    if (!isUserActivation(event)) return;
+    if (refuseActivation(event)) return;
     const orders = store.selection();
     setConfirming(false);
     store.clearSelection();

@@ -1,13 +1,16 @@
 /**
- * The control beside one order number: "Stop ticketing" → inline confirmation → the live state of
- * the order (requesting, intercepting with a countdown, intercepted ✓, issued ✗, refused, error
- * with retry, unknown with a link). Only trusted (user) activations count.
+ * The control beside one order number: "Stop ticketing" → a confirmation naming the order, in the
+ * top layer beside the control → the live state of the order (requesting, intercepting with a
+ * countdown, intercepted ✓, issued ✗, refused, error with retry, unknown with a link). Every
+ * activation goes through `refuseActivation` (trusted events only; the page re-read at each step).
  */
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { JSX } from 'preact';
+import { refuseActivation } from './activation';
 import { canStop, controlState, formatCountdown, orderPageUrl, type ControlState, type OrderView } from './format';
 import { useNow, useOrderView, usePageView } from './hooks';
 import type { PageStore } from './page-store';
+import { showBeside } from './popover';
 
 export type Translate = (key: string, substitutions?: string | string[]) => string;
 
@@ -22,14 +25,14 @@ export interface StopControlProps {
   lang: 'en' | 'zh';
   /** The page's address, for the link to the order's detail page. */
   pageHref: () => string;
+  /**
+   * In a cell that clips its content the control sits over the end of the number: as small as it
+   * gets, a mark for the state, its words in the title and the accessible name.
+   */
+  compact?: boolean;
 }
 
 type Phase = 'normal' | 'confirm' | 'stale';
-
-/** An activation the user made (a real click or key press), not a page script's `element.click()`. */
-export function isUserActivation(event: Event): boolean {
-  return event.isTrusted === true;
-}
 
 function statusText(state: ControlState, view: OrderView, now: number, translate: Translate): string {
   const record = view.record;
@@ -55,7 +58,7 @@ function statusText(state: ControlState, view: OrderView, now: number, translate
   }
 }
 
-export function StopControl({ orderNo, store, host, isCurrent, translate, lang, pageHref }: StopControlProps) {
+export function StopControl({ orderNo, store, host, isCurrent, translate, lang, pageHref, compact = false }: StopControlProps) {
   const view = useOrderView(store, orderNo);
   const { configured, multi } = usePageView(store);
   const state = controlState(view);
@@ -64,6 +67,7 @@ export function StopControl({ orderNo, store, host, isCurrent, translate, lang, 
   const [announcement, setAnnouncement] = useState('');
   const mainButton = useRef<HTMLButtonElement>(null);
   const cancelButton = useRef<HTMLButtonElement>(null);
+  const confirmation = useRef<HTMLSpanElement>(null);
   const statusRef = useRef<HTMLSpanElement>(null);
   const lastState = useRef<ControlState>(state);
   const focusAfterConfirm = useRef(false);
@@ -86,19 +90,27 @@ export function StopControl({ orderNo, store, host, isCurrent, translate, lang, 
     }
   }, [state]);
 
-  useEffect(() => {
-    if (phase === 'confirm') cancelButton.current?.focus();
+  useLayoutEffect(() => {
+    if (phase !== 'confirm' || !confirmation.current) return;
+    // Closed when the control scrolls out of view (its number is not in sight any more).
+    const close = showBeside(confirmation.current, host, () => setPhase('normal'));
+    cancelButton.current?.focus();
+    return close;
   }, [phase]);
 
   const stoppable = canStop(state);
   const unconfigured = configured === false;
 
+  /** Whether an activation may proceed; shows why not when the number beside us changed. */
+  function accepted(event: Event): boolean {
+    const refusal = refuseActivation(event, isCurrent);
+    if (refusal === 'stale') setPhase('stale');
+    return refusal === null;
+  }
+
   async function onMain(event: JSX.TargetedMouseEvent<HTMLButtonElement>) {
-    if (!isUserActivation(event)) return;
-    if (!isCurrent()) {
-      setPhase('stale');
-      return;
-    }
+    if (phase === 'confirm') return cancel(); // the button toggles the confirmation
+    if (!accepted(event)) return;
     // Not configured (or not known yet): ask again, the agent may just have saved the options.
     if (configured !== true && !(await store.refreshConfigured())) {
       await store.openOptions();
@@ -108,11 +120,7 @@ export function StopControl({ orderNo, store, host, isCurrent, translate, lang, 
   }
 
   function onConfirm(event: JSX.TargetedMouseEvent<HTMLButtonElement>) {
-    if (!isUserActivation(event)) return;
-    if (!isCurrent()) {
-      setPhase('stale');
-      return;
-    }
+    if (!accepted(event)) return;
     setPhase('normal');
     focusAfterConfirm.current = true;
     void store.stop(orderNo);
@@ -133,7 +141,7 @@ export function StopControl({ orderNo, store, host, isCurrent, translate, lang, 
 
   function onSelect(event: JSX.TargetedEvent<HTMLInputElement>) {
     const box = event.currentTarget;
-    if (!isUserActivation(event)) {
+    if (!accepted(event)) {
       box.checked = view.selected; // a page script's click: undo it
       return;
     }
@@ -150,12 +158,13 @@ export function StopControl({ orderNo, store, host, isCurrent, translate, lang, 
     );
   }
 
-  const showCheckbox = multi && stoppable && !unconfigured && phase === 'normal';
+  // Kept while confirming: the confirmation floats in the top layer, the row keeps its layout.
+  const showCheckbox = multi && stoppable && !unconfigured;
   const busy = state === 'requesting' || state === 'intercepting';
-  const mark = state === 'intercepted' ? '✓' : state === 'issued' ? '✗' : '';
+  const mark = state === 'intercepted' ? '✓' : state === 'issued' ? '✗' : compact && !busy ? (state === 'unknown' ? '?' : '!') : '';
 
   return (
-    <span class="c" data-state={state}>
+    <span class={compact ? 'c compact' : 'c'} data-state={state}>
       {showCheckbox && (
         <input
           type="checkbox"
@@ -166,8 +175,61 @@ export function StopControl({ orderNo, store, host, isCurrent, translate, lang, 
           title={translate('controlSelect', orderNo)}
         />
       )}
-      {phase === 'confirm' ? (
-        <span class="confirm" role="group" aria-label={translate('controlConfirmQuestion', orderNo)} onKeyDown={onConfirmKey}>
+      {state === 'idle' &&
+        (unconfigured ? (
+          <button type="button" class="btn setup" ref={mainButton} onClick={onMain} aria-label={translate('controlSetupLabel')}>
+            {translate('controlSetup')}
+          </button>
+        ) : (
+          <button
+            type="button"
+            class="btn stop"
+            ref={mainButton}
+            onClick={onMain}
+            aria-label={translate('controlStopLabel', orderNo)}
+            aria-expanded={phase === 'confirm'}
+            title={compact ? translate('controlStop') : undefined}
+          >
+            {compact ? <span class="icon" aria-hidden="true" /> : translate('controlStop')}
+          </button>
+        ))}
+      {state !== 'idle' && (
+        <span class={`status s-${state}`} ref={statusRef} tabIndex={-1} title={text}>
+          {busy && <span class="spinner" aria-hidden="true" />}
+          {mark && (
+            <span class="mark" aria-hidden="true">
+              {mark}
+            </span>
+          )}
+          <span class={compact ? 'sr' : 'text'}>{text}</span>
+        </span>
+      )}
+      {state === 'error' && (
+        <button
+          type="button"
+          class="btn stop"
+          ref={mainButton}
+          onClick={onMain}
+          aria-label={translate('controlRetryLabel', orderNo)}
+          aria-expanded={phase === 'confirm'}
+        >
+          {translate('controlRetry')}
+        </button>
+      )}
+      {state === 'unknown' && (
+        <a class="link" href={orderPageUrl(orderNo, pageHref(), lang)} target="_blank" rel="noopener noreferrer">
+          {translate('controlOpenOrder')}
+        </a>
+      )}
+      {phase === 'confirm' && (
+        <span
+          class="confirm"
+          popover="manual"
+          ref={confirmation}
+          role="group"
+          aria-label={translate('controlConfirmQuestion', orderNo)}
+          onKeyDown={onConfirmKey}
+        >
           <span class="question">{translate('controlConfirmQuestion', orderNo)}</span>
           <button type="button" class="btn danger" onClick={onConfirm}>
             {translate('controlConfirm')}
@@ -176,40 +238,6 @@ export function StopControl({ orderNo, store, host, isCurrent, translate, lang, 
             {translate('controlCancel')}
           </button>
         </span>
-      ) : (
-        <>
-          {state === 'idle' &&
-            (unconfigured ? (
-              <button type="button" class="btn setup" ref={mainButton} onClick={onMain} aria-label={translate('controlSetupLabel')}>
-                {translate('controlSetup')}
-              </button>
-            ) : (
-              <button type="button" class="btn stop" ref={mainButton} onClick={onMain} aria-label={translate('controlStopLabel', orderNo)}>
-                {translate('controlStop')}
-              </button>
-            ))}
-          {state !== 'idle' && (
-            <span class={`status s-${state}`} ref={statusRef} tabIndex={-1} title={text}>
-              {busy && <span class="spinner" aria-hidden="true" />}
-              {mark && (
-                <span class="mark" aria-hidden="true">
-                  {mark}
-                </span>
-              )}
-              <span class="text">{text}</span>
-            </span>
-          )}
-          {state === 'error' && (
-            <button type="button" class="btn stop" ref={mainButton} onClick={onMain} aria-label={translate('controlRetryLabel', orderNo)}>
-              {translate('controlRetry')}
-            </button>
-          )}
-          {state === 'unknown' && (
-            <a class="link" href={orderPageUrl(orderNo, pageHref(), lang)} target="_blank" rel="noopener noreferrer">
-              {translate('controlOpenOrder')}
-            </a>
-          )}
-        </>
       )}
       <span class="sr" aria-live="polite">
         {announcement}

@@ -1,5 +1,6 @@
 /** Pure helpers of the in-page control (unit-tested). */
-import { isFinal, type OrderState, type TrackedOrder } from '@/utils/tracker/record';
+import { isFinal, type OrderState } from '@/utils/tracker/states';
+import type { TrackedOrder } from '@/utils/tracker/record';
 
 /** What a control shows, and writes to its host's `data-state` (shared/contract.md). */
 export type ControlState = 'idle' | OrderState;

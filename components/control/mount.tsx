@@ -4,7 +4,7 @@
  * (`adoptedStyleSheets`), so 2,000 controls do not parse 2,000 copies of the CSS.
  */
 import { render } from 'preact';
-import { BAR_TAG, CONTROL_TAG } from '@/utils/page/find-orders';
+import { BAR_TAG, CONTROL_TAG, blockOf, clipsInline, type OrderOccurrence } from '@/utils/page/find-orders';
 import type { MountedControl } from '@/utils/page/order-scanner';
 import type { PageStore } from './page-store';
 import { SelectionBar } from './SelectionBar';
@@ -16,7 +16,31 @@ import { StopControl, type Translate } from './StopControl';
  */
 /** The page's font family (only that is inherited; sizes are ours, in px), so the control blends in. */
 const HOST_FONT = 'font-family: inherit;';
-const CONTROL_HOST_STYLE = `all: initial; display: inline-block; vertical-align: middle; margin: 0 0 0 6px; line-height: 1; ${HOST_FONT}`;
+/**
+ * `visibility: inherit`: copies of a number the page hides (the hidden duplicate cells of fixed table
+ * columns) hide their control too — `all: initial` alone would make it visible and focusable there.
+ */
+const CONTROL_HOST_STYLE = `all: initial; display: inline-block; vertical-align: middle; line-height: 1; visibility: inherit; ${HOST_FONT}`;
+/** Right after the number. */
+const AFTER_STYLE = 'margin: 0 0 0 6px;';
+/**
+ * First in a block that clips its content (`overflow: hidden; white-space: nowrap`, or a flex row),
+ * where a control after the number would be cut off: zero-width, so the page's layout does not
+ * move, the compact control drawn over the start of the number (the letters every order of the
+ * agent shares) on the background behind it; the end of the number, which tells orders apart,
+ * stays in sight. The confirmation names the number in full.
+ */
+const startStyle = (background: string) => `width: 0; position: relative; z-index: 1; --atrip-bg: ${background};`;
+
+/** The first opaque background behind an element: a control drawn over clipped text hides what is under it. */
+function backgroundBehind(element: Element | null): string {
+  for (; element; element = element.parentElement) {
+    const color = getComputedStyle(element).backgroundColor;
+    if (color && color !== 'transparent' && !/, 0\)$/.test(color)) return color;
+  }
+  return '#fff';
+}
+
 const BAR_HOST_STYLE = `all: initial; position: fixed; z-index: 2147483646; right: 16px; bottom: 16px; display: block; ${HOST_FONT}`;
 
 export class Styles {
@@ -76,12 +100,17 @@ export interface ControlEnvironment {
   lang: 'en' | 'zh';
 }
 
-/** A control for one order, not yet in the page (the scanner places its host). */
-export function mountControl(orderNo: string, isCurrent: (host: Element) => boolean, env: ControlEnvironment): MountedControl {
+/** A control for one order, not yet in the page (the scanner places its host, first in its block when `atStart`). */
+export function mountControl(occurrence: OrderOccurrence, isCurrent: (host: Element) => boolean, env: ControlEnvironment): MountedControl {
+  const { orderNo } = occurrence;
+  const block = blockOf(occurrence.text);
+  // A style read, no layout: the page's pending style work, which the next frame needs anyway.
+  const atStart = !!block && clipsInline(getComputedStyle(block));
+  const style = CONTROL_HOST_STYLE + (atStart ? startStyle(backgroundBehind(block)) : AFTER_STYLE);
   const host = document.createElement(CONTROL_TAG);
   host.setAttribute('data-atrip-order', orderNo);
   host.setAttribute('data-state', 'idle');
-  host.setAttribute('style', CONTROL_HOST_STYLE);
+  host.setAttribute('style', style);
   const shadow = host.attachShadow({ mode: 'open' });
   env.styles.apply(shadow);
   contain(host);
@@ -95,12 +124,14 @@ export function mountControl(orderNo: string, isCurrent: (host: Element) => bool
       translate={env.translate}
       lang={env.lang}
       pageHref={() => location.href}
+      compact={atStart}
     />,
     shadow,
   );
   let disposed = false;
   return {
     host,
+    atStart,
     dispose() {
       if (disposed) return;
       disposed = true;

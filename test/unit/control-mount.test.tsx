@@ -2,9 +2,27 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { act } from '@testing-library/preact';
 import { memoTranslate, mountControl, mountSelectionBar, Styles, type ControlEnvironment } from '@/components/control/mount';
+import { findOrders } from '@/utils/page/find-orders';
+import type { WatchViewport } from '@/utils/page/viewport';
 import { fakeStore, tick, translate, trustedClick } from './control-fixtures';
 
 const A = 'TESTA20261126090000001';
+
+/** The occurrence of a number shown in the page, in a cell with this style. */
+function shown(orderNo: string, cellStyle = '') {
+  const cell = document.createElement('div');
+  cell.setAttribute('style', cellStyle);
+  cell.innerHTML = `<a href="#">${orderNo}</a>`;
+  document.body.append(cell);
+  return findOrders(cell)[0]!;
+}
+
+/** Everything watched is near the viewport at once. */
+const allNear: WatchViewport = (report) => ({
+  observe: (target) => queueMicrotask(() => report([{ target, near: true, inView: true }])),
+  unobserve: () => undefined,
+  disconnect: () => undefined,
+});
 
 function environment() {
   const fixture = fakeStore();
@@ -19,10 +37,11 @@ afterEach(() => {
 describe('mountControl', () => {
   it('makes an <atrip-stop-control> host with the contract attributes and an open shadow root', async () => {
     const { env, store } = environment();
-    const mounted = mountControl(A, () => true, env);
+    const mounted = mountControl(shown(A), () => true, env);
     document.body.append(mounted.host);
     await act(async () => tick(5));
     const host = mounted.host;
+    expect(mounted.atStart).toBe(false);
     expect(host.localName).toBe('atrip-stop-control');
     expect(host.getAttribute('data-atrip-order')).toBe(A);
     expect(host.getAttribute('data-state')).toBe('idle');
@@ -31,6 +50,8 @@ describe('mountControl', () => {
     expect(host.shadowRoot!.querySelector('button')!.getAttribute('aria-label')).toBe(`Stop ticketing of order ${A}`);
     // Inline beside the number whatever the page's CSS says (inline style beats page rules).
     expect((host as HTMLElement).style.display).toBe('inline-block');
+    // Hidden where the page hides the number (`all: initial` would reset the inherited visibility).
+    expect((host as HTMLElement).style.visibility).toBe('inherit');
     expect(store.distinctOrders()).toBe(1);
     mounted.dispose();
     expect(store.distinctOrders()).toBe(0);
@@ -43,12 +64,28 @@ describe('mountControl', () => {
     const onRowClick = vi.fn();
     row.addEventListener('click', onRowClick);
     document.body.append(row);
-    const mounted = mountControl(A, () => true, env);
+    const mounted = mountControl(shown(A), () => true, env);
     row.append(mounted.host);
     await act(async () => tick(5));
     await act(async () => trustedClick(mounted.host.shadowRoot!.querySelector('button')!));
     expect(onRowClick).not.toHaveBeenCalled();
     expect(mounted.host.shadowRoot!.textContent).toContain('Confirm stop');
+  });
+
+  it('is compact, first in the cell, over its background, where the cell clips its content', async () => {
+    const { env } = environment();
+    const occurrence = shown(A, 'overflow-x: hidden; white-space: nowrap; background-color: rgb(250, 250, 250)');
+    const mounted = mountControl(occurrence, () => true, env);
+    expect(mounted.atStart).toBe(true);
+    const style = (mounted.host as HTMLElement).style;
+    expect(style.width).toBe('0px'); // takes no room: the page's layout does not move
+    expect(style.getPropertyValue('--atrip-bg')).toBe('rgb(250, 250, 250)');
+    document.body.append(mounted.host);
+    await act(async () => tick(5));
+    const button = mounted.host.shadowRoot!.querySelector('button')!;
+    expect(button.getAttribute('aria-label')).toBe(`Stop ticketing of order ${A}`);
+    expect(button.textContent).toBe(''); // a stop mark; the words in the title and the accessible name
+    expect(button.title).toBe('Stop ticketing');
   });
 
   it('shares one stylesheet between all shadow roots, or falls back to a <style> per root', () => {
@@ -119,7 +156,7 @@ describe('content script features', () => {
     const { env } = environment();
     document.body.innerHTML = `<table><tbody><tr><td><a href="#">${A}</a></td></tr><tr><td><a href="#">TESTA20261126090000002</a></td></tr></tbody></table>`;
     const controller = new AbortController();
-    const scanner = orderControls.init(controller.signal, env);
+    const scanner = orderControls.init(controller.signal, env, { watchViewport: allNear });
     selectionBar.init(controller.signal, env);
     await act(async () => {
       await scanner.idle();

@@ -1,16 +1,10 @@
 // zod/mini: the in-page control validates records too, and every portal page loads it.
 import * as z from 'zod/mini';
 import { orderNumberSchema } from '../order-number';
+import { HISTORY_LIMIT, ORDER_STATES, RECORD_VERSION } from './states';
 
-/** One word per tracked order, the same in storage, page and popup (shared/contract.md). */
-export const ORDER_STATES = ['requesting', 'intercepting', 'intercepted', 'issued', 'refused', 'error', 'unknown'] as const;
-export type OrderState = (typeof ORDER_STATES)[number];
-
-export const FINAL_STATES: readonly OrderState[] = ['intercepted', 'issued', 'refused', 'error', 'unknown'];
-export const isFinal = (state: OrderState) => FINAL_STATES.includes(state);
-export const isInProgress = (state: OrderState) => !isFinal(state);
-
-export const HISTORY_LIMIT = 30;
+// The states and constants live in the zod-free states.ts (the content script imports them from there).
+export { FINAL_STATES, HISTORY_LIMIT, ORDER_STATES, RECORD_VERSION, isFinal, isInProgress, type OrderState } from './states';
 
 export const historyEntrySchema = z.object({
   at: z.number(),
@@ -21,8 +15,6 @@ export const historyEntrySchema = z.object({
   detail: z.optional(z.string()),
 });
 export type HistoryEntry = z.infer<typeof historyEntrySchema>;
-
-export const RECORD_VERSION = 1;
 
 export const trackedOrderSchema = z.object({
   version: z.literal(RECORD_VERSION),
