@@ -4,44 +4,12 @@
  * (`adoptedStyleSheets`), so 2,000 controls do not parse 2,000 copies of the CSS.
  */
 import { render } from 'preact';
-import { BAR_TAG, CONTROL_TAG, blockOf, clipsInline, type OrderOccurrence } from '@/utils/page/find-orders';
-import type { MountedControl } from '@/utils/page/order-scanner';
+import { BAR_TAG, CONTROL_TAG, blockOf, type OrderOccurrence } from '@/utils/page/find-orders';
+import { insertFirst, type MountedControl } from '@/utils/page/order-scanner';
 import type { PageStore } from './page-store';
+import { BAR_HOST_STYLE, placementFor } from './placement';
 import { SelectionBar } from './SelectionBar';
 import { StopControl, type Translate } from './StopControl';
-
-/**
- * Inline styles of the host: they beat any page rule without `!important` (a `:host` rule does
- * not), so a page's `td > *` or `* { display: block }` cannot take our layout apart.
- */
-/** The page's font family (only that is inherited; sizes are ours, in px), so the control blends in. */
-const HOST_FONT = 'font-family: inherit;';
-/**
- * `visibility: inherit`: copies of a number the page hides (the hidden duplicate cells of fixed table
- * columns) hide their control too — `all: initial` alone would make it visible and focusable there.
- */
-const CONTROL_HOST_STYLE = `all: initial; display: inline-block; vertical-align: middle; line-height: 1; visibility: inherit; ${HOST_FONT}`;
-/** Right after the number. */
-const AFTER_STYLE = 'margin: 0 0 0 6px;';
-/**
- * First in a block that clips its content (`overflow: hidden; white-space: nowrap`, or a flex row),
- * where a control after the number would be cut off: zero-width, so the page's layout does not
- * move, the compact control drawn over the start of the number (the letters every order of the
- * agent shares) on the background behind it; the end of the number, which tells orders apart,
- * stays in sight. The confirmation names the number in full.
- */
-const startStyle = (background: string) => `width: 0; position: relative; z-index: 1; --atrip-bg: ${background};`;
-
-/** The first opaque background behind an element: a control drawn over clipped text hides what is under it. */
-function backgroundBehind(element: Element | null): string {
-  for (; element; element = element.parentElement) {
-    const color = getComputedStyle(element).backgroundColor;
-    if (color && color !== 'transparent' && !/, 0\)$/.test(color)) return color;
-  }
-  return '#fff';
-}
-
-const BAR_HOST_STYLE = `all: initial; position: fixed; z-index: 2147483646; right: 16px; bottom: 16px; display: block; ${HOST_FONT}`;
 
 export class Styles {
   private sheet: CSSStyleSheet | null = null;
@@ -100,38 +68,46 @@ export interface ControlEnvironment {
   lang: 'en' | 'zh';
 }
 
-/** A control for one order, not yet in the page (the scanner places its host, first in its block when `atStart`). */
+/**
+ * A control for one order, not yet in the page: the scanner places its host (first in its cell when
+ * `atStart`). Where the kind of cell is new, it may move there itself once the page is painted.
+ */
 export function mountControl(occurrence: OrderOccurrence, isCurrent: (host: Element) => boolean, env: ControlEnvironment): MountedControl {
   const { orderNo } = occurrence;
-  const block = blockOf(occurrence.text);
-  // A style read, no layout: the page's pending style work, which the next frame needs anyway.
-  const atStart = !!block && clipsInline(getComputedStyle(block));
-  const style = CONTROL_HOST_STYLE + (atStart ? startStyle(backgroundBehind(block)) : AFTER_STYLE);
   const host = document.createElement(CONTROL_TAG);
   host.setAttribute('data-atrip-order', orderNo);
   host.setAttribute('data-state', 'idle');
-  host.setAttribute('style', style);
   const shadow = host.attachShadow({ mode: 'open' });
   env.styles.apply(shadow);
   contain(host);
   env.store.addOccurrence(orderNo);
-  render(
-    <StopControl
-      orderNo={orderNo}
-      store={env.store}
-      host={host}
-      isCurrent={() => isCurrent(host)}
-      translate={env.translate}
-      lang={env.lang}
-      pageHref={() => location.href}
-      compact={atStart}
-    />,
-    shadow,
-  );
   let disposed = false;
-  return {
+  const draw = () =>
+    render(
+      <StopControl
+        orderNo={orderNo}
+        store={env.store}
+        host={host}
+        isCurrent={() => isCurrent(host)}
+        translate={env.translate}
+        lang={env.lang}
+        pageHref={() => location.href}
+        compact={mounted.atStart}
+      />,
+      shadow,
+    );
+  const placement = placementFor(occurrence.text, (decided) => {
+    const block = blockOf(occurrence.text);
+    if (disposed || !block || !host.isConnected) return;
+    mounted.atStart = decided.atStart;
+    host.setAttribute('style', decided.style);
+    insertFirst(block, host);
+    draw();
+  });
+  host.setAttribute('style', placement.style);
+  const mounted: MountedControl = {
     host,
-    atStart,
+    atStart: placement.atStart,
     dispose() {
       if (disposed) return;
       disposed = true;
@@ -139,6 +115,8 @@ export function mountControl(occurrence: OrderOccurrence, isCurrent: (host: Elem
       env.store.removeOccurrence(orderNo);
     },
   };
+  draw();
+  return mounted;
 }
 
 /** The selection bar, appended to the page; returns its removal. */

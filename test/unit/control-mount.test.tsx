@@ -7,6 +7,7 @@ import type { WatchViewport } from '@/utils/page/viewport';
 import { fakeStore, tick, translate, trustedClick } from './control-fixtures';
 
 const A = 'TESTA20261126090000001';
+const B = 'TESTA20261126090000002';
 
 /** The occurrence of a number shown in the page, in a cell with this style. */
 function shown(orderNo: string, cellStyle = '') {
@@ -74,18 +75,28 @@ describe('mountControl', () => {
 
   it('is compact, first in the cell, over its background, where the cell clips its content', async () => {
     const { env } = environment();
-    const occurrence = shown(A, 'overflow-x: hidden; white-space: nowrap; background-color: rgb(250, 250, 250)');
+    const clipping = 'overflow-x: hidden; white-space: nowrap; background-color: rgb(250, 250, 250)';
+    const occurrence = shown(A, clipping);
     const mounted = mountControl(occurrence, () => true, env);
+    // A kind of cell not seen yet: after the number at first (no style read while the page's new
+    // rows are unstyled), moved once the page has been painted.
+    expect(mounted.atStart).toBe(false);
+    occurrence.anchor.after(mounted.host);
+    await act(async () => tick(60));
+    const cell = occurrence.anchor.parentElement!;
+    expect(cell.firstChild).toBe(mounted.host);
     expect(mounted.atStart).toBe(true);
     const style = (mounted.host as HTMLElement).style;
     expect(style.width).toBe('0px'); // takes no room: the page's layout does not move
     expect(style.getPropertyValue('--atrip-bg')).toBe('rgb(250, 250, 250)');
-    document.body.append(mounted.host);
-    await act(async () => tick(5));
     const button = mounted.host.shadowRoot!.querySelector('button')!;
     expect(button.getAttribute('aria-label')).toBe(`Stop ticketing of order ${A}`);
     expect(button.textContent).toBe(''); // a stop mark; the words in the title and the accessible name
     expect(button.title).toBe('Stop ticketing');
+    // The next cell of that kind: first at once.
+    const next = mountControl(shown(B, clipping), () => true, env);
+    expect(next.atStart).toBe(true);
+    expect((next.host as HTMLElement).style.width).toBe('0px');
   });
 
   it('shares one stylesheet between all shadow roots, or falls back to a <style> per root', () => {
@@ -156,7 +167,13 @@ describe('content script features', () => {
     const { env } = environment();
     document.body.innerHTML = `<table><tbody><tr><td><a href="#">${A}</a></td></tr><tr><td><a href="#">TESTA20261126090000002</a></td></tr></tbody></table>`;
     const controller = new AbortController();
-    const scanner = orderControls.init(controller.signal, env, { watchViewport: allNear });
+    const scanner = orderControls.init(controller.signal, env, {
+      watchViewport: allNear,
+      schedule: (run) => {
+        const timer = setTimeout(run, 0);
+        return () => clearTimeout(timer);
+      },
+    });
     selectionBar.init(controller.signal, env);
     await act(async () => {
       await scanner.idle();

@@ -45,8 +45,9 @@ export interface ScannerOptions {
   /** Reports elements coming near the viewport (default: IntersectionObserver). */
   watchViewport?: WatchViewport;
   /**
-   * Whether the page hides an element (`visibility: hidden` copies of fixed table columns): its
-   * controls come after the visible ones (they keep the copies' rows the same height, unseen).
+   * Whether the page hides an element (`visibility: hidden` copies of fixed table columns): when
+   * they come near the viewport, its controls come after the visible ones (they keep the rows of
+   * both copies the same height, unseen). Asked when the page's style is up to date.
    */
   isHidden?: (element: Element) => boolean;
 }
@@ -72,6 +73,13 @@ interface Entry {
   /** Watched for coming near the viewport. */
   target: Element;
   mounted: MountedControl | null;
+}
+
+/** Puts a control's host first in a block (after the controls already there). */
+export function insertFirst(block: Element, host: Element) {
+  let first = block.firstChild;
+  while (first && isOwnHost(first)) first = first.nextSibling;
+  block.insertBefore(host, first);
 }
 
 type Index<K extends object> = WeakMap<K, Set<Entry>>;
@@ -152,9 +160,7 @@ export function startOrderScanner(signal: AbortSignal, options: ScannerOptions):
     const { host, atStart } = entry.mounted!;
     const { after, index: order } = entry.occurrence;
     if (atStart) {
-      let first = entry.block.firstChild;
-      while (first && isOwnHost(first)) first = first.nextSibling;
-      entry.block.insertBefore(host, first);
+      insertFirst(entry.block, host);
       return true;
     }
     const parent = after.parentNode;
@@ -208,10 +214,11 @@ export function startOrderScanner(signal: AbortSignal, options: ScannerOptions):
     claimed.add(entry);
     live.add(entry);
     // Where a control already stands (a number rewritten in place), or near the viewport, or
-    // shown before the browser's next layout: at once. Elsewhere: when it comes near (`onNearness`).
+    // before the browser's next layout: at once. Elsewhere: when it comes near (`onNearness`).
+    // (No style read here: the page's new rows are not styled yet, a read would style them all.)
     const spotShown = [...(byTarget.get(entry.target) ?? [])].some((other) => other.mounted);
     index(entry);
-    if (spotShown || near.has(entry.target) || (firstSlice && !isHidden(entry.target))) mount(entry);
+    if (firstSlice || spotShown || near.has(entry.target)) mount(entry);
   }
 
   /** Entries whose text changed or left, or whose host the page removed: re-read, put back or dropped. */

@@ -4,7 +4,7 @@
  * `visibility: hidden`), clipped with show-overflow-tooltip (tooltips appended to body), order
  * numbers as el-link, and el-pagination that patches the same rows in place (no row-key: Vue 2
  * reuses every <tr> and rewrites its text nodes). A search box filters the page and highlights
- * with <em>. The detail page shows related orders as copied text brings them: with <wbr> and a
+ * with <em>; the 详情 buttons have tooltips naming the order (appended to body on hover). The detail page shows related orders as copied text brings them: with <wbr> and a
  * zero-width space inside the number.
  */
 (function () {
@@ -73,7 +73,8 @@
       '    </el-table-column>' +
       '    <el-table-column prop="createdAt" label="创建时间" width="160"></el-table-column>' +
       '    <el-table-column label="操作" fixed="right" width="90">' +
-      '      <template slot-scope="scope"><el-button type="text" size="small" class="op-detail" @click="detail(scope.row)">详情</el-button></template>' +
+      '      <template slot-scope="scope"><el-tooltip :content="\'查看订单 \' + scope.row.orderNo" placement="top" :open-delay="100">' +
+      '        <el-button type="text" size="small" class="op-detail" @click="detail(scope.row)">详情</el-button></el-tooltip></template>' +
       '    </el-table-column>' +
       '  </el-table>' +
       '  <div class="pager">' +
