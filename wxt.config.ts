@@ -48,6 +48,8 @@ export default defineConfig({
       const alias = config.resolve?.alias ?? [];
       const list = Array.isArray(alias) ? alias : Object.entries(alias).map(([find, replacement]) => ({ find, replacement: replacement as string }));
       config.resolve = { ...config.resolve, alias: [{ find: /^wxt\/browser$/, replacement: '@wxt-dev/browser' }, ...list] };
+      // Terser packs it ~2.5 % tighter than esbuild (its budget: bench/budget.json).
+      if (config.build?.minify !== false) config.build = { ...config.build, minify: 'terser', terserOptions: { compress: { passes: 2 } } };
     },
   },
   outDirTemplate: '{{browser}}-mv{{manifestVersion}}{{modeSuffix}}',

@@ -32,7 +32,7 @@ export interface StopControlProps {
   compact?: boolean;
 }
 
-type Phase = 'normal' | 'confirm' | 'stale';
+type Phase = 'normal' | 'confirm';
 
 function statusText(state: ControlState, view: OrderView, now: number, translate: Translate): string {
   const record = view.record;
@@ -101,10 +101,13 @@ export function StopControl({ orderNo, store, host, isCurrent, translate, lang, 
   const stoppable = canStop(state);
   const unconfigured = configured === false;
 
-  /** Whether an activation may proceed; shows why not when the number beside us changed. */
+  /**
+   * Whether an activation may proceed. When the number beside us changed, nothing happens: the
+   * scanner replaces this control with the new number's in the same frame.
+   */
   function accepted(event: Event): boolean {
     const refusal = refuseActivation(event, isCurrent);
-    if (refusal === 'stale') setPhase('stale');
+    if (refusal === 'stale') setPhase('normal');
     return refusal === null;
   }
 
@@ -146,16 +149,6 @@ export function StopControl({ orderNo, store, host, isCurrent, translate, lang, 
       return;
     }
     store.setSelected(orderNo, box.checked);
-  }
-
-  if (phase === 'stale') {
-    return (
-      <span class="c" part="control">
-        <span class="status warn" role="status">
-          {translate('controlChanged')}
-        </span>
-      </span>
-    );
   }
 
   // Kept while confirming: the confirmation floats in the top layer, the row keeps its layout.

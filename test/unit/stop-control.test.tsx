@@ -224,8 +224,8 @@ describe('StopControl', () => {
     await act(async () => trustedClick(confirm));
     await settle();
     expect(deps.sent).toEqual([]);
-    expect(host.textContent).toContain('changed: nothing was sent');
-    expect(screen.queryByRole('button')).toBeNull();
+    // The confirmation closes; the scanner puts the new number's control in its place.
+    expect(screen.queryByRole('button', { name: /Confirm/ })).toBeNull();
   });
 
   it('refuses at the first click too when the number changed before it (the page re-read)', async () => {
@@ -234,7 +234,6 @@ describe('StopControl', () => {
     await settle();
     await act(async () => trustedClick(within(host).getByRole('button', { name: /Stop ticketing/ })));
     expect(screen.queryByRole('button', { name: /Confirm/ })).toBeNull();
-    expect(host.textContent).toContain('changed: nothing was sent');
     expect(deps.sent).toEqual([]);
   });
 

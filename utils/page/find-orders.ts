@@ -19,7 +19,7 @@ export const BAR_TAG = 'atrip-stop-bar';
 const OWN_TAGS = new Set([CONTROL_TAG, BAR_TAG]);
 
 /** Elements whose text is never an order shown to the agent (or is the agent's own input). */
-const SKIPPED_TAGS = new Set(['input', 'textarea', 'select', 'option', 'script', 'style', 'noscript', 'template', 'iframe']);
+const SKIPPED_TAGS = new Set('input textarea select option script style noscript template iframe'.split(' '));
 
 /** Same pattern as `utils/order-number.ts`, unanchored and as a whole word. */
 const ORDER_IN_TEXT = /(?<![A-Za-z0-9])[A-Z]{5}\d{17}(?![A-Za-z0-9])/g;
@@ -29,10 +29,9 @@ const SEVENTEEN_DIGITS = /\d{17}/;
 const INVISIBLE = /[\u00ad\u200b-\u200d\u2060\ufeff]/g;
 
 /** Inline (phrasing) elements: text flows through them, and a control goes right after them. */
-const INLINE_TAGS = new Set([
-  'a', 'abbr', 'b', 'bdi', 'bdo', 'cite', 'code', 'data', 'del', 'dfn', 'em', 'font', 'i', 'ins', 'kbd', 'mark', 'q', 's',
-  'samp', 'small', 'span', 'strong', 'sub', 'sup', 'time', 'tt', 'u', 'var', 'wbr', 'button', 'label',
-]);
+const INLINE_TAGS = new Set(
+  'a abbr b bdi bdo cite code data del dfn em font i ins kbd mark q s samp small span strong sub sup time tt u var wbr button label'.split(' '),
+);
 
 /** A control inside one of these would activate it (navigate, submit…): it goes after them instead. */
 const INTERACTIVE = 'a[href], button, label, summary, [role="button"], [role="link"]';
@@ -41,22 +40,9 @@ const INTERACTIVE = 'a[href], button, label, summary, [role="button"], [role="li
  * Transient layers: tooltips, popovers and dropdowns that UI libraries append to body (Element UI's
  * popper.js v1 marks them `x-placement`, Element Plus and others `data-popper-placement`).
  */
-export const TRANSIENT_LAYERS = [
-  '[role="tooltip"]',
-  '[x-placement]',
-  '[data-popper-placement]',
-  '.el-tooltip__popper',
-  '.el-popper',
-  '.el-select-dropdown',
-  '.el-autocomplete-suggestion',
-  '.ant-tooltip',
-  '.ant-popover',
-  '.ant-dropdown',
-  '.ant-select-dropdown',
-  '.vxe-table--tooltip-wrapper',
-  '.vxe-tooltip--wrapper',
-  '[data-tippy-root]',
-].join(', ');
+export const TRANSIENT_LAYERS =
+  '[role=tooltip],[x-placement],[data-popper-placement],[data-tippy-root],.el-tooltip__popper,.el-popper,.el-select-dropdown,' +
+  '.el-autocomplete-suggestion,.ant-tooltip,.ant-popover,.ant-dropdown,.ant-select-dropdown,.vxe-table--tooltip-wrapper,.vxe-tooltip--wrapper';
 
 export interface OrderInText {
   orderNo: string;

@@ -108,7 +108,6 @@ export function startOrderScanner(signal: AbortSignal, options: ScannerOptions):
   const isHidden = options.isHidden ?? ((element: Element) => element.checkVisibility?.({ visibilityProperty: true }) === false);
 
   const live = new Set<Entry>();
-  const byText: Index<Text> = new WeakMap();
   const byBlock: Index<Element> = new WeakMap();
   const byTarget: Index<Element> = new WeakMap();
   const byHost = new WeakMap<Element, Entry>();
@@ -130,13 +129,11 @@ export function startOrderScanner(signal: AbortSignal, options: ScannerOptions):
   const watcher = (options.watchViewport ?? watchViewport)(onNearness);
 
   function index(entry: Entry) {
-    for (const text of entry.occurrence.texts) indexAdd(byText, text, entry);
     indexAdd(byBlock, entry.block, entry);
     if (indexAdd(byTarget, entry.target, entry)) watcher.observe(entry.target);
   }
 
   function unindex(entry: Entry) {
-    for (const text of entry.occurrence.texts) indexDelete(byText, text, entry);
     indexDelete(byBlock, entry.block, entry);
     if (indexDelete(byTarget, entry.target, entry)) watcher.unobserve(entry.target);
   }
@@ -193,24 +190,21 @@ export function startOrderScanner(signal: AbortSignal, options: ScannerOptions):
 
   /** A number found by a (re)scan: its existing control stays, or a new one is made. */
   function claim(occurrence: OrderOccurrence, claimed: Set<Entry>, firstSlice: boolean) {
-    for (const entry of byText.get(occurrence.text) ?? []) {
-      if (claimed.has(entry) || entry.orderNo !== occurrence.orderNo || entry.occurrence.after !== occurrence.after) continue;
+    const { text, after, orderNo } = occurrence;
+    for (const entry of byBlock.get(blockOf(text)!) ?? []) {
+      if (claimed.has(entry) || entry.orderNo !== orderNo || entry.occurrence.text !== text || entry.occurrence.after !== after) continue;
       claimed.add(entry);
       suspects.delete(entry);
       const next = describe(occurrence);
-      const moved =
-        next.block !== entry.block ||
-        next.target !== entry.target ||
-        occurrence.texts.length !== entry.occurrence.texts.length ||
-        occurrence.texts.some((text, i) => text !== entry.occurrence.texts[i]);
+      const moved = next.block !== entry.block || next.target !== entry.target;
       if (moved) unindex(entry);
       entry.occurrence = occurrence;
       Object.assign(entry, next);
       if (moved) index(entry);
       return;
     }
-    if (abandoned.get(occurrence.text) === occurrence.text.data) return;
-    const entry: Entry = { occurrence, orderNo: occurrence.orderNo, mounted: null, ...describe(occurrence) };
+    if (abandoned.get(text) === text.data) return;
+    const entry: Entry = { occurrence, orderNo, mounted: null, ...describe(occurrence) };
     claimed.add(entry);
     live.add(entry);
     // Where a control already stands (a number rewritten in place), or near the viewport, or
