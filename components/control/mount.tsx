@@ -11,29 +11,32 @@ import { BAR_HOST_STYLE, placementFor } from './placement';
 import { SelectionBar } from './SelectionBar';
 import { StopControl, type Translate } from './StopControl';
 
-export class Styles {
-  private sheet: CSSStyleSheet | null = null;
-  private adoptable = true;
-  constructor(private readonly css: string) {}
+/** One stylesheet for every shadow root of the page. */
+export interface Styles {
+  apply(shadow: ShadowRoot): void;
+}
 
-  apply(shadow: ShadowRoot) {
-    if (this.adoptable) {
-      try {
-        if (!this.sheet) {
-          this.sheet = new CSSStyleSheet();
-          this.sheet.replaceSync(this.css);
+/** Adopts ONE constructed sheet everywhere; a `<style>` per root where the browser refuses that. */
+export function sharedStyles(css: string): Styles {
+  let sheet: CSSStyleSheet | null = null;
+  let adoptable = true;
+  return {
+    apply(shadow) {
+      if (adoptable) {
+        try {
+          if (!sheet) (sheet = new CSSStyleSheet()).replaceSync(css);
+          shadow.adoptedStyleSheets = [sheet];
+          return;
+        } catch {
+          // Firefox content scripts (Xray wrappers) may refuse a sheet built here: fall back below.
+          adoptable = false;
         }
-        shadow.adoptedStyleSheets = [this.sheet];
-        return;
-      } catch {
-        // Firefox content scripts (Xray wrappers) may refuse a sheet built here: fall back below.
-        this.adoptable = false;
       }
-    }
-    const style = document.createElement('style');
-    style.textContent = this.css;
-    shadow.append(style);
-  }
+      const style = document.createElement('style');
+      style.textContent = css;
+      shadow.append(style);
+    },
+  };
 }
 
 /** Page handlers on ancestors (a row that opens the order on click…) must not see our events. */

@@ -14,22 +14,22 @@
 import { blockOf, clipsInline } from '@/utils/page/find-orders';
 
 /** The page's font family (only that is inherited; sizes are ours, in px), so the control blends in. */
-const HOST_FONT = 'font-family: inherit;';
+const HOST_FONT = 'font-family:inherit';
 /**
  * `visibility: inherit`: copies of a number the page hides (the hidden duplicate cells of fixed table
  * columns) hide their control too — `all: initial` alone would make it visible and focusable there.
  */
-const HOST_STYLE = `all: initial; display: inline-block; vertical-align: middle; line-height: 1; visibility: inherit; ${HOST_FONT}`;
-export const BAR_HOST_STYLE = `all: initial; position: fixed; z-index: 2147483646; right: 16px; bottom: 16px; display: block; ${HOST_FONT}`;
+const HOST_STYLE = `all:initial;display:inline-block;vertical-align:middle;line-height:1;visibility:inherit;${HOST_FONT}`;
+export const BAR_HOST_STYLE = `all:initial;position:fixed;z-index:2147483646;right:16px;bottom:16px;display:block;${HOST_FONT}`;
 /** Right after the number. */
-export const AFTER = `${HOST_STYLE} margin: 0 0 0 6px;`;
+export const AFTER = `${HOST_STYLE};margin-left:6px`;
 /**
  * First in the cell, zero-width (the page's layout does not move), the compact control drawn over
  * the start of the number — the letters every order of the agent shares — on the background behind
  * it: the end of the number, which tells orders apart, stays in sight. The confirmation names the
  * number in full.
  */
-const atStart = (background: string) => `${HOST_STYLE} width: 0; position: relative; z-index: 1; --atrip-bg: ${background};`;
+const atStart = (background: string) => `${HOST_STYLE};width:0;position:relative;z-index:1;--atrip-bg:${background}`;
 
 /** Decisions by kind of cell: the tag, classes and inline style of the cell and of its two ancestors. */
 const decided = new Map<string, string>();
@@ -51,8 +51,7 @@ function backgroundBehind(element: Element | null): string {
 /** Reads the cell's style (call only when the page's style is up to date) and remembers the decision. */
 function decide(block: Element, kind: string): string {
   const style = clipsInline(getComputedStyle(block)) ? atStart(backgroundBehind(block)) : AFTER;
-  if (decided.size > 500) decided.clear();
-  decided.set(kind, style);
+  decided.set(kind, style); // a few kinds per page
   return style;
 }
 

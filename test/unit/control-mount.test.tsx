@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { act } from '@testing-library/preact';
-import { mountControl, mountSelectionBar, Styles, type ControlEnvironment } from '@/components/control/mount';
+import { mountControl, mountSelectionBar, sharedStyles, type ControlEnvironment } from '@/components/control/mount';
 import { findOrders } from '@/utils/page/find-orders';
 import type { WatchViewport } from '@/utils/page/viewport';
 import { fakeStore, tick, translate, trustedClick } from './control-fixtures';
@@ -27,7 +27,7 @@ const allNear: WatchViewport = (report) => ({
 
 function environment() {
   const fixture = fakeStore();
-  const env: ControlEnvironment = { store: fixture.store, styles: new Styles('.c { color: red; }'), translate, lang: 'en' };
+  const env: ControlEnvironment = { store: fixture.store, styles: sharedStyles('.c { color: red; }'), translate, lang: 'en' };
   return { ...fixture, env };
 }
 
@@ -100,7 +100,7 @@ describe('mountControl', () => {
   });
 
   it('shares one stylesheet between all shadow roots, or falls back to a <style> per root', () => {
-    const styles = new Styles('.c { color: red; }');
+    const styles = sharedStyles('.c { color: red; }');
     const a = document.createElement('div').attachShadow({ mode: 'open' });
     const b = document.createElement('div').attachShadow({ mode: 'open' });
     styles.apply(a);
@@ -108,7 +108,7 @@ describe('mountControl', () => {
     expect(a.adoptedStyleSheets).toHaveLength(1);
     expect(a.adoptedStyleSheets[0]).toBe(b.adoptedStyleSheets[0]);
 
-    const refusing = new Styles('.c { color: blue; }');
+    const refusing = sharedStyles('.c { color: blue; }');
     const c = document.createElement('div').attachShadow({ mode: 'open' });
     Object.defineProperty(c, 'adoptedStyleSheets', {
       set() {

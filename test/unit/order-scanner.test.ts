@@ -100,7 +100,7 @@ describe('order scanner', () => {
     // Two numbers in one text node directly in a block: their controls follow the text, in order.
     const p = document.getElementById('p')!;
     expect([...p.childNodes].map((n) => n.nodeName)).toEqual(['#text', CONTROL_TAG.toUpperCase(), CONTROL_TAG.toUpperCase()]);
-    expect(scanner.controls()).toHaveLength(4);
+    expect(scanner.found().filter((f) => f.host)).toHaveLength(4);
   });
 
   it('adds controls to rows rendered later, and never twice for one occurrence', async () => {
@@ -134,7 +134,7 @@ describe('order scanner', () => {
     await scanner.idle();
     expect(hostOrders()).toEqual(second);
     expect(disposed.sort()).toEqual([...first].sort());
-    expect(scanner.controls().map((c) => c.orderNo)).toEqual(second);
+    expect(scanner.found().map((f) => f.host?.getAttribute('data-atrip-order'))).toEqual(second);
   });
 
   it('follows a number rewritten in place at once: the old control refuses, then the new number has its own', async () => {
@@ -169,7 +169,7 @@ describe('order scanner', () => {
     const scanner = start({ ...costly, budgetMs: 10 });
     await scanner.idle();
     expect(hostOrders()).toEqual([no(1)]);
-    expect(scanner.found().map((o) => o.orderNo)).toEqual(numbers);
+    expect(scanner.found().map((f) => f.occurrence.orderNo)).toEqual(numbers);
     const link = document.querySelector('a')!;
     (link.firstChild as Text).data = no(9);
     await scanner.idle();
@@ -217,7 +217,6 @@ describe('order scanner', () => {
     (document.getElementById('s')!.firstChild as Text).data = 'cancelled';
     await scanner.idle();
     expect(hosts()).toEqual([]);
-    expect(scanner.controls()).toEqual([]);
     expect(scanner.found()).toEqual([]);
   });
 

@@ -34,7 +34,7 @@ const INLINE_TAGS = new Set(
 );
 
 /** A control inside one of these would activate it (navigate, submit…): it goes after them instead. */
-const INTERACTIVE = 'a[href], button, label, summary, [role="button"], [role="link"]';
+const INTERACTIVE = 'a[href],button,label,summary,[role=button],[role=link]';
 
 /**
  * Transient layers: tooltips, popovers and dropdowns that UI libraries append to body (Element UI's

@@ -55,10 +55,8 @@ export interface ScannerOptions {
 export interface OrderScanner {
   /** Resolves when every pending change has been processed. */
   idle(): Promise<void>;
-  /** Occurrences with a control in the page. */
-  controls(): ReadonlyArray<{ orderNo: string; host: Element; occurrence: OrderOccurrence }>;
-  /** Every occurrence found: with a control, or waiting to come near the viewport. */
-  found(): ReadonlyArray<OrderOccurrence>;
+  /** Every occurrence found, and its control's host once it has one (near the viewport). */
+  found(): ReadonlyArray<{ occurrence: OrderOccurrence; host?: Element }>;
   /** Whether the number beside this control is, as the page shows it now, the one it was made for. */
   isCurrent(host: Element): boolean;
 }
@@ -392,12 +390,7 @@ export function startOrderScanner(signal: AbortSignal, options: ScannerOptions):
         ingest(observer.takeRecords());
       }
     },
-    controls() {
-      return [...live].filter((e) => e.mounted).map((e) => ({ orderNo: e.orderNo, host: e.mounted!.host, occurrence: e.occurrence }));
-    },
-    found() {
-      return [...live].map((e) => e.occurrence);
-    },
+    found: () => [...live].map((e) => ({ occurrence: e.occurrence, host: e.mounted?.host })),
     isCurrent(host) {
       const entry = byHost.get(host);
       if (!entry || !live.has(entry) || !host.isConnected || !isIntact(entry)) return false;
