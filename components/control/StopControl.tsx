@@ -92,9 +92,9 @@ export class StopControl extends Component<StopControlProps, ControlViewState> {
 
   override componentDidMount() {
     const { store, orderNo } = this.props;
-    // Changes of this order only; page-wide facts rarely (see `PageStore.subscribePage`).
+    // Changes of this order only; page-wide facts rarely (see `PageStore.subscribePage`). Nothing
+    // changed since the constructor read the store: render() runs all this synchronously.
     this.unsubscribe = [store.subscribe(orderNo, this.refresh), store.subscribePage(this.refresh)];
-    this.refresh(); // changes between the first render and now
     this.componentDidUpdate();
   }
 
@@ -109,7 +109,7 @@ export class StopControl extends Component<StopControlProps, ControlViewState> {
     const { store, orderNo, host, translate } = this.props;
     const { view, phase } = this.state;
     const state = controlState(view);
-    host.setAttribute('data-state', state);
+    if (host.getAttribute('data-state') !== state) host.setAttribute('data-state', state);
     if (state === 'intercepting') this.stopClock ??= store.subscribeClock(() => this.forceUpdate());
     else if (this.stopClock) {
       this.stopClock();

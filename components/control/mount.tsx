@@ -58,7 +58,7 @@ export interface ControlEnvironment {
  * `atStart`). Where the kind of cell is new, it may move there itself once the page is painted.
  */
 export function mountControl(occurrence: OrderOccurrence, isCurrent: (host: Element) => boolean, env: ControlEnvironment): MountedControl {
-  const { orderNo } = occurrence;
+  let { orderNo } = occurrence;
   const host = document.createElement(CONTROL_TAG);
   host.setAttribute('data-atrip-order', orderNo);
   host.setAttribute('data-state', 'idle');
@@ -70,6 +70,8 @@ export function mountControl(occurrence: OrderOccurrence, isCurrent: (host: Elem
   const draw = () =>
     render(
       <StopControl
+        // A new number is a new control: nothing of the old one's state (a confirmation…) is kept.
+        key={orderNo}
         orderNo={orderNo}
         store={env.store}
         host={host}
@@ -98,6 +100,14 @@ export function mountControl(occurrence: OrderOccurrence, isCurrent: (host: Elem
       disposed = true;
       render(null, shadow);
       env.store.removeOccurrence(orderNo);
+    },
+    retarget(next) {
+      env.store.removeOccurrence(orderNo);
+      orderNo = next.orderNo;
+      occurrence = next;
+      host.setAttribute('data-atrip-order', orderNo);
+      env.store.addOccurrence(orderNo);
+      draw();
     },
   };
   draw();

@@ -59,6 +59,21 @@ describe('mountControl', () => {
     expect(host.shadowRoot!.querySelector('button')).toBeNull();
   });
 
+  it('follows another number on the same host, as a new control would (nothing of the old kept)', async () => {
+    const { env, store } = environment();
+    const mounted = mountControl(shown(A), () => true, env);
+    document.body.append(mounted.host);
+    await act(async () => tick(5));
+    await act(async () => trustedClick(mounted.host.shadowRoot!.querySelector('button')!));
+    expect(mounted.host.shadowRoot!.textContent).toContain(`Stop ticketing of order ${A}?`); // confirming A
+    await act(async () => mounted.retarget!(shown(B)));
+    expect(mounted.host.getAttribute('data-atrip-order')).toBe(B);
+    const shadow = mounted.host.shadowRoot!;
+    expect(shadow.querySelector('button')!.getAttribute('aria-label')).toBe(`Stop ticketing of order ${B}`);
+    expect(shadow.textContent).not.toContain(A); // A's confirmation is gone with it
+    expect(store.distinctOrders()).toBe(1);
+  });
+
   it('keeps its clicks from the page (a row that opens the order on click)', async () => {
     const { env } = environment();
     const row = document.createElement('div');

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { beforeEach, describe, expect, it } from 'vitest';
-import { clipsInline, findOrders, isInSkippedArea, orderNumbersIn, placementOf, previousInlineText } from '@/utils/page/find-orders';
+import { clipsInline, findOrders, isInSkippedArea, mayHoldNumber, orderNumbersIn, placementOf, previousInlineText } from '@/utils/page/find-orders';
 
 const A = 'TESTA20261126090000001';
 const B = 'TESTB20261125100000002';
@@ -208,6 +208,19 @@ describe('findOrders: numbers split by inline markup or invisible characters', (
     const b = document.getElementById('b')!.firstChild as Text;
     expect(previousInlineText(b)).toBe(document.getElementById('a')!.firstChild);
     expect(previousInlineText(document.getElementById('c')!.firstChild as Text)).toBeNull();
+  });
+});
+
+describe('mayHoldNumber (which rewritten text is worth reading again)', () => {
+  it('says yes to 17 digits, and to letters or digits that may join a neighbour', () => {
+    page(`<div id="a">${A}</div><div id="b">2026-11-26 09:00</div><div id="c">PEK→SHA</div><p id="d">TESTA<em>2026</em></p><div id="e">待出票</div>`);
+    const text = (id: string) => document.getElementById(id)!.firstChild as Text;
+    expect(mayHoldNumber(text('a'))).toBe(true);
+    expect(mayHoldNumber(text('b'))).toBe(false); // a cell of its own: a date cannot be part of a number
+    expect(mayHoldNumber(text('c'))).toBe(false);
+    expect(mayHoldNumber(text('d'))).toBe(true); // beside <em>: may be a part
+    expect(mayHoldNumber(document.querySelector('#d em')!.firstChild as Text)).toBe(true); // inside inline markup
+    expect(mayHoldNumber(text('e'))).toBe(false);
   });
 });
 

@@ -162,6 +162,28 @@ describe('order scanner', () => {
     expect(disposed).toEqual([A, B]);
   });
 
+  it('hands the control of a number rewritten in place to the new number, when mount can retarget it', async () => {
+    document.body.innerHTML = `<p><span id="s">${A}</span></p>`;
+    const retargeted: string[] = [];
+    const scanner = start({
+      mount: (o) => {
+        const mountedControl = fakeMount(o);
+        return { ...mountedControl, retarget: (next) => (retargeted.push(next.orderNo), mountedControl.host.setAttribute('data-atrip-order', next.orderNo)) };
+      },
+    });
+    await scanner.idle();
+    const [host] = hosts();
+    (document.getElementById('s')!.firstChild as Text).data = B;
+    expect(scanner.isCurrent(host!)).toBe(false);
+    await scanner.idle();
+    expect(hosts()).toEqual([host]); // the same host, now B's
+    expect(retargeted).toEqual([B]);
+    expect(hostOrders()).toEqual([B]);
+    expect(scanner.isCurrent(host!)).toBe(true);
+    expect(disposed).toEqual([]); // handed over, not unmounted
+    expect(scanner.found().map((f) => f.occurrence.orderNo)).toEqual([B]);
+  });
+
   it('gives a rewritten number its control at once even where the rest still waits for the viewport', async () => {
     const numbers = [no(1), no(2), no(3)];
     document.body.innerHTML = `<table><tbody>${rows(numbers)}</tbody></table>`;
@@ -370,6 +392,35 @@ describe('order scanner: visible first', () => {
     viewport.near([...document.querySelectorAll('a')]);
     await scanner.idle();
     expect(mounted.map((o) => `${o.anchor.closest('div')!.id}:${o.orderNo}`)).toEqual([`main:${A}`, `fixed:${A}`, `fixed:${B}`, `main:${B}`]);
+  });
+
+  it('follows numbers rewritten in place in the visible copy first, the hidden copy after', async () => {
+    document.body.innerHTML = `<div id="main" class="hidden"><p><span>${A}</span></p></div><div id="fixed"><p><span>${A}</span></p></div>`;
+    const viewport = fakeViewport();
+    const order: string[] = [];
+    const scanner = start({
+      watchViewport: viewport.watch,
+      isHidden: (element) => !!element.closest('.hidden'),
+      mount: (o) => {
+        order.push(`mount ${o.anchor.closest('div')!.id}:${o.orderNo}`);
+        const control = fakeMount(o);
+        return {
+          ...control,
+          retarget: (next) => {
+            order.push(`retarget ${next.anchor.closest('div')!.id}:${next.orderNo}`);
+            control.host.setAttribute('data-atrip-order', next.orderNo);
+          },
+        };
+      },
+    });
+    await scanner.idle();
+    viewport.near([...document.querySelectorAll('span')]);
+    await scanner.idle();
+    order.length = 0;
+    for (const span of document.querySelectorAll('span')) (span.firstChild as Text).data = B;
+    await scanner.idle();
+    expect(order).toEqual([`retarget fixed:${B}`, `mount main:${B}`]);
+    expect(hostOrders()).toEqual([B, B]);
   });
 
   it('with a clock that runs fast, yields after every budget and still finishes without duplicates', async () => {

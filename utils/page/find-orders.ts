@@ -77,6 +77,17 @@ export function visibleText(text: string): string {
   return text.replace(INVISIBLE, '');
 }
 
+/**
+ * Whether a text node may hold a number, or part of one (a cheap test, before reading its run):
+ * 17 digits in a row, or letters or digits beside other text or inside inline markup.
+ */
+export function mayHoldNumber(text: Text): boolean {
+  const visible = visibleText(text.data);
+  if (SEVENTEEN_DIGITS.test(visible)) return true;
+  const parent = text.parentElement;
+  return /[A-Z0-9]/.test(visible) && !!(text.previousSibling || text.nextSibling || (parent && isInline(parent)));
+}
+
 /** Every whole-word order number in a string, in order (offsets in its visible text). */
 export function orderNumbersIn(text: string): OrderInText[] {
   const visible = visibleText(text);

@@ -15,7 +15,7 @@
  *
  * DOM only, no extension APIs: unit-tested in happy-dom with a fake `mount` and viewport.
  */
-import { blockOf, createRunReader, findOrders, isInline, isInSkippedArea, isOwnHost, type OrderOccurrence } from './find-orders';
+import { blockOf, createRunReader, findOrders, isInline, isInSkippedArea, isOwnHost, mayHoldNumber, type OrderOccurrence } from './find-orders';
 import { createSlices, mountOrder, nextFrame, yieldToEventLoop, type Nearness } from './schedule';
 import { watchViewport, type WatchViewport } from './viewport';
 
@@ -26,6 +26,12 @@ export interface MountedControl {
   atStart?: boolean;
   /** Unmounts the UI; the scanner removes the host from the page itself. */
   dispose(): void;
+  /**
+   * The same spot now shows another number (a row rewritten in place): the control becomes that
+   * number's, as a new control would be (nothing of the old number's state kept), without a new
+   * host. Optional: without it, the old control goes and a new one is made.
+   */
+  retarget?(occurrence: OrderOccurrence): void;
 }
 
 export interface ScannerOptions {
@@ -46,8 +52,9 @@ export interface ScannerOptions {
   watchViewport?: WatchViewport;
   /**
    * Whether the page hides an element (`visibility: hidden` copies of fixed table columns): when
-   * they come near the viewport, its controls come after the visible ones (they keep the rows of
-   * both copies the same height, unseen). Asked when the page's style is up to date.
+   * they come near the viewport or their numbers are rewritten, its controls come after the
+   * visible ones (they keep the rows of both copies the same height, unseen). Asked only when the
+   * page's style is up to date (after a layout, or when only text changed).
    */
   isHidden?: (element: Element) => boolean;
 }
@@ -113,6 +120,8 @@ export function startOrderScanner(signal: AbortSignal, options: ScannerOptions):
   const near = new WeakSet<Element>();
   /** Targets that came near, waiting for their controls (in view first). */
   let toMount: Element[] = [];
+  /** Hidden copies' targets whose numbers were rewritten: once what changed has been read. */
+  let later: Element[] = [];
   const reinserts = new WeakMap<Text, number>();
   /** Text whose control the page kept removing: left alone while its data stays the same. */
   const abandoned = new WeakMap<Text, string>();
@@ -205,11 +214,28 @@ export function startOrderScanner(signal: AbortSignal, options: ScannerOptions):
     const entry: Entry = { occurrence, orderNo, mounted: null, ...describe(occurrence) };
     claimed.add(entry);
     live.add(entry);
-    // Where a control already stands (a number rewritten in place), or near the viewport, or
-    // before the browser's next layout: at once. Elsewhere: when it comes near (`onNearness`).
-    // (No style read here: the page's new rows are not styled yet, a read would style them all.)
-    const spotShown = [...(byTarget.get(entry.target) ?? [])].some((other) => other.mounted);
+    // A number rewritten in place (a reused row): the control that stood there follows it at once.
+    const previous = [...(byTarget.get(entry.target) ?? [])].find((other) => other.mounted && suspects.has(other) && other.occurrence.after === after);
     index(entry);
+    if (previous && isHidden(previous.mounted!.host)) {
+      // A copy the page hides (text rewritten: no style work pending): after the visible ones.
+      dispose(previous);
+      later.push(entry.target);
+      return;
+    }
+    if (previous?.mounted?.retarget) {
+      const mounted = previous.mounted;
+      previous.mounted = null;
+      byHost.set(mounted.host, entry);
+      entry.mounted = mounted;
+      mounted.retarget!(occurrence);
+      dispose(previous);
+      return;
+    }
+    // Where a control already stands, or near the viewport, or before the browser's next layout:
+    // at once. Elsewhere: when it comes near (`onNearness`). (No style read here: the page's new
+    // rows may not be styled yet, and a read would style them all inside our task.)
+    const spotShown = !!previous || [...(byTarget.get(entry.target) ?? [])].some((other) => other.mounted);
     if (firstSlice || spotShown || near.has(entry.target)) mount(entry);
   }
 
@@ -283,6 +309,8 @@ export function startOrderScanner(signal: AbortSignal, options: ScannerOptions):
       if (slices.due()) await pause();
     }
     if (signal.aborted) return;
+    toMount.push(...later);
+    later = [];
     while (mountNear(slices)) await pause();
     // What was not read again is gone (or no longer a number).
     if (queue.size === 0) for (const entry of [...suspects]) dispose(entry);
@@ -332,8 +360,11 @@ export function startOrderScanner(signal: AbortSignal, options: ScannerOptions):
     let changed = false;
     for (const record of records) {
       if (record.type === 'characterData') {
-        const block = blockOf(record.target);
-        if (block) queue.add(block);
+        // Read again where a control stands, or where the new text may hold (part of) a number:
+        // a framework patching a whole table rewrites hundreds of cells that hold none.
+        const text = record.target as Text;
+        const block = blockOf(text);
+        if (block && (byBlock.has(block) || mayHoldNumber(text))) queue.add(block);
         changed = true;
         continue;
       }
