@@ -20,6 +20,12 @@ export interface Styles {
 export function sharedStyles(css: string): Styles {
   let sheet: CSSStyleSheet | null = null;
   let adoptable = true;
+  try {
+    // Parsed now, at start-up: not inside the first control's mount, before the page's first layout.
+    (sheet = new CSSStyleSheet()).replaceSync(css);
+  } catch {
+    sheet = null;
+  }
   return {
     apply(shadow) {
       if (adoptable) {
@@ -42,8 +48,10 @@ export function sharedStyles(css: string): Styles {
 /** Page handlers on ancestors (a row that opens the order on click…) must not see our events. */
 const CONTAINED_EVENTS = ['click', 'dblclick', 'mousedown', 'pointerdown', 'keydown', 'keyup'];
 
+const stop = (event: Event) => event.stopPropagation();
+
 function contain(host: Element) {
-  for (const type of CONTAINED_EVENTS) host.addEventListener(type, (event) => event.stopPropagation());
+  for (const type of CONTAINED_EVENTS) host.addEventListener(type, stop);
 }
 
 export interface ControlEnvironment {

@@ -20,6 +20,20 @@ describe('createSlices', () => {
   });
 });
 
+describe('createSlices: the first slice', () => {
+  it('may take its own budget (before the browser lays out new rows), the next ones the usual', () => {
+    let clock = 0;
+    const slices = createSlices(() => clock, 10, 25);
+    clock = 20;
+    expect(slices.due()).toBe(false);
+    clock = 25;
+    expect(slices.due()).toBe(true);
+    slices.next();
+    clock = 35;
+    expect(slices.due()).toBe(true);
+  });
+});
+
 describe('mountOrder', () => {
   it('takes what came near, in view first, otherwise in the order reported', () => {
     const [a, b, c, d] = ['a', 'b', 'c', 'd'].map((id) => Object.assign(document.createElement('a'), { id }));

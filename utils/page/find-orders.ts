@@ -27,6 +27,7 @@ const ORDER_IN_TEXT = /(?<![A-Za-z0-9])[A-Z]{5}\d{17}(?![A-Za-z0-9])/g;
 const SEVENTEEN_DIGITS = /\d{17}/;
 /** Invisible in rendered text, often inside copied numbers: soft hyphen, zero-width space/(non-)joiner, word joiner, BOM. */
 const INVISIBLE = /[\u00ad\u200b-\u200d\u2060\ufeff]/g;
+const HAS_INVISIBLE = /[\u00ad\u200b-\u200d\u2060\ufeff]/;
 
 /** Inline (phrasing) elements: text flows through them, and a control goes right after them. */
 const INLINE_TAGS = new Set(
@@ -195,6 +196,8 @@ export function placementOf(texts: Text[]): Pick<OrderOccurrence, 'anchor' | 'pl
 
 /** The numbers in one run of inline-adjacent text nodes (see `previousInlineText`). */
 function occurrencesInRun(run: Text[], root: Node): OrderOccurrence[] {
+  // The common case first, without building strings: one text node, no 17 digits.
+  if (run.length === 1 && !SEVENTEEN_DIGITS.test(run[0]!.data) && !HAS_INVISIBLE.test(run[0]!.data)) return [];
   const visible = run.map((text) => visibleText(text.data));
   const joined = visible.join('');
   if (!SEVENTEEN_DIGITS.test(joined)) return [];

@@ -41,6 +41,8 @@ export interface ScannerOptions {
   mount(occurrence: OrderOccurrence): MountedControl;
   /** Work per slice before yielding to the event loop. */
   budgetMs?: number;
+  /** Work of the first slice of a batch, the one before the browser's next layout (default 2.5 × budgetMs). */
+  firstBudgetMs?: number;
   /** Runs a flush soon (default: the next animation frame); returns a cancel. */
   schedule?: (run: () => void) => () => void;
   /** Gives the event loop a turn between slices. */
@@ -106,6 +108,7 @@ function indexDelete<K extends object>(index: Index<K>, key: K, entry: Entry): b
 export function startOrderScanner(signal: AbortSignal, options: ScannerOptions): OrderScanner {
   const root = options.root ?? document.body;
   const budget = options.budgetMs ?? 10;
+  const firstBudget = options.firstBudgetMs ?? budget * 2.5;
   const schedule = options.schedule ?? nextFrame;
   const pauseForEvents = options.yieldToEventLoop ?? yieldToEventLoop;
   const now = options.now ?? (() => performance.now());
@@ -274,7 +277,7 @@ export function startOrderScanner(signal: AbortSignal, options: ScannerOptions):
   }
 
   async function run() {
-    const slices = createSlices(now, budget);
+    const slices = createSlices(now, budget, firstBudget);
     const pause = async () => {
       await pauseForEvents();
       slices.next();
