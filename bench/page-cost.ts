@@ -38,6 +38,12 @@ export interface LoadSample {
   longestFrameAfterRowsStyleLayoutMs: number;
   /** Longest long task from the scroll to 1 s after. */
   longestAfterScrollMs: number;
+  /**
+   * Longest stretch the content script's code ran without giving the event loop back, from the
+   * navigation to 1 s after the scroll (with the extension only): consecutive CPU-profile samples
+   * with content.js on the stack, times the sampling interval.
+   */
+  longestScriptMs?: number;
 }
 
 export interface PagingSample {
@@ -78,8 +84,14 @@ export async function preparePageProbe(context: BrowserContext) {
 /** One load of `url` (a viewport of 1280×900): rows, controls in view, then a scroll to the bottom. */
 export async function measureLoad(context: BrowserContext, url: string, withExtension: boolean): Promise<LoadSample> {
   const page = await context.newPage();
+  const cdp = withExtension ? await context.newCDPSession(page) : null;
   try {
     await page.setViewportSize({ width: 1280, height: 900 });
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+      await cdp.send('Profiler.start');
+    }
     await page.goto(url, { waitUntil: 'load' });
     const done = await until(
       async () => {
@@ -108,7 +120,9 @@ export async function measureLoad(context: BrowserContext, url: string, withExte
     await sleep(1000);
     const q = await probeOf(page);
     const scrollAt = q.scrolls[0]!;
+    const profile = cdp && (await cdp.send('Profiler.stop')).profile;
     return {
+      ...(profile && { longestScriptMs: longestScriptStretch(profile) }),
       loadMs: nav.loadEnd,
       rowsMs,
       ...(withExtension && { inViewMs: done, controls: p.controls, scrollMs: scrolled! - scrollAt }),
@@ -123,8 +137,40 @@ export async function measureLoad(context: BrowserContext, url: string, withExte
       longestAfterScrollMs: longest(tasksIn(q.longTasks, scrollAt, scrollAt + 1000)),
     };
   } finally {
+    await cdp?.detach().catch(() => undefined);
     await page.close();
   }
+}
+
+interface CpuProfile {
+  nodes: { id: number; callFrame: { url: string; functionName: string }; children?: number[] }[];
+  samples?: number[];
+  timeDeltas?: number[];
+}
+
+/**
+ * Consecutive samples with the content script on the stack (garbage collection neither ends nor
+ * lengthens a stretch), times the median sampling interval: on a busy machine the sampler itself
+ * is starved, so wall-clock between samples would overstate it.
+ */
+function longestScriptStretch(profile: CpuProfile): number {
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+  const ours = (id: number) => {
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) if (nodes.get(at)!.callFrame.url.includes('/content-scripts/content.js')) return true;
+    return false;
+  };
+  const deltas = [...(profile.timeDeltas ?? [])].sort((a, b) => a - b);
+  const interval = (deltas[Math.floor(deltas.length / 2)] ?? 0) / 1000;
+  let run = 0;
+  let longestRun = 0;
+  for (const id of profile.samples ?? []) {
+    if (nodes.get(id)!.callFrame.functionName === '(garbage collector)') continue;
+    run = ours(id) ? run + 1 : 0;
+    longestRun = Math.max(longestRun, run);
+  }
+  return longestRun * interval;
 }
 
 /** Once the first page is settled, a trusted click on the pager (`clickOn`) and the time until the next page is complete. */

@@ -128,7 +128,7 @@ export class StopControl extends Component<StopControlProps, ControlViewState> {
       }
     }
     if (phase === 'confirm' && !this.closeConfirmation && this.confirmation.current) {
-      // Closed when the control scrolls out of view (its number is not in sight any more).
+      // Closed when the page scrolls (the row moves): opened again where it is now.
       this.closeConfirmation = showBeside(this.confirmation.current, host, () => this.setState({ phase: 'normal' }));
       this.cancelButton.current?.focus();
     } else if (phase !== 'confirm' && this.closeConfirmation) {

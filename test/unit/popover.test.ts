@@ -57,6 +57,20 @@ describe('showBeside (the confirmation in the top layer)', () => {
     expect(gone).toHaveBeenCalledTimes(1);
   });
 
+  it('closes when the page scrolls (the row the agent was looking at moves)', () => {
+    const anchor = boxed(document.createElement('span'), { left: 100, top: 200, width: 40, height: 20 });
+    const pop = boxed(document.createElement('span'), { left: 0, top: 0, width: 220, height: 30 });
+    document.body.append(anchor, pop);
+    const gone = vi.fn();
+    const close = showBeside(pop, anchor, gone);
+    expect(gone).not.toHaveBeenCalled();
+    document.body.dispatchEvent(new Event('scroll')); // a scrolling table inside the page
+    expect(gone).toHaveBeenCalledTimes(1);
+    close();
+    dispatchEvent(new Event('scroll'));
+    expect(gone).toHaveBeenCalledTimes(1); // no listener left
+  });
+
   it('stays inline where popovers are missing', () => {
     delete (HTMLElement.prototype as Partial<HTMLElement>).showPopover;
     const pop = document.createElement('span');

@@ -38,12 +38,13 @@ const INLINE_TAGS = new Set(
 const INTERACTIVE = 'a[href],button,label,summary,[role=button],[role=link]';
 
 /**
- * Transient layers: tooltips, popovers and dropdowns that UI libraries append to body (Element UI's
- * popper.js v1 marks them `x-placement`, Element Plus and others `data-popper-placement`).
+ * Transient layers: tooltips, popovers and dropdowns that UI libraries append to body. popper.js v1
+ * marks them `x-placement` (Element UI 2, whose poppers are all `.el-popper`), popper.js v2 and
+ * floating-ui users `data-popper-placement` (Element Plus: `.el-popper` too), tippy.js its root.
  */
 export const TRANSIENT_LAYERS =
-  '[role=tooltip],[x-placement],[data-popper-placement],[data-tippy-root],.el-tooltip__popper,.el-popper,.el-select-dropdown,' +
-  '.el-autocomplete-suggestion,.ant-tooltip,.ant-popover,.ant-dropdown,.ant-select-dropdown,.vxe-table--tooltip-wrapper,.vxe-tooltip--wrapper';
+  '[role=tooltip],[x-placement],[data-popper-placement],[data-tippy-root],.el-popper,' +
+  '.ant-tooltip,.ant-popover,.ant-dropdown,.ant-select-dropdown,.vxe-table--tooltip-wrapper';
 
 export interface OrderInText {
   orderNo: string;
