@@ -6,8 +6,8 @@
  */
 
 /**
- * Opens `pop` beside `anchor`; `onGone` when the page scrolls or resizes (the row the agent was
- * looking at moves) or the anchor is not in view. Returns the close.
+ * Opens `pop` beside `anchor`; `onGone` when a scroll or resize moves the anchor (the row the agent
+ * was looking at), or when it is not in view. Returns the close.
  */
 export function showBeside(pop: HTMLElement, anchor: Element, onGone: () => void): () => void {
   if (typeof pop.showPopover !== 'function') return () => undefined;
@@ -19,12 +19,17 @@ export function showBeside(pop: HTMLElement, anchor: Element, onGone: () => void
   const top = at.bottom + 4 + size.height <= innerHeight ? at.bottom + 4 : Math.max(4, at.top - 4 - size.height);
   pop.style.top = `${top}px`;
   pop.style.left = `${Math.max(4, Math.min(at.left, innerWidth - size.width - 4))}px`;
+  // Only when the control itself moved: a scroll event may still arrive from before the opening.
+  const moved = () => {
+    const now = anchor.getBoundingClientRect();
+    if (Math.abs(now.top - at.top) + Math.abs(now.left - at.left) > 1) onGone();
+  };
   const options = { capture: true, passive: true };
-  addEventListener('scroll', onGone, options);
-  addEventListener('resize', onGone, options);
+  addEventListener('scroll', moved, options);
+  addEventListener('resize', moved, options);
   return () => {
-    removeEventListener('scroll', onGone, options);
-    removeEventListener('resize', onGone, options);
+    removeEventListener('scroll', moved, options);
+    removeEventListener('resize', moved, options);
     if (pop.matches(':popover-open')) pop.hidePopover();
   };
 }
