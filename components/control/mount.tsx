@@ -54,6 +54,25 @@ function contain(host: Element) {
   for (const type of CONTAINED_EVENTS) host.addEventListener(type, stop);
 }
 
+/**
+ * Remembers labels: every control asks for the same few, and each `i18n.getMessage` is a call into
+ * the browser (profiled: without this, most of the time spent making controls). A label with
+ * substitutions is fetched once as a template with markers for $1…$9.
+ */
+export function memoTranslate(translate: Translate): Translate {
+  const MARKERS = Array.from({ length: 9 }, (_, i) => String.fromCharCode(0xe000 + i)); // private-use chars
+  const templates = new Map<string, string>();
+  const template = (key: string) => {
+    let text = templates.get(key);
+    if (text === undefined) templates.set(key, (text = translate(key, MARKERS)));
+    return text;
+  };
+  return (key, substitutions) => {
+    const subs = substitutions === undefined ? [] : [substitutions].flat();
+    return template(key).replace(/[\ue000-\ue008]/g, (marker) => subs[marker.charCodeAt(0) - 0xe000] ?? '');
+  };
+}
+
 export interface ControlEnvironment {
   store: PageStore;
   styles: Styles;

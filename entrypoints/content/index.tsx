@@ -5,7 +5,7 @@
  */
 import css from './style.css?inline';
 import { browserDeps } from '@/components/control/browser-deps';
-import { sharedStyles, type ControlEnvironment } from '@/components/control/mount';
+import { memoTranslate, sharedStyles, type ControlEnvironment } from '@/components/control/mount';
 import { createPageStore } from '@/components/control/page-store';
 import { t, uiLanguage } from '@/utils/i18n';
 import { init as orderControls } from './features/order-controls';
@@ -26,7 +26,7 @@ export default defineContentScript({
     ctx.setTimeout(() => {
       const store = createPageStore(browserDeps);
       ctx.onInvalidated(() => store.dispose());
-      const env: ControlEnvironment = { store, styles: sharedStyles(css), translate: t, lang: uiLanguage() };
+      const env: ControlEnvironment = { store, styles: sharedStyles(css), translate: memoTranslate(t), lang: uiLanguage() };
       for (const init of [orderControls, selectionBar, configuredState]) init(ctx.signal, env);
     }, 0);
   },

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { act } from '@testing-library/preact';
-import { mountControl, mountSelectionBar, sharedStyles, type ControlEnvironment } from '@/components/control/mount';
+import { memoTranslate, mountControl, mountSelectionBar, sharedStyles, type ControlEnvironment } from '@/components/control/mount';
 import { findOrders } from '@/utils/page/find-orders';
 import type { WatchViewport } from '@/utils/page/viewport';
 import { fakeStore, tick, translate, trustedClick } from './control-fixtures';
@@ -143,6 +143,19 @@ describe('mountSelectionBar', () => {
     expect(bar.shadowRoot!.mode).toBe('open');
     remove();
     expect(document.querySelector('atrip-stop-bar')).toBeNull();
+  });
+});
+
+describe('memoTranslate', () => {
+  it('asks the browser once per key and fills $1… itself', () => {
+    const raw = vi.fn((key: string, subs?: string | string[]) => translate(key, subs));
+    const memo = memoTranslate(raw);
+    for (let i = 0; i < 100; i++) {
+      expect(memo('controlStop')).toBe('Stop ticketing');
+      expect(memo('controlStopLabel', `TESTA2026112609${String(i).padStart(7, '0')}`)).toBe(`Stop ticketing of order TESTA2026112609${String(i).padStart(7, '0')}`);
+    }
+    expect(memo('controlSentSelected', '3')).toBe('3 stop requests sent');
+    expect(raw).toHaveBeenCalledTimes(3);
   });
 });
 
