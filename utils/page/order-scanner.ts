@@ -5,7 +5,7 @@
  *   MutationObserver handled once per animation frame, before the browser lays the page out.
  * - Visible first (`schedule.ts`): the first slice of each batch (before the browser's next layout)
  *   makes controls at once, in document order; the other numbers wait until an IntersectionObserver
- *   reports them near the viewport. Work runs in ~10 ms slices (25 ms for the first): no task of
+ *   reports them near the viewport. Work runs in ~10 ms slices (30 ms for the first): no task of
  *   ours comes near 50 ms on a 2,000-row list. No style is read while the page's new rows may be
  *   unstyled: a read would make the browser style them all inside our task.
  * - Follows rewrites at once: when the page rewrites text (a framework patching reused rows, a
@@ -44,7 +44,7 @@ export interface ScannerOptions {
   mount(occurrence: OrderOccurrence): MountedControl;
   /** Work per slice before yielding to the event loop. */
   budgetMs?: number;
-  /** Work of the first slice of a batch, the one before the browser's next layout (default 2.5 × budgetMs). */
+  /** Work of the first slice of a batch, the one before the browser's next layout (default 3 × budgetMs). */
   firstBudgetMs?: number;
   /** Runs a flush soon (default: the next animation frame); returns a cancel. */
   schedule?: (run: () => void) => () => void;
@@ -111,7 +111,7 @@ function indexDelete<K extends object>(index: Index<K>, key: K, entry: Entry): b
 export function startOrderScanner(signal: AbortSignal, options: ScannerOptions): OrderScanner {
   const root = options.root ?? document.body;
   const budget = options.budgetMs ?? 10;
-  const firstBudget = options.firstBudgetMs ?? budget * 2.5;
+  const firstBudget = options.firstBudgetMs ?? budget * 3;
   const schedule = options.schedule ?? nextFrame;
   const pauseForEvents = options.yieldToEventLoop ?? yieldToEventLoop;
   const now = options.now ?? (() => performance.now());
@@ -352,7 +352,8 @@ export function startOrderScanner(signal: AbortSignal, options: ScannerOptions):
     const targets = mountOrder(changes).filter((target) => [...(byTarget.get(target) ?? [])].some((entry) => !entry.mounted));
     if (targets.length === 0) return;
     toMount = [...targets.filter((t) => !isHidden(t)), ...toMount, ...targets.filter(isHidden)];
-    requestFlush();
+    // At once: this callback comes right after a layout, the controls go into the next one.
+    void flush();
   }
 
   /** Whether a node next to a change may be part of a number: visible text or inline markup. */
