@@ -397,6 +397,18 @@ describe('order scanner: visible first', () => {
     expect(mounted.map((o) => `${o.anchor.closest('div')!.id}:${o.orderNo}`)).toEqual([`main:${A}`, `fixed:${A}`, `fixed:${B}`, `main:${B}`]);
   });
 
+  it('in its first slice, makes the controls of copies the library marks hidden (is-hidden) after the others', async () => {
+    document.body.innerHTML = `<table><tbody><tr><td class="is-hidden"><a href="#">${A}</a></td></tr></tbody></table>
+      <table><tbody><tr><td><a href="#">${A}</a></td></tr></tbody></table>`;
+    const viewport = fakeViewport();
+    const scanner = start({ watchViewport: viewport.watch });
+    await scanner.idle();
+    expect(mounted.map((o) => o.anchor.closest('td')!.className)).toEqual(['']); // the visible copy at once
+    viewport.near([...document.querySelectorAll('a')]);
+    await scanner.idle();
+    expect(mounted.map((o) => o.anchor.closest('td')!.className)).toEqual(['', 'is-hidden']); // the hidden one when near
+  });
+
   it('follows numbers rewritten in place in the visible copy first, the hidden copy after', async () => {
     document.body.innerHTML = `<div id="main" class="hidden"><p><span>${A}</span></p></div><div id="fixed"><p><span>${A}</span></p></div>`;
     const viewport = fakeViewport();

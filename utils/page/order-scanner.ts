@@ -85,6 +85,13 @@ interface Entry {
   mounted: MountedControl | null;
 }
 
+/**
+ * Copies a table library hides and says so in its markup (Element UI's fixed-column duplicates are
+ * `td.is-hidden`): a hint read without styles, so that the first slice makes the visible copy's
+ * controls (the hidden copy's come when it is reported near, after the visible ones').
+ */
+const HIDDEN_BY_CLASS = '.is-hidden,[aria-hidden=true]';
+
 /** Puts a control's host first in a block (after the controls already there). */
 export function insertFirst(block: Element, host: Element) {
   let first = block.firstChild;
@@ -243,7 +250,7 @@ export function startOrderScanner(signal: AbortSignal, options: ScannerOptions):
     // at once. Elsewhere: when it comes near (`onNearness`). (No style read here: the page's new
     // rows may not be styled yet, and a read would style them all inside our task.)
     const spotShown = !!previous || [...(byTarget.get(entry.target) ?? [])].some((other) => other.mounted);
-    if (firstSlice || spotShown || near.has(entry.target)) mount(entry);
+    if ((firstSlice && !entry.target.closest(HIDDEN_BY_CLASS)) || spotShown || near.has(entry.target)) mount(entry);
   }
 
   /** Entries whose text changed or left, or whose host the page removed: re-read, put back or dropped. */
