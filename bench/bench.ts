@@ -63,9 +63,18 @@ type Pair<T> = { ext: T[]; base: T[] };
 /** 1 warm-up (not counted), then the two browsers in turn, so that drift hits both. */
 async function inTurn<T>(what: string, run: (withExtension: boolean) => Promise<T>, describe: (ext: T, base: T) => string): Promise<Pair<T>> {
   const pair: Pair<T> = { ext: [], base: [] };
+  // One more try for a sample that times out (a page stuck on this busy machine); then it fails.
+  const once = async (withExtension: boolean) => {
+    try {
+      return await run(withExtension);
+    } catch (error) {
+      log(`${what}: ${error instanceof Error ? error.message : String(error)}; trying that sample again`);
+      return run(withExtension);
+    }
+  };
   for (let i = 0; i <= REPEATS; i++) {
-    const ext = await run(true);
-    const base = await run(false);
+    const ext = await once(true);
+    const base = await once(false);
     if (i > 0) {
       pair.ext.push(ext);
       pair.base.push(base);
