@@ -15,7 +15,7 @@ const PREFIX = 'order:';
 /** Sends a request to the background and checks its reply; never throws. */
 async function send(request: Request): Promise<Response> {
   try {
-    return guardResponse(await browser.runtime.sendMessage(request)) ?? { ok: false, error: 'The extension answered with an unexpected reply' };
+    return guardResponse(await browser.runtime.sendMessage(request)) ?? { ok: false, error: 'Unexpected reply from the extension' };
   } catch (error) {
     // The worker may be starting or the extension reloaded: say so instead of failing silently.
     return { ok: false, error: error instanceof Error ? error.message : String(error) };

@@ -20,12 +20,6 @@ export interface Styles {
 export function sharedStyles(css: string): Styles {
   let sheet: CSSStyleSheet | null = null;
   let adoptable = true;
-  try {
-    // Parsed now, at start-up: not inside the first control's mount, before the page's first layout.
-    (sheet = new CSSStyleSheet()).replaceSync(css);
-  } catch {
-    sheet = null;
-  }
   return {
     apply(shadow) {
       if (adoptable) {

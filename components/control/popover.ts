@@ -6,8 +6,8 @@
  */
 
 /**
- * Opens `pop` beside `anchor`; `onGone` when a scroll or resize moves the anchor (the row the agent
- * was looking at), or when it is not in view. Returns the close.
+ * Opens `pop` beside `anchor`; `onGone` when a scroll moves the anchor (the row the agent was
+ * looking at), or when it is not in view. Returns the close.
  */
 export function showBeside(pop: HTMLElement, anchor: Element, onGone: () => void): () => void {
   if (typeof pop.showPopover !== 'function') return () => undefined;
@@ -26,10 +26,8 @@ export function showBeside(pop: HTMLElement, anchor: Element, onGone: () => void
   };
   const options = { capture: true, passive: true };
   addEventListener('scroll', moved, options);
-  addEventListener('resize', moved, options);
   return () => {
     removeEventListener('scroll', moved, options);
-    removeEventListener('resize', moved, options);
     if (pop.matches(':popover-open')) pop.hidePopover();
   };
 }

@@ -232,8 +232,7 @@ export function startOrderScanner(signal: AbortSignal, options: ScannerOptions):
     index(entry);
     if (previous && isHidden(previous.mounted!.host)) {
       // A copy the page hides (text rewritten in place: little or no style work pending, so the
-      // read is cheap): its control after the visible ones'.
-      dispose(previous);
+      // read is cheap): its control after the visible ones' (the old one goes with the suspects).
       later.push(entry.target);
       return;
     }
@@ -302,6 +301,13 @@ export function startOrderScanner(signal: AbortSignal, options: ScannerOptions):
       validate();
     }
     while (mountNear(slices)) await pause();
+    // Cells where a control stands in a copy the page hides are read after the others: a table
+    // paging in place gets its visible controls first (a style read, for existing controls only).
+    for (const node of [...queue]) {
+      if (![...(byBlock.get(node as Element) ?? [])].some((e) => e.mounted && isHidden(e.mounted.host))) continue;
+      queue.delete(node); // to the end
+      queue.add(node);
+    }
     while (queue.size > 0 && !signal.aborted) {
       const [node] = queue;
       queue.delete(node!);
@@ -405,7 +411,12 @@ export function startOrderScanner(signal: AbortSignal, options: ScannerOptions):
   }
 
   const observer = new MutationObserver((records) => {
-    if (ingest(records)) requestFlush();
+    if (!ingest(records)) return;
+    // Text rewritten in place (a patched row, a recycled virtual row): follow it now, still before
+    // the page's next frame, without waiting for one (frames come late on a busy machine). New
+    // rows and other changes: in the next animation frame, all of them together.
+    if (records.every((record) => record.type === 'characterData')) void flush();
+    else requestFlush();
   });
   observer.observe(root, { childList: true, subtree: true, characterData: true });
 

@@ -15,21 +15,14 @@ export type WatchViewport = (report: (changes: Nearness[]) => void) => ViewportW
  */
 export const watchViewport: WatchViewport = (report) => {
   const observer = new IntersectionObserver(
-    (entries) => {
-      const height = innerHeight;
-      const width = innerWidth;
+    (entries) =>
       report(
         entries.map((entry) => {
           // Clipped by scrolling ancestors: a priority hint only (in view goes first).
           const r = entry.intersectionRect;
-          return {
-            target: entry.target,
-            near: entry.isIntersecting,
-            inView: entry.isIntersecting && r.height > 0 && r.bottom > 0 && r.top < height && r.right > 0 && r.left < width,
-          };
+          return { target: entry.target, near: entry.isIntersecting, inView: entry.isIntersecting && r.bottom > 0 && r.top < innerHeight };
         }),
-      );
-    },
+      ),
     { rootMargin: '100% 0px', scrollMargin: '100% 0px' } as IntersectionObserverInit,
   );
   return {
