@@ -9,6 +9,9 @@ const API_HOSTS = ['https://sandbox.atriptech.com/*'];
 const OPTIONAL_HOSTS = ['https://*/*', 'http://*/*'];
 
 export default defineConfig({
+  // MV3 in Firefox too (README, "Browsers"): the same `action`, promise-returning `chrome.*`,
+  // host permissions and non-persistent background as in Chrome.
+  manifestVersion: 3,
   modules: ['@wxt-dev/webextension-polyfill'],
   vite: () => ({ plugins: [preact()] }),
   manifest: ({ mode, browser }) => ({
@@ -25,9 +28,10 @@ export default defineConfig({
     // Company proxies and white-label portals are granted one by one from the options page.
     optional_host_permissions: OPTIONAL_HOSTS,
     action: { default_title: '__MSG_extName__' },
+    // Settings an organisation pushes by browser policy (storage.managed). Firefox has no such key:
+    // it hands the policy's `3rdparty` values over without a schema (utils/managed-settings.ts validates).
+    ...(browser !== 'firefox' && { storage: { managed_schema: 'schema.json' } }),
     ...(browser === 'firefox' && {
-      // Firefox MV2 has no optional_host_permissions: origins go in optional_permissions.
-      optional_permissions: OPTIONAL_HOSTS as never,
       browser_specific_settings: {
         gecko: {
           id: 'stop-ticket@atrip-agents',

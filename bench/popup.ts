@@ -2,13 +2,25 @@
 import type { Page } from 'playwright-core';
 import type { Harness } from '../test/e2e/harness';
 import { trackedOrderSchema, type TrackedOrder } from '../utils/tracker/record';
-import { asInitScript } from './page-cost';
+import { FIRST_FINISHED, HINT_KEY } from '../components/popup/view-hint';
 import { until } from './lib/stats';
 
 /** 5 letters + 17 digits, none of them a sandbox order (the portal never shows them). */
 export const seededOrder = (n: number) => `TESTP20261126${String(n).padStart(9, '0')}`;
 
 const FINAL = ['intercepted', 'issued', 'refused', 'unknown', 'error'] as const;
+
+/** Of `count` seeded records, those in progress (1 in 10, see seedRecords). */
+export const seededInProgress = (count: number) => Math.ceil(count / 10);
+
+/**
+ * The rows the popup's first screen holds for `count` seeded records: every order in progress and
+ * the newest FIRST_FINISHED finished ones (the rest is behind "Show more").
+ */
+export function firstScreenRows(count: number): number {
+  const inProgress = seededInProgress(count);
+  return inProgress + Math.min(count - inProgress, FIRST_FINISHED);
+}
 
 /** N valid records (utils/tracker/record.ts): 1 in 10 still `intercepting` (live countdown), the rest final. */
 export function seedRecords(count: number, now = Date.now()): Record<string, TrackedOrder> {
@@ -18,20 +30,22 @@ export function seedRecords(count: number, now = Date.now()): Record<string, Tra
     const requestedAt = now - (i + 1) * 60_000;
     const acceptedAt = requestedAt + 400;
     const base = {
-      version: 1 as const,
+      version: 2 as const,
       orderNo,
+      runId: `bench-${i}`,
       pageUrl: `https://www.atriptech.com/#/order/detail/${orderNo}/zh`,
       requestedAt,
       acceptedAt,
       stopAttempts: 1,
+      uncertainSends: 0,
       checks: 0,
       failures: 0,
       lastStatus: 0,
       lastMessage: 'We are trying to intercept the ticket issuance. Please check the order status for result after 8 minutes',
       notified: true,
       history: [
-        { at: requestedAt, action: 'note' as const, result: 'sent' },
-        { at: acceptedAt, action: 'stop' as const, result: 'accepted', detail: 'status 0' },
+        { at: requestedAt, step: 'start' as const, decision: { kind: 'send' as const, at: requestedAt } },
+        { at: acceptedAt, step: 'stop' as const, status: 0, reading: 'accepted' as const, decision: { kind: 'check' as const, at: acceptedAt + 480_000 } },
       ],
     };
     const record: TrackedOrder =
@@ -47,8 +61,8 @@ export function seedRecords(count: number, now = Date.now()): Record<string, Tra
               lastCheckAt: finishedAt,
               checks: 1,
               orderStatus: state === 'intercepted' ? '-3' : state === 'issued' ? '2' : '1',
-              ...(state === 'error' && { failure: 'No reply within 15 s' }),
-              history: [...base.history, { at: finishedAt, action: 'check' as const, result: state }],
+              ...(state === 'error' && { failure: { kind: 'timeout' as const, afterMs: 15_000 } }),
+              history: [...base.history, { at: finishedAt, step: 'check' as const, status: 0, decision: { kind: 'final' as const, state } }],
             };
           })();
     out[`order:${orderNo}`] = trackedOrderSchema.parse(record);
@@ -56,7 +70,7 @@ export function seedRecords(count: number, now = Date.now()): Record<string, Tra
   return out;
 }
 
-async function replaceOrders(h: Harness, records: Record<string, TrackedOrder>) {
+export async function replaceOrders(h: Harness, records: Record<string, TrackedOrder>) {
   const page = await h.extensionPage('options.html');
   try {
     await page.evaluate(async (items) => {
@@ -71,11 +85,14 @@ async function replaceOrders(h: Harness, records: Record<string, TrackedOrder>) 
 
 /**
  * In the popup page: the first moment `[data-order-no]` rows number `target` (with 0: the first
- * element rendered into `#app`), in ms since navigation start.
+ * element rendered into `#app`), in ms since navigation start. `forget=1`: the popup's view hint is
+ * removed first, as on the first open after install (then it reads every record before rendering).
  */
-function installRowProbe() {
+function installRowProbe(hintKey: string) {
   const w = window as unknown as { __rowsAt?: number; __rowTarget: number };
-  const target = Number(new URLSearchParams(location.search).get('benchRows'));
+  const params = new URLSearchParams(location.search);
+  const target = Number(params.get('benchRows'));
+  if (params.get('forget') === '1') localStorage.removeItem(hintKey);
   w.__rowTarget = target;
   const observer = new MutationObserver(() => {
     const done = target > 0 ? document.querySelectorAll('[data-order-no]').length >= target : !!document.getElementById('app')?.firstElementChild;
@@ -87,26 +104,50 @@ function installRowProbe() {
   observer.observe(document, { childList: true, subtree: true });
 }
 
-/** One open of popup.html (in a tab, 1280×720) until its N rows are in the DOM; ms since navigation start. */
-async function openPopupOnce(h: Harness, count: number): Promise<number> {
+/**
+ * One open of popup.html (in a tab, 1280×720) until its first screen's rows are in the DOM; ms since
+ * navigation start. Then checks the popup counts every order (section headings) once all are read.
+ */
+export async function openPopupOnce(h: Harness, count: number, { forget = false } = {}): Promise<number> {
+  const rows = firstScreenRows(count);
   const page: Page = await h.context.newPage();
   try {
-    await page.addInitScript(asInitScript(installRowProbe));
-    await page.goto(`${h.extensionOrigin}/popup.html?benchRows=${count}`);
-    const at = await until(() => page.evaluate(() => (window as unknown as { __rowsAt?: number }).__rowsAt), 60_000, `${count} popup rows`, 50);
-    const rows = await page.evaluate(() => document.querySelectorAll('[data-order-no]').length);
-    if (rows !== count) throw new Error(`popup shows ${rows} rows for ${count} orders`);
+    // tsx wraps named inner functions in `__name(...)`, which the page lacks (see asInitScript).
+    await page.addInitScript(`(() => { const __name = (f) => f; (${installRowProbe.toString()})(${JSON.stringify(HINT_KEY)}); })();`);
+    await page.goto(`${h.extensionOrigin}/popup.html?benchRows=${rows}${forget ? '&forget=1' : ''}`);
+    const at = await until(() => page.evaluate(() => (window as unknown as { __rowsAt?: number }).__rowsAt), 60_000, `${rows} popup rows`, 50);
+    const shown = await page.evaluate(() => document.querySelectorAll('[data-order-no]').length);
+    if (shown !== rows) throw new Error(`popup shows ${shown} rows for ${count} orders, expected ${rows}`);
+    if (count > 0) {
+      const counts = `(${seededInProgress(count)}) (${count - seededInProgress(count)})`;
+      await until(
+        () => page.evaluate((want) => ([...document.querySelectorAll('.orders h2 .count')].map((e) => e.textContent).join(' ') === want ? true : undefined), counts),
+        30_000,
+        `section counts ${counts}`,
+        50,
+      );
+    }
     return at;
   } finally {
     await page.close();
   }
 }
 
+/** Opens after a warm-up open (which leaves the view hint an agent's popup has from its last open). */
 export async function popupRun(h: Harness, count: number, repeats: number): Promise<number[]> {
   await replaceOrders(h, seedRecords(count));
   await openPopupOnce(h, count); // warm-up
   const samples: number[] = [];
   for (let i = 0; i < repeats; i++) samples.push(await openPopupOnce(h, count));
+  return samples;
+}
+
+/** Opens without a view hint, as the first open after install: every record is read before the first render. */
+export async function coldPopupRun(h: Harness, count: number, repeats: number): Promise<number[]> {
+  await replaceOrders(h, seedRecords(count));
+  await openPopupOnce(h, count, { forget: true }); // warm-up
+  const samples: number[] = [];
+  for (let i = 0; i < repeats; i++) samples.push(await openPopupOnce(h, count, { forget: true }));
   return samples;
 }
 

@@ -1,22 +1,28 @@
-import 'webext-dynamic-content-scripts';
 import addPermissionToggle from 'webext-permission-toggle';
 import { handleMessage } from '@/utils/background/handle-message';
+import { onOriginsGranted, syncPortalScripts } from '@/utils/background/portal-scripts';
 import { reinjectContentScripts } from '@/utils/background/reinject';
 import { createTracker } from '@/utils/tracker/tracker';
 import { t } from '@/utils/i18n';
 
 export default defineBackground(() => {
   const tracker = createTracker();
-  // Listeners first and synchronously: the event that woke the worker must find them.
+  // Listeners first and synchronously: the event that woke the worker (or Firefox's event page) must find them.
   browser.runtime.onMessage.addListener((message, sender) => handleMessage(tracker, message, sender));
   browser.alarms.onAlarm.addListener((alarm) => void tracker.onAlarm(alarm));
   browser.notifications.onClicked.addListener((id) => void tracker.openOrder(id));
-  browser.runtime.onStartup.addListener(() => void tracker.reconcile());
+  // Portal origins granted at run time get the in-page control; revoked ones lose it.
+  browser.permissions.onAdded.addListener(() => void onOriginsGranted());
+  browser.permissions.onRemoved.addListener(() => void syncPortalScripts());
+  browser.runtime.onStartup.addListener(() => {
+    void tracker.reconcile();
+    void syncPortalScripts();
+  });
   browser.runtime.onInstalled.addListener(({ reason }) => {
     void tracker.reconcile();
-    if (reason === 'install' || reason === 'update') void reinjectContentScripts();
+    if (reason === 'install' || reason === 'update') void syncPortalScripts().finally(() => void reinjectContentScripts());
   });
-  // "Enable on this site" in the toolbar icon's menu; webext-dynamic-content-scripts then injects there.
+  // "Enable on this site" in the toolbar icon's menu; the grant then registers the control there.
   addPermissionToggle({ title: t('controlEnableOnSite') });
   void tracker.reconcile();
 });

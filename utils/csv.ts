@@ -1,5 +1,7 @@
 /** CSV export of the tracked orders: RFC 4180 quoting, CRLF line ends, UTF-8 BOM for Excel. */
-import type { TrackedOrder, OrderState } from './tracker/record';
+import { HISTORY_HEAD, type OrderState, type TrackedOrder } from './tracker/record';
+import { failureText, type Translate } from './tracker/failure-text';
+import { historyLine, type HistoryWords } from './tracker/history-text';
 import { formatSortable } from './format';
 
 /** Excel takes a file without it for the local code page and garbles Chinese text. */
@@ -26,30 +28,65 @@ export function defuseFormula(text: string): string {
   return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
 
-export interface OrdersCsvLabels {
-  order: string;
-  state: string;
-  requested: string;
-  decided: string;
-  message: string;
-  /** The state in words, in the UI language. */
+/** What the export needs to word records in the UI language. */
+export interface OrdersCsvWords {
+  translate: Translate;
+  /** The state in words. */
   stateWord: (state: OrderState) => string;
 }
 
-/** The history export: order, state, requested, decided, last message (the failure for `error`). */
-export function ordersCsv(orders: readonly TrackedOrder[], labels: OrdersCsvLabels): string {
-  const rows: CsvValue[][] = [[labels.order, labels.state, labels.requested, labels.decided, labels.message]];
+/**
+ * The history export, one row per step: a supervisor filters by order, sorts by time or looks for
+ * every time-out of the day in Excel. Each row repeats the order's columns (order, state,
+ * requested, decided, last message), then the step: its time, what happened, ATRIP's status and
+ * msg verbatim, the order status read, what went wrong, what was decided. An order without any
+ * step keeps one row. Text from outside that a spreadsheet would run stays text (defuseFormula).
+ */
+export function ordersCsv(orders: readonly TrackedOrder[], { translate, stateWord }: OrdersCsvWords): string {
+  const headers = [
+    'popupCsvOrder',
+    'popupCsvState',
+    'popupCsvRequested',
+    'popupCsvDecided',
+    'popupCsvMessage',
+    'popupCsvStepTime',
+    'popupCsvStep',
+    'popupCsvAtripStatus',
+    'popupCsvAtripMessage',
+    'popupCsvOrderStatus',
+    'popupCsvDetails',
+    'popupCsvDecision',
+  ];
+  const rows: CsvValue[][] = [headers.map((key) => translate(key))];
+  const words = { translate, stateWord, time: formatSortable };
+  const text = (value: string | undefined) => defuseFormula(value ?? '');
   for (const o of orders) {
-    const message = o.state === 'error' ? (o.failure ?? o.lastMessage) : (o.lastMessage ?? o.failure);
-    rows.push([
-      o.orderNo,
-      labels.stateWord(o.state),
-      formatSortable(o.requestedAt),
-      formatSortable(o.finishedAt),
-      defuseFormula(message ?? ''),
-    ]);
+    const failure = o.failure && failureText(o.failure, translate);
+    const message = o.state === 'error' ? (failure ?? o.lastMessage) : (o.lastMessage ?? failure);
+    const order: CsvValue[] = [o.orderNo, stateWord(o.state), formatSortable(o.requestedAt), formatSortable(o.finishedAt), text(message)];
+    const steps = historyRows(o, words);
+    if (steps.length === 0) rows.push(order);
+    for (const step of steps) rows.push([...order, ...step.map((value) => (typeof value === 'string' ? text(value) : value))]);
   }
   return CSV_BOM + toCsv(rows);
+}
+
+/** The step columns of each history entry; a row for the steps a long history did not keep. */
+function historyRows(record: TrackedOrder, words: HistoryWords): CsvValue[][] {
+  const rows = record.history.map((entry): CsvValue[] => {
+    const line = historyLine(entry, words);
+    return [
+      formatSortable(line.at),
+      line.step,
+      line.status,
+      line.msg,
+      line.orderStatus,
+      [line.reason, ...line.notes].filter(Boolean).join('; '),
+      line.decision,
+    ];
+  });
+  if (record.historyDropped) rows.splice(HISTORY_HEAD, 0, ['', words.translate('popupHistoryDropped', String(record.historyDropped))]);
+  return rows;
 }
 
 /** Offers text as a file download from an extension page (no `downloads` permission needed). */

@@ -1,96 +1,78 @@
-import { z } from 'zod';
 import { storage } from 'wxt/utils/storage';
 import { loadSecret, saveSecret } from './secret-store';
+import { managedFields, readManaged, type ManagedSettings } from './managed-settings';
+import { DEFAULT_SETTINGS, settingsSchema, validateSettings, type Settings, type SettingsValidation } from './settings-schema';
 
-export const DEFAULT_API_BASE_URL = 'https://sandbox.atriptech.com';
+export * from './settings-schema';
 
-const wholeSeconds = (fallback: number) =>
-  z.coerce
-    .number({ error: 'Must be a whole number' })
-    .int('Must be a whole number')
-    .min(1, 'Must be at least 1')
-    .default(fallback);
-
-const httpUrl = z
-  .string()
-  .trim()
-  .pipe(z.url({ protocol: /^https?$/, error: 'Must be an http(s) URL' }))
-  // A trailing slash works the same as none: `${base}/stopTicket.do` must not double it.
-  .transform((url) => url.replace(/\/+$/, ''));
-
-/** One origin a line in the form; stored normalised (`https://host[:port]`). */
-const originList = z
-  .union([z.string(), z.array(z.string())])
-  .transform((value, ctx) => {
-    const lines = (Array.isArray(value) ? value : value.split(/\r?\n/))
-      .map((line) => line.trim())
-      .filter(Boolean);
-    const origins: string[] = [];
-    for (const line of lines) {
-      try {
-        const url = new URL(line);
-        if (!/^https?:$/.test(url.protocol)) throw new Error('protocol');
-        if (!origins.includes(url.origin)) origins.push(url.origin);
-      } catch {
-        ctx.addIssue({ code: 'custom', message: `Not an http(s) origin: ${line}` });
-        return z.NEVER;
-      }
-    }
-    return origins;
-  });
-
-export const settingsSchema = z.object({
-  clientId: z.string().trim().default(''),
-  clientSecret: z.string().trim().default(''),
-  apiBaseUrl: httpUrl.default(DEFAULT_API_BASE_URL),
-  portalOrigins: originList.default([]),
-  firstCheckSeconds: wholeSeconds(480),
-  recheckSeconds: wholeSeconds(120),
-  deadlineMinutes: wholeSeconds(30),
-});
-
-export type Settings = z.output<typeof settingsSchema>;
-export type SettingsField = keyof Settings;
-
-export const DEFAULT_SETTINGS: Settings = settingsSchema.parse({});
-
-export type SettingsValidation =
-  | { ok: true; settings: Settings }
-  | { ok: false; errors: Partial<Record<SettingsField, string>> };
-
-/** Validates form or stored input; every error is keyed by the field it belongs to. */
-export function validateSettings(input: unknown): SettingsValidation {
-  const result = settingsSchema.safeParse(input);
-  if (result.success) return { ok: true, settings: result.data };
-  const errors: Partial<Record<SettingsField, string>> = {};
-  for (const issue of result.error.issues) {
-    const field = issue.path[0] as SettingsField | undefined;
-    if (field && !errors[field]) errors[field] = issue.message;
-  }
-  return { ok: false, errors };
-}
-
-/** Everything but the secret, which `saveSettings` keeps in IndexedDB (see secret-store.ts). */
+/** What the agent saved, except the secret, which `saveSettings` keeps in IndexedDB (see secret-store.ts). */
 export const settingsItem = storage.defineItem<Settings>('local:settings', {
   fallback: DEFAULT_SETTINGS,
   version: 1,
 });
 
 /** Stored settings, re-validated: a corrupt or hand-edited value falls back per field, never throws. */
-export async function loadSettings(): Promise<Settings> {
-  const [stored, clientSecret] = await Promise.all([settingsItem.getValue(), loadSecret()]);
+function repair(stored: unknown): Settings {
   const result = validateSettings(stored);
-  if (result.ok) return { ...result.settings, clientSecret };
-  const repaired = { ...(stored as object) } as Record<string, unknown>;
+  if (result.ok) return result.settings;
+  const repaired = { ...(typeof stored === 'object' && stored !== null ? stored : {}) } as Record<string, unknown>;
   for (const field of Object.keys(result.errors)) delete repaired[field];
-  return { ...settingsSchema.parse(repaired), clientSecret };
+  return settingsSchema.parse(repaired);
 }
 
+/** The policy's values win over the agent's, field by field. */
+export const applyManaged = (saved: Settings, managed: ManagedSettings): Settings => ({ ...saved, ...managed.values });
+
+/** What the agent saved (the secret from IndexedDB; never one planted in `storage.local`). */
+export async function loadSavedSettings(): Promise<Settings> {
+  const [stored, clientSecret] = await Promise.all([settingsItem.getValue(), loadSecret()]);
+  return { ...repair(stored), clientSecret };
+}
+
+/**
+ * The settings in force: what the agent saved, overridden by the browser policy. Right after a
+ * browser start this waits for the policy (about 2 s in Chrome) where one was ever seen; elsewhere
+ * the agent's own settings apply at once (see readManaged).
+ */
+export async function loadSettings(): Promise<Settings> {
+  const [saved, managed] = await Promise.all([loadSavedSettings(), readManaged()]);
+  return applyManaged(saved, managed);
+}
+
+export interface SettingsState {
+  /** In force (the form shows these). */
+  settings: Settings;
+  /** The agent's own. */
+  saved: Settings;
+  managed: ManagedSettings;
+}
+
+/** For the options page: what is in force, and which of it the organisation sets. */
+export async function loadSettingsState(): Promise<SettingsState> {
+  const [saved, managed] = await Promise.all([loadSavedSettings(), readManaged({ wait: true })]);
+  return { settings: applyManaged(saved, managed), saved, managed };
+}
+
+/** The client id in force, without opening the secret's IndexedDB (the popup only needs this). */
+export async function loadClientId(): Promise<string> {
+  const [stored, managed] = await Promise.all([settingsItem.getValue(), readManaged()]);
+  return managed.values.clientId ?? repair(stored).clientId;
+}
+
+/**
+ * Saves the agent's values. A field the policy sets keeps what the agent saved before, whatever the
+ * form sent: a policy value is never stored, and a managed secret never reaches IndexedDB. The
+ * result holds the settings in force after the save.
+ */
 export async function saveSettings(input: unknown): Promise<SettingsValidation> {
-  const result = validateSettings(input);
+  if (typeof input !== 'object' || input === null) return validateSettings(input);
+  const [saved, managed] = await Promise.all([loadSavedSettings(), readManaged({ wait: true })]);
+  const own: Record<string, unknown> = { ...input };
+  for (const field of managedFields(managed)) own[field] = saved[field];
+  const result = validateSettings(own);
   if (!result.ok) return result;
   // The secret first: whoever reacts to the settings change must find the new one.
-  await saveSecret(result.settings.clientSecret);
+  if (managed.values.clientSecret === undefined) await saveSecret(result.settings.clientSecret);
   await settingsItem.setValue({ ...result.settings, clientSecret: '' });
-  return result;
+  return { ok: true, settings: applyManaged(result.settings, managed) };
 }

@@ -1,13 +1,15 @@
 /**
  * The control beside one order number: "Stop ticketing" → a confirmation naming the order, in the
  * top layer beside the control → the live state of the order (requesting, intercepting with a
- * countdown, intercepted ✓, issued ✗, refused, error with retry, unknown with a link). Every
+ * countdown, intercepted ✓, issued ✗, refused, error and unknown with Check again and Retry). Every
  * activation goes through `refuseActivation` (trusted events only; the page re-read at each step).
  *
  * A class component: the content script, which every portal page loads, does without preact/hooks.
  */
 import { Component, createRef, type JSX } from 'preact';
 import { refuseActivation } from './activation';
+import { canCheckAgain } from '@/utils/tracker/states';
+import { endReasonText, failureText } from '@/utils/tracker/failure-text';
 import { canStop, controlState, formatCountdown, orderPageUrl, type ControlState, type OrderView } from './format';
 import type { PageStore } from './page-store';
 import { showBeside } from './popover';
@@ -44,6 +46,8 @@ interface ControlViewState {
   phase: Phase;
   /** Read out by screen readers (aria-live). */
   announcement: string;
+  /** A "Check again" look-up is under way. */
+  checking: boolean;
 }
 
 /** The words of the states that need nothing filled in. */
@@ -60,8 +64,11 @@ function statusText(state: ControlState, view: OrderView, now: number, translate
     const left = record?.nextCheckAt === undefined ? 0 : record.nextCheckAt - now;
     return left > 0 ? translate('controlIntercepting', formatCountdown(left)) : translate('controlChecking');
   }
-  if (state === 'refused') return translate('controlRefused', record?.lastMessage || `status ${record?.lastStatus ?? '?'}`);
-  if (state === 'error') return translate('controlError', view.sendError ?? record?.failure ?? '?');
+  if (state === 'refused') return translate('controlRefused', record?.lastMessage || translate('commonAtripStatus', String(record?.lastStatus ?? '?')));
+  if (state === 'error') {
+    const why = view.sendError ?? (record?.failure ? failureText(record.failure, translate) : endReasonText(record?.endReason, translate));
+    return translate('controlError', why ?? '?');
+  }
   const words = STATE_WORDS[state];
   return words ? translate(words) : ''; // idle
 }
@@ -79,7 +86,7 @@ export class StopControl extends Component<StopControlProps, ControlViewState> {
 
   constructor(props: StopControlProps) {
     super(props);
-    this.state = { ...this.read(), phase: 'normal', announcement: '' };
+    this.state = { ...this.read(), phase: 'normal', announcement: '', checking: false };
     this.lastState = controlState(this.state.view);
   }
 
@@ -139,7 +146,7 @@ export class StopControl extends Component<StopControlProps, ControlViewState> {
 
   override render() {
     const { orderNo, store, isCurrent, translate, lang, pageHref, compact = false } = this.props;
-    const { view, configured, multi, phase, announcement } = this.state;
+    const { view, configured, multi, phase, announcement, checking } = this.state;
     const { mainButton, cancelButton, confirmation, statusRef } = this;
     const setPhase = (next: Phase) => this.setState({ phase: next });
     const state = controlState(view);
@@ -179,6 +186,17 @@ export class StopControl extends Component<StopControlProps, ControlViewState> {
       setPhase('normal');
       this.focusAfterConfirm = true;
       void store.stop(orderNo);
+    };
+
+    /** One look-up, no stop: no confirmation needed. */
+    const onCheckAgain = async (event: JSX.TargetedMouseEvent<HTMLButtonElement>) => {
+      if (!accepted(event) || checking) return;
+      this.setState({ checking: true });
+      try {
+        await store.checkAgain(orderNo);
+      } finally {
+        this.setState({ checking: false });
+      }
     };
 
     const onConfirmKey = (event: JSX.TargetedKeyboardEvent<HTMLElement>) => {
@@ -242,7 +260,12 @@ export class StopControl extends Component<StopControlProps, ControlViewState> {
             <span class={compact ? 'sr' : 'text'}>{text}</span>
           </span>
         )}
-        {state === 'error' && (
+        {canCheckAgain(state) && view.record && (
+          <button type="button" class="btn" onClick={onCheckAgain} disabled={checking} aria-label={translate('controlCheckAgainLabel', orderNo)}>
+            {translate('controlCheckAgain')}
+          </button>
+        )}
+        {state !== 'idle' && stoppable && (
           <button
             type="button"
             class="btn stop"

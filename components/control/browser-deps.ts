@@ -6,6 +6,7 @@
 import { browser } from 'wxt/browser';
 import type { Request, Response } from '@/utils/messages';
 import type { TrackedOrder } from '@/utils/tracker/record';
+import { t } from '@/utils/i18n';
 import { guardRecord, guardResponse } from './guards';
 import type { StoreDeps } from './page-store';
 
@@ -15,10 +16,11 @@ const PREFIX = 'order:';
 /** Sends a request to the background and checks its reply; never throws. */
 async function send(request: Request): Promise<Response> {
   try {
-    return guardResponse(await browser.runtime.sendMessage(request)) ?? { ok: false, error: 'Unexpected reply from the extension' };
+    return guardResponse(await browser.runtime.sendMessage(request)) ?? { ok: false, error: t('commonUnexpectedReply') };
   } catch (error) {
-    // The worker may be starting or the extension reloaded: say so instead of failing silently.
-    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+    // The worker may be starting or the extension reloaded: say so instead of failing silently
+    // (in the UI language, as `sendRequest` of utils/messages.ts; the browser's own words follow as they are).
+    return { ok: false, error: t('commonNoAnswer', error instanceof Error ? error.message : String(error)) };
   }
 }
 

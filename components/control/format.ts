@@ -1,5 +1,5 @@
 /** Pure helpers of the in-page control (unit-tested). */
-import { isFinal, type OrderState } from '@/utils/tracker/states';
+import { canStartStop, isFinal, type OrderState } from '@/utils/tracker/states';
 import type { TrackedOrder } from '@/utils/tracker/record';
 
 /** What a control shows, and writes to its host's `data-state` (shared/contract.md). */
@@ -28,9 +28,9 @@ export function controlState(view: Pick<OrderView, 'record' | 'sending' | 'sendE
   return view.record?.state ?? 'idle';
 }
 
-/** Whether the agent may (re)start a stop from the page: never twice while one is under way or done. */
+/** Whether the agent may (re)start a stop from the page: the popup's rule too (`canStartStop`). */
 export function canStop(state: ControlState): boolean {
-  return state === 'idle' || state === 'error';
+  return canStartStop(state);
 }
 
 /** `m:ss` (or `h:mm:ss`) until a moment; `0:00` once it has passed. Rounds up: never shows 0:00 early. */

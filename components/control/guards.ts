@@ -1,85 +1,151 @@
 /**
  * The content script's boundary checks, hand-written: what every portal page loads must stay small,
  * and zod/mini still costs ~22 KB there. They accept and return exactly what the zod schemas of
- * `utils/tracker/record.ts` (stored records) and `utils/messages.ts` (the background's replies)
- * accept and return — unknown keys dropped, `notified` defaulting to false, the order number
- * trimmed — which `test/unit/guards.test.ts` checks against those schemas, field by field.
+ * `utils/tracker/record.ts` (stored version-2 records) and `utils/messages.ts` (the background's
+ * replies) accept and return — unknown keys dropped, defaults filled in, the order number trimmed —
+ * which `test/unit/guards.test.ts` checks against those schemas, field by field. A version-1
+ * record is not migrated here: the background migrates it at its start, and the page shows it then.
  */
-import { HISTORY_LIMIT, ORDER_STATES, RECORD_VERSION } from '@/utils/tracker/states';
+import { DECISIONS, END_REASONS, FAILURE_KINDS, HISTORY_STEPS, NEXT_STEPS, ORDER_STATES, READINGS, RECORD_VERSION } from '@/utils/tracker/states';
 import type { TrackedOrder } from '@/utils/tracker/record';
 import type { Response } from '@/utils/messages';
 
 type Raw = Record<string, unknown>;
-type Test = (value: unknown) => boolean;
-/** Field → its test, and whether it is required. */
-type Fields = Record<string, readonly [Test, boolean?]>;
+/** Returns the value as the schema would (unknown keys of objects dropped), or INVALID. */
+type Parse = (value: unknown) => unknown;
+/** Field → its parser, and whether it is required. */
+type Fields = Record<string, readonly [Parse, boolean?]>;
+
+const INVALID = Symbol('invalid');
 
 /** `ORDER_NUMBER_PATTERN` of `utils/order-number.ts` (that module holds a zod schema too). */
 const ORDER_NUMBER = /^[A-Z]{5}\d{17}$/;
 
 const isObject = (value: unknown): value is Raw => typeof value === 'object' && value !== null && !Array.isArray(value);
-const isString: Test = (value) => typeof value === 'string';
-const isBoolean: Test = (value) => typeof value === 'boolean';
-const isNumber: Test = Number.isFinite as Test;
-const isInteger: Test = Number.isSafeInteger as Test;
-const isCount: Test = (value) => isInteger(value) && (value as number) >= 0;
-const isOneOf = (values: readonly string[]): Test => (value) => values.includes(value as string);
+const when =
+  (test: (value: unknown) => boolean): Parse =>
+  (value) =>
+    test(value) ? value : INVALID;
 
-/** Copies the fields of `from` that pass their test; null when a required one is missing or one fails. */
-function pick(from: Raw, fields: Fields): Raw | null {
-  const out: Raw = {};
-  for (const [key, [test, required]] of Object.entries(fields)) {
-    const value = from[key];
-    if (value === undefined) {
-      if (required) return null;
-    } else if (test(value)) {
-      out[key] = value;
-    } else {
-      return null;
+const string = when((value) => typeof value === 'string');
+const boolean = when((value) => typeof value === 'boolean');
+const number = when(Number.isFinite as (value: unknown) => boolean);
+const int = when(Number.isSafeInteger as (value: unknown) => boolean);
+const count = when((value) => Number.isSafeInteger(value) && (value as number) >= 0);
+const oneOf = (values: readonly string[]) => when((value) => values.includes(value as string));
+
+/** An object of these fields, unknown keys dropped (as `z.object`). */
+const object =
+  (fields: Fields): Parse =>
+  (value) => {
+    if (!isObject(value)) return INVALID;
+    const out: Raw = {};
+    for (const [key, [parse, required]] of Object.entries(fields)) {
+      if (value[key] === undefined) {
+        if (required) return INVALID;
+        continue;
+      }
+      const parsed = parse(value[key]);
+      if (parsed === INVALID) return INVALID;
+      out[key] = parsed;
     }
-  }
-  return out;
-}
+    return out;
+  };
 
-const HISTORY_ENTRY: Fields = { at: [isNumber, true], action: [isOneOf(['stop', 'check', 'note']), true], result: [isString, true], detail: [isString] };
+const array =
+  (item: Parse): Parse =>
+  (value) => {
+    if (!Array.isArray(value)) return INVALID;
+    const out = value.map(item);
+    return out.includes(INVALID) ? INVALID : out;
+  };
+
+const failure = object({
+  kind: [oneOf(FAILURE_KINDS), true],
+  httpStatus: [int],
+  retryAfterSeconds: [number],
+  afterMs: [number],
+  reason: [string],
+  message: [string],
+  excerpt: [string],
+  status: [int],
+  msg: [string],
+  text: [string],
+});
+
+const decision = object({
+  kind: [oneOf(DECISIONS), true],
+  at: [number],
+  afterSeconds: [number],
+  state: [oneOf(ORDER_STATES)],
+  why: [oneOf(END_REASONS)],
+});
+
+const historyEntry = object({
+  at: [number, true],
+  step: [oneOf(HISTORY_STEPS), true],
+  status: [int],
+  msg: [string],
+  orderStatus: [string],
+  errorCode: [string],
+  errorMessage: [string],
+  failure: [failure],
+  reading: [oneOf(READINGS)],
+  reached: [oneOf(['no', 'maybe'])],
+  decision: [decision],
+  text: [string],
+});
 
 const RECORD: Fields = {
-  version: [(v) => v === RECORD_VERSION, true],
-  orderNo: [(v) => isString(v) && ORDER_NUMBER.test((v as string).trim()), true],
-  state: [isOneOf(ORDER_STATES), true],
-  pageUrl: [isString],
-  requestedAt: [isNumber, true],
-  acceptedAt: [isNumber],
-  nextCheckAt: [isNumber],
-  lastCheckAt: [isNumber],
-  finishedAt: [isNumber],
-  stopAttempts: [isCount, true],
-  checks: [isCount, true],
-  failures: [isCount, true],
-  lastStatus: [isInteger],
-  lastMessage: [isString],
-  orderStatus: [isString],
-  failure: [isString],
-  notified: [isBoolean],
-  history: [(v) => Array.isArray(v) && v.length <= HISTORY_LIMIT, true],
+  version: [when((value) => value === RECORD_VERSION), true],
+  orderNo: [(value) => (typeof value === 'string' && ORDER_NUMBER.test(value.trim()) ? value.trim() : INVALID), true],
+  state: [oneOf(ORDER_STATES), true],
+  pageUrl: [string],
+  runId: [string, true],
+  requestedAt: [number, true],
+  acceptedAt: [number],
+  nextCheckAt: [number],
+  nextStep: [oneOf(NEXT_STEPS)],
+  lastCheckAt: [number],
+  finishedAt: [number],
+  stopAttempts: [count, true],
+  uncertainSends: [count],
+  unansweredSends: [count],
+  apiAnswered: [boolean],
+  noMoreSends: [boolean],
+  inFlightStop: [number],
+  previousRunMayHaveStopped: [boolean],
+  checks: [count, true],
+  failures: [count, true],
+  lastStatus: [int],
+  lastMessage: [string],
+  orderStatus: [string],
+  errorCode: [string],
+  errorMessage: [string],
+  failure: [failure],
+  endReason: [oneOf(END_REASONS)],
+  notified: [boolean],
+  history: [array(historyEntry), true],
+  historyDropped: [int],
 };
+const record = object(RECORD);
 
-/** A stored record as the content script may trust it, or null (as `parseRecord`). */
+/** A stored record as the content script may trust it, or null (as the record schema). */
 export function guardRecord(raw: unknown): TrackedOrder | null {
-  const record = isObject(raw) && pick(raw, RECORD);
-  if (!record) return null;
-  const history = (record.history as unknown[]).map((entry) => isObject(entry) && pick(entry, HISTORY_ENTRY));
-  if (!history.every(Boolean)) return null;
-  return { ...record, orderNo: (record.orderNo as string).trim(), notified: record.notified ?? false, history } as TrackedOrder;
+  const parsed = record(raw);
+  if (parsed === INVALID) return null;
+  const fields = parsed as Raw;
+  return { ...fields, uncertainSends: fields.uncertainSends ?? 0, notified: fields.notified ?? false } as TrackedOrder;
 }
 
 /** A reply of the background to a page's request (as `responseSchema`, without the options page's `report`), or null. */
 export function guardResponse(raw: unknown): Response | null {
   if (!isObject(raw)) return null;
-  if (raw.ok === false) return isString(raw.error) ? { ok: false, error: raw.error as string } : null;
-  const reply = raw.ok === true && pick(raw, { ok: [isBoolean], configured: [isBoolean] });
-  if (!reply) return null;
-  if (raw.record !== undefined && !(reply.record = guardRecord(raw.record))) return null;
+  if (raw.ok === false) return typeof raw.error === 'string' ? { ok: false, error: raw.error } : null;
+  const reply = raw.ok === true && object({ ok: [boolean], configured: [boolean] })(raw);
+  if (!reply || reply === INVALID) return null;
+  const out = reply as Raw;
+  if (raw.record !== undefined && !(out.record = guardRecord(raw.record))) return null;
   // `report` answers the options page's connection test, never a page's request: not read here.
-  return reply as Response;
+  return out as Response;
 }

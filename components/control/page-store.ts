@@ -6,7 +6,7 @@
  * Browser access goes through `StoreDeps`, so component tests run with fakes.
  */
 import type { Request, Response } from '@/utils/messages';
-import type { TrackedOrder } from '@/utils/tracker/record';
+import { canStartStop, type TrackedOrder } from '@/utils/tracker/record';
 import type { OrderView } from './format';
 
 export interface StoreDeps {
@@ -48,6 +48,8 @@ export interface PageStore {
   clearSelection(): void;
   /** Sends one stop for the order (never twice at once); the outcome arrives through storage. */
   stop(orderNo: string): Promise<void>;
+  /** "Check again": one look-up of an order that ended unknown or error, no stop; the result arrives through storage. */
+  checkAgain(orderNo: string): Promise<void>;
   openOptions(): Promise<void>;
   now(): number;
   /** Calls back every second while subscribed (one timer for the page). */
@@ -91,7 +93,7 @@ export function createPageStore(deps: StoreDeps): PageStore {
     records.set(orderNo, record);
     // A newer record supersedes a failed send.
     if (record) sendErrors.delete(orderNo);
-    if (record && selected.has(orderNo) && record.state !== 'error') {
+    if (record && selected.has(orderNo) && !canStartStop(record.state)) {
       selected.delete(orderNo);
       notifySelection();
     }
@@ -241,6 +243,10 @@ export function createPageStore(deps: StoreDeps): PageStore {
       // The storage event may have been faster with a later step of the same run: keep that.
       if (reply.record && (!current || current.requestedAt < reply.record.requestedAt)) setRecord(orderNo, reply.record);
       else notify(orderNo);
+    },
+    async checkAgain(orderNo) {
+      if (disposed) return;
+      await deps.send({ type: 'checkAgain', orderNo });
     },
     async openOptions() {
       await deps.send({ type: 'openOptions' });

@@ -3,8 +3,23 @@
  * reports (`permissions.getAll()`, the manifest's required `host_permissions`).
  */
 
-/** The match pattern that grants one origin: `https://host[:port]/*`. */
-export const originPattern = (origin: string) => `${origin}/*`;
+/**
+ * Whether the browser's match patterns can name a port. Firefox's cannot (bugs 1362809, 1468162):
+ * it grants `http://host:8080/*` yet never matches it, so no content script runs and no host
+ * permission applies there. A pattern without a port covers every port of its host in both browsers.
+ */
+export const PATTERNS_HOLD_PORTS = !import.meta.env.FIREFOX;
+
+/** The match pattern that grants one origin: `https://host[:port]/*` (no port where patterns cannot hold one). */
+export function originPattern(origin: string, withPort = PATTERNS_HOLD_PORTS): string {
+  if (withPort) return `${origin}/*`;
+  try {
+    const url = new URL(origin);
+    return `${url.protocol}//${url.hostname}/*`;
+  } catch {
+    return `${origin}/*`;
+  }
+}
 
 /** `https://portal.example.com/*` → `https://portal.example.com`, for showing granted patterns. */
 export const patternLabel = (pattern: string) => pattern.replace(/\/\*$/, '');
@@ -51,10 +66,10 @@ export function patternCovers(pattern: string, origin: string): boolean {
 
 export const isCovered = (origin: string, patterns: readonly string[]) => patterns.some((p) => patternCovers(p, origin));
 
-/** Every origin the settings need access to: the portals and the API host. */
-export function neededOrigins(settings: { apiBaseUrl: string; portalOrigins: readonly string[] }): string[] {
-  const api = originOf(settings.apiBaseUrl);
-  return [...new Set([...settings.portalOrigins, ...(api ? [api] : [])])];
+/** Every origin the settings need access to: the portals and the API host (either may be absent). */
+export function neededOrigins(settings: { apiBaseUrl?: string; portalOrigins?: readonly string[] }): string[] {
+  const api = settings.apiBaseUrl === undefined ? null : originOf(settings.apiBaseUrl);
+  return [...new Set([...(settings.portalOrigins ?? []), ...(api ? [api] : [])])];
 }
 
 export interface PermissionPlan {
@@ -64,16 +79,35 @@ export interface PermissionPlan {
   remove: string[];
 }
 
+/**
+ * `managed`: origins the browser policy needs. A save neither asks for them (the agent did not
+ * choose them: the options page offers them apart) nor gives them back.
+ */
 export function planPermissions(
   previous: { apiBaseUrl: string; portalOrigins: readonly string[] },
   next: { apiBaseUrl: string; portalOrigins: readonly string[] },
   granted: readonly string[],
   required: readonly string[],
+  managed: readonly string[] = [],
+  withPort = PATTERNS_HOLD_PORTS,
 ): PermissionPlan {
   const wanted = neededOrigins(next);
-  const request = wanted.filter((origin) => !isCovered(origin, granted));
-  const remove = neededOrigins(previous).filter(
-    (origin) => !wanted.includes(origin) && !isCovered(origin, required) && granted.includes(originPattern(origin)),
-  );
+  const request = wanted.filter((origin) => !isCovered(origin, granted) && !managed.includes(origin));
+  const remove = neededOrigins(previous).filter((origin) => {
+    const pattern = originPattern(origin, withPort);
+    return (
+      !wanted.includes(origin) &&
+      !managed.includes(origin) &&
+      !isCovered(origin, required) &&
+      granted.includes(pattern) &&
+      // Without ports, one pattern may cover an origin still needed (same host, another port).
+      !wanted.some((other) => patternCovers(pattern, other))
+    );
+  });
   return { request, remove };
+}
+
+/** Origins the browser policy needs that nothing granted covers: the agent must allow them once. */
+export function missingOrigins(needed: readonly string[], granted: readonly string[]): string[] {
+  return needed.filter((origin) => !isCovered(origin, granted));
 }

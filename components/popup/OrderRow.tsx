@@ -1,15 +1,14 @@
-import { memo } from 'preact/compat';
-import { useState } from 'preact/hooks';
+import { memo } from '../shared/memo';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { t } from '@/utils/i18n';
 import { formatCountdown, formatMoment } from '@/utils/format';
-import type { TrackedOrder } from '@/utils/tracker/record';
+import { canCheckAgain, canStartStop, type TrackedOrder } from '@/utils/tracker/record';
+import { endReasonText, failureText } from '@/utils/tracker/failure-text';
 import { STATE_SYMBOL, stateWord } from '../shared/state-words';
 import { useNow } from '../shared/ticker';
+import { OrderHistory } from './OrderHistory';
 
-export type RowAction = 'checkNow' | 'openOrder' | 'retry' | 'remove';
-
-/** States a new stop may be sent for from the popup (the ticket was not issued, the outcome is not a success). */
-const RETRYABLE = new Set(['refused', 'error', 'unknown']);
+export type RowAction = 'checkNow' | 'checkAgain' | 'openOrder' | 'retry' | 'remove';
 
 interface Props {
   record: TrackedOrder;
@@ -51,8 +50,18 @@ function Countdown({ at }: { at: number }) {
 function OrderRowView({ record, locale, onAction, onCopy }: Props) {
   const [pending, setPending] = useState<RowAction | null>(null);
   const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
+  // "Retry stop" sends a new stop request: asked once more, as every stop is.
+  const [confirmingRetry, setConfirmingRetry] = useState(false);
+  const cancelRetry = useRef<HTMLButtonElement>(null);
+  // The history is drawn only once asked for (a disclosure button: Enter / Space open and close it).
+  const [historyShown, setHistoryShown] = useState(false);
+  // Focus on Cancel: a second Enter does not send a stop.
+  useEffect(() => {
+    if (confirmingRetry) cancelRetry.current?.focus();
+  }, [confirmingRetry]);
   const { orderNo, state } = record;
   const now = Date.now();
+  const historyId = `history-${orderNo}`;
 
   const run = (action: RowAction) => async () => {
     setPending(action);
@@ -69,6 +78,7 @@ function OrderRowView({ record, locale, onAction, onCopy }: Props) {
   };
 
   const outcome = outcomeSentence(record);
+  const why = state === 'error' || state === 'unknown' ? endReasonText(record.endReason, t) : undefined;
 
   return (
     <li class={`order state-${state}`} data-order-no={orderNo} data-state={state}>
@@ -85,7 +95,8 @@ function OrderRowView({ record, locale, onAction, onCopy }: Props) {
       {state === 'intercepting' && record.nextCheckAt !== undefined && <Countdown at={record.nextCheckAt} />}
       {state === 'requesting' && <span class="countdown">{t('popupSending')}</span>}
       {outcome && <p class="outcome">{outcome}</p>}
-      {state === 'error' && record.failure && <p class="message">{record.failure}</p>}
+      {why && <p class="message">{why}</p>}
+      {state === 'error' && record.failure && <p class="message">{failureText(record.failure, t)}</p>}
       {record.lastMessage && (
         // ATRIP's own words, as given (not translated).
         <p class="message atrip">{t('popupAtripMessage', record.lastMessage)}</p>
@@ -94,14 +105,30 @@ function OrderRowView({ record, locale, onAction, onCopy }: Props) {
         <span>{t('popupRequestedAt', formatMoment(record.requestedAt, now, locale))}</span>
         {record.finishedAt !== undefined && <span>{t('popupDecidedAt', formatMoment(record.finishedAt, now, locale))}</span>}
       </p>
+      <button
+        type="button"
+        class="link-button disclosure"
+        aria-expanded={historyShown}
+        {...(historyShown && { 'aria-controls': historyId })}
+        onClick={() => setHistoryShown((shown) => !shown)}
+      >
+        <span aria-hidden="true">{historyShown ? '▾' : '▸'} </span>
+        {t('popupHistoryShow', String(record.history.length + (record.historyDropped ?? 0)))}
+      </button>
+      {historyShown && <OrderHistory id={historyId} record={record} locale={locale} />}
       <div class="actions">
         {state === 'intercepting' && (
           <button type="button" onClick={run('checkNow')} disabled={pending !== null}>
             {pending === 'checkNow' ? t('popupChecking') : t('popupActionCheckNow')}
           </button>
         )}
-        {RETRYABLE.has(state) && (
-          <button type="button" onClick={run('retry')} disabled={pending !== null}>
+        {canCheckAgain(state) && (
+          <button type="button" onClick={run('checkAgain')} disabled={pending !== null}>
+            {pending === 'checkAgain' ? t('popupChecking') : t('popupActionCheckAgain')}
+          </button>
+        )}
+        {canStartStop(state) && !confirmingRetry && (
+          <button type="button" onClick={() => setConfirmingRetry(true)} disabled={pending !== null}>
             {t('popupActionRetry')}
           </button>
         )}
@@ -112,6 +139,27 @@ function OrderRowView({ record, locale, onAction, onCopy }: Props) {
           {t('popupActionRemove')}
         </button>
       </div>
+      {confirmingRetry && canStartStop(state) && (
+        <div class="confirm" role="group" aria-label={t('popupRetryConfirmQuestion', orderNo)}>
+          <p>{t('popupRetryConfirmQuestion', orderNo)}</p>
+          <div class="actions">
+            <button
+              type="button"
+              class="danger"
+              disabled={pending !== null}
+              onClick={async () => {
+                await run('retry')();
+                setConfirmingRetry(false);
+              }}
+            >
+              {t('popupStopConfirm')}
+            </button>
+            <button type="button" ref={cancelRetry} onClick={() => setConfirmingRetry(false)} disabled={pending !== null}>
+              {t('commonCancel')}
+            </button>
+          </div>
+        </div>
+      )}
     </li>
   );
 }

@@ -1,82 +1,43 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useCallback, useMemo, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { t, uiLanguage } from '@/utils/i18n';
 import { intlLocale, formatFileStamp } from '@/utils/format';
 import { downloadText, ordersCsv } from '@/utils/csv';
 import { sendRequest } from '@/utils/messages';
-import { loadSettings, settingsItem } from '@/utils/settings';
 import { isInProgress, type TrackedOrder } from '@/utils/tracker/record';
-import { listOrders, watchOrders } from '@/utils/tracker/store';
+import { originPattern } from '../options/permissions';
 import { stateWord } from '../shared/state-words';
-import { OrderRow, type RowAction } from './OrderRow';
+import { useConfigured, useFullRows, useMissingPolicyOrigins, useOrders, useWarmFormats } from './hooks';
+import { OrderList } from './OrderList';
+import { type RowAction } from './OrderRow';
 import { StopForm } from './StopForm';
+import { FIRST_FINISHED, MORE_FINISHED } from './view-hint';
 
 type Notice = { text: string; kind: 'ok' | 'error' };
 
 const byNewest = (a: TrackedOrder, b: TrackedOrder) => b.requestedAt - a.requestedAt;
-
-/**
- * The tracked orders, kept live from storage changes. One snapshot read on open, then each change
- * replaces one record: unchanged records keep their identity, so their rows do not re-render.
- */
-function useOrders(): { orders: TrackedOrder[]; loaded: boolean } {
-  const [orders, setOrders] = useState<Map<string, TrackedOrder>>(() => new Map());
-  const [loaded, setLoaded] = useState(false);
-  useEffect(() => {
-    // Changes that arrive while the snapshot is read win over it: they are newer.
-    const touched = new Set<string>();
-    const unwatch = watchOrders((orderNo, record) => {
-      touched.add(orderNo);
-      setOrders((current) => {
-        const next = new Map(current);
-        if (record) next.set(orderNo, record);
-        else next.delete(orderNo);
-        return next;
-      });
-    });
-    let alive = true;
-    void listOrders().then((records) => {
-      if (!alive) return;
-      setOrders((current) => {
-        const next = new Map(current);
-        for (const record of records) if (!touched.has(record.orderNo)) next.set(record.orderNo, record);
-        return next;
-      });
-      setLoaded(true);
-    });
-    return () => {
-      alive = false;
-      unwatch();
-    };
-  }, []);
-  const sorted = useMemo(() => [...orders.values()].sort(byNewest), [orders]);
-  return { orders: sorted, loaded };
-}
-
-/** Whether a client id is set, following changes made on the options page. */
-function useConfigured(): boolean | null {
-  const [configured, setConfigured] = useState<boolean | null>(null);
-  useEffect(() => {
-    void loadSettings().then((settings) => setConfigured(settings.clientId !== ''));
-    return settingsItem.watch((settings) => setConfigured(!!settings?.clientId));
-  }, []);
-  return configured;
-}
 
 function openOptions() {
   void browser.runtime.openOptionsPage();
 }
 
 export function PopupApp() {
-  const { orders, loaded } = useOrders();
+  const { store, state } = useOrders();
+  const { loaded, complete } = state;
+  const orders = useMemo(() => [...state.orders.values()].sort(byNewest), [state.orders]);
   const configured = useConfigured();
+  const [policyMissing, recheckPolicyOrigins] = useMissingPolicyOrigins(loaded);
   const [notice, setNotice] = useState<Notice | null>(null);
   const locale = intlLocale(uiLanguage());
+  useWarmFormats(locale);
   const ordersRef = useRef(orders);
   ordersRef.current = orders;
 
   const inProgress = useMemo(() => orders.filter((o) => isInProgress(o.state)), [orders]);
   const finished = useMemo(() => orders.filter((o) => !isInProgress(o.state)), [orders]);
+
+  // The first screen's rows: every order in progress and the first page of finished ones.
+  const full = useFullRows(loaded, inProgress.length + Math.min(finished.length, FIRST_FINISHED));
 
   const onNotice = useCallback((text: string, kind: Notice['kind']) => setNotice({ text, kind }), []);
 
@@ -99,34 +60,16 @@ export function PopupApp() {
     [],
   );
 
-  const exportCsv = () => {
-    const csv = ordersCsv(orders, {
-      order: t('popupCsvOrder'),
-      state: t('popupCsvState'),
-      requested: t('popupCsvRequested'),
-      decided: t('popupCsvDecided'),
-      message: t('popupCsvMessage'),
-      stateWord,
-    });
+  const exportCsv = async () => {
+    await store.whenComplete();
+    const all = [...store.get().orders.values()].sort(byNewest);
+    const csv = ordersCsv(all, { translate: t, stateWord });
     downloadText(`atrip-stop-ticket-${formatFileStamp(Date.now())}.csv`, csv);
   };
 
-  const section = (id: string, title: string, records: TrackedOrder[]) =>
-    records.length > 0 && (
-      <section class="orders" aria-labelledby={id}>
-        <h2 id={id}>
-          {title} <span class="count">({records.length})</span>
-        </h2>
-        <ul>
-          {records.map((record) => (
-            <OrderRow key={record.orderNo} record={record} locale={locale} onAction={onAction} onCopy={onCopy} />
-          ))}
-        </ul>
-      </section>
-    );
-
   return (
-    <main class="popup">
+    // Busy until every record is read (the first screen comes earlier, from the view hint).
+    <main class="popup" aria-busy={complete ? 'false' : 'true'}>
       <header class="popup-header">
         <h1>{t('extName')}</h1>
         <span class="in-progress" aria-live="polite">
@@ -136,6 +79,25 @@ export function PopupApp() {
           {t('commonSettings')}
         </button>
       </header>
+
+      {policyMissing.length > 0 && (
+        <div class="callout" role="group" aria-labelledby="policy-access-text">
+          <p id="policy-access-text">{t('optionsManagedOriginsMissing', policyMissing.join(t('commonListSeparator')))}</p>
+          <button
+            type="button"
+            class="primary"
+            onClick={() => {
+              // Within the click, before any await: the user gesture the browser asks for.
+              void browser.permissions
+                .request({ origins: policyMissing.map((origin) => originPattern(origin)) })
+                .catch(() => false)
+                .then(recheckPolicyOrigins);
+            }}
+          >
+            {t('optionsManagedOriginsAllow')}
+          </button>
+        </div>
+      )}
 
       {configured === false && (
         <div class="callout" role="note">
@@ -152,19 +114,39 @@ export function PopupApp() {
         {notice?.text}
       </p>
 
-      {loaded && orders.length === 0 && (
+      {loaded && orders.length === 0 && state.total === 0 && (
         <div class="empty">
           <h2>{t('popupEmptyTitle')}</h2>
           <p>{t('popupEmptyHelp')}</p>
         </div>
       )}
 
-      {section('in-progress-heading', t('popupSectionInProgress'), inProgress)}
-      {section('finished-heading', t('popupSectionFinished'), finished)}
+      <OrderList
+        id="in-progress-heading"
+        title={t('popupSectionInProgress')}
+        records={inProgress}
+        full={full}
+        locale={locale}
+        onAction={onAction}
+        onCopy={onCopy}
+      />
+      <OrderList
+        id="finished-heading"
+        title={t('popupSectionFinished')}
+        records={finished}
+        // Until every record is read, the count comes from the key list.
+        total={complete ? finished.length : Math.max(finished.length, state.total - inProgress.length)}
+        page={FIRST_FINISHED}
+        step={MORE_FINISHED}
+        full={Math.max(0, full - inProgress.length)}
+        locale={locale}
+        onAction={onAction}
+        onCopy={onCopy}
+      />
 
       {orders.length > 0 && (
         <footer class="popup-footer">
-          <button type="button" onClick={exportCsv}>
+          <button type="button" onClick={() => void exportCsv()}>
             {t('popupExportCsv')}
           </button>
         </footer>

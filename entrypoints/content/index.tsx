@@ -11,6 +11,7 @@ import { t, uiLanguage } from '@/utils/i18n';
 import { init as orderControls } from './features/order-controls';
 import { init as selectionBar } from './features/selection-bar';
 import { init as configuredState } from './features/configured-state';
+import { removeLeftoverControls } from './leftovers';
 
 export default defineContentScript({
   // The e2e build also runs on loopback, where the local ATRIP sandbox serves the portal
@@ -22,6 +23,7 @@ export default defineContentScript({
   runAt: 'document_idle',
   cssInjectionMode: 'ui',
   main(ctx) {
+    removeLeftoverControls();
     // In a task of its own: evaluating the script at document_idle was one already.
     ctx.setTimeout(() => {
       const store = createPageStore(browserDeps);

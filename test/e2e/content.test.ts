@@ -217,8 +217,9 @@ describe('in-page control on ATRIP portal pages', () => {
     await page.setViewportSize({ width: 1280, height: 900 });
     await openList(page, listUrl);
     // An ordinary order that ends intercepted and one that ends issued.
-    const one = ORDERS.slice(13, 30).find((o) => o.outcome === '-3')!.orderNo;
-    const two = ORDERS.slice(13, 30).find((o) => o.outcome === '2')!.orderNo;
+    const ordinary = ORDERS.slice(0, 30).filter((o) => o.scenario === null);
+    const one = ordinary.find((o) => o.outcome === '-3')!.orderNo;
+    const two = ordinary.find((o) => o.outcome === '2')!.orderNo;
     harness.sandbox.clearRequests();
     await host(page, one).getByRole('checkbox').check();
     await host(page, two).getByRole('checkbox').check();

@@ -23,7 +23,7 @@ describe('faults, in headless Chromium against the sandbox', () => {
     await h.send({ type: 'stop', orderNo });
     await h.waitForState(orderNo, 'intercepting');
     h.sandbox.setOffline(true);
-    await h.waitFor(orderNo, (r) => r.history.some((e) => e.action === 'check' && e.result === 'network'), 20_000, 'a failed check');
+    await h.waitFor(orderNo, (r) => r.history.some((e) => e.step === 'check' && e.failure?.kind === 'network'), 20_000, 'a failed check');
     expect((await h.record(orderNo))?.state).toBe('intercepting');
     h.sandbox.setOffline(false);
     const record = await h.waitFor(orderNo, (r) => r.state === 'intercepted' && r.notified === true, 30_000);
@@ -36,26 +36,16 @@ describe('faults, in headless Chromium against the sandbox', () => {
     const orderNo = SCENARIOS.slow;
     h.sandbox.setSlowReplyMs(20_000);
     await h.send({ type: 'stop', orderNo });
-    await h.waitFor(orderNo, (r) => r.history.some((e) => e.result === 'timeout'), 25_000, 'a time-out');
+    await h.waitFor(orderNo, (r) => r.history.some((e) => e.failure?.kind === 'timeout'), 25_000, 'a time-out');
     h.sandbox.setSlowReplyMs(0);
     const record = await h.waitFor(orderNo, (r) => r.state === 'intercepted' && r.notified === true, 30_000);
-    expect(record.history.find((e) => e.result === 'timeout')?.detail).toBe('no reply within 15 s');
-    expect(record.history.map((e) => e.result)).toContain('resolving');
+    expect(record.history.find((e) => e.failure?.kind === 'timeout')).toMatchObject({ step: 'stop', failure: { afterMs: 15_000 }, reached: 'maybe', decision: { kind: 'lookup' } });
+    expect(record.history.map((e) => e.step)).toContain('lookup');
     expect(await h.notificationIds()).toContain(orderNo);
   }, 90_000);
 
-  it.each([
-    [SCENARIOS.garbage, 'The reply is not JSON: <html>Service Unavailable</html>'],
-    [SCENARIOS.noStatus, 'The reply has no numeric status'],
-  ])('%s answers garbage: error with the reason, the stop never re-sent blind', async (orderNo, reason) => {
-    await h.send({ type: 'stop', orderNo });
-    const record = await h.waitFor(orderNo, (r) => r.state === 'error' && r.notified === true, 45_000);
-    expect(record.failure).toContain(reason);
-    // Every look at the order failed, so nothing proved it undecided: one stop only.
-    expect(h.sandbox.callsFor(orderNo, STOP)).toHaveLength(1);
-    expect(await h.notificationIds()).toContain(orderNo);
-    expect((await h.alarms()).map((a) => a.name)).not.toContain(`check:${orderNo}`);
-  }, 60_000);
+  // garbage and noStatus (never an answer, the stop may have arrived: unknown at the deadline, one
+  // stop, never re-sent blind) are stories of outcomes.test.ts.
 
   it('orderStatus as a number and as a string inside data both decide', async () => {
     await h.send({ type: 'stop', orderNo: SCENARIOS.numericStatus });

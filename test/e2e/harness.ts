@@ -3,22 +3,27 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../sandbox/server';
-import { SECRET_DB, SECRET_STORE } from '../../utils/secret-store';
+import {
+  callExpression,
+  installNotificationSpy,
+  queryTabs,
+  pollRecord,
+  readNotificationSpy,
+  writeSettingsInPage,
+  type Capabilities,
+  type CreatedNotification,
+  type DriverPage,
+  type ExtensionDriver,
+  type StoredRecord,
+  type TabState,
+  type TestSettings,
+} from './driver';
+
+export type { StoredRecord, TestSettings } from './driver';
 
 // E2E_EXTENSION_DIR: test a copy of the build while the tree is rebuilt (parallel work).
 export const EXTENSION_DIR = path.resolve(process.env.E2E_EXTENSION_DIR ?? '.output/chrome-mv3-e2e');
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-/** Settings the tests give the extension: the sandbox's credentials and seconds-long checks. */
-export interface TestSettings {
-  clientId?: string;
-  clientSecret?: string;
-  apiBaseUrl?: string;
-  portalOrigins?: string[];
-  firstCheckSeconds?: number;
-  recheckSeconds?: number;
-  deadlineMinutes?: number;
-}
 
 export interface LaunchOptions {
   sandbox?: SandboxOptions;
@@ -35,15 +40,6 @@ export interface LaunchOptions {
   updatable?: boolean;
 }
 
-export interface StoredRecord {
-  orderNo: string;
-  state: string;
-  stopAttempts: number;
-  checks: number;
-  history: { action: string; result: string; detail?: string }[];
-  [key: string]: unknown;
-}
-
 /** Headless Chromium as root on a machine without network: no sandbox, no calls home. */
 export const CHROMIUM_FLAGS = [
   '--no-sandbox',
@@ -53,6 +49,8 @@ export const CHROMIUM_FLAGS = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
+  // A second portal origin for the stories, outside the build's loopback matches (see SECOND_PORTAL_HOST).
+  '--host-resolver-rules=MAP portal.test 127.0.0.1',
 ];
 
 function launchArgs(locale?: string) {
@@ -66,8 +64,42 @@ function launchArgs(locale?: string) {
   ];
 }
 
+/** A Playwright page as a `DriverPage` (driver.ts). */
+export class PlaywrightDriverPage implements DriverPage {
+  constructor(readonly page: Page) {}
+  async goto(url: string) {
+    await this.page.goto(url);
+  }
+  async url() {
+    return this.page.url();
+  }
+  evaluate<A, R>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R> {
+    return this.page.evaluate(fn as never, arg) as Promise<R>;
+  }
+  clickAt(x: number, y: number) {
+    return this.page.mouse.click(x, y);
+  }
+  type(text: string) {
+    return this.page.keyboard.type(text);
+  }
+  press(key: string) {
+    return this.page.keyboard.press(key);
+  }
+  setViewport(width: number, height: number) {
+    return this.page.setViewportSize({ width, height });
+  }
+  screenshot() {
+    return this.page.screenshot();
+  }
+  close() {
+    return this.page.close().catch(() => undefined);
+  }
+}
+
 /** The built extension in Debian's headless Chromium, beside a fresh local ATRIP sandbox. */
-export class Harness {
+export class Harness implements ExtensionDriver {
+  readonly browserName = 'chromium' as const;
+  readonly capabilities: Capabilities = { lastingNotifications: true };
   context!: BrowserContext;
   extensionId = '';
   private constructor(
@@ -103,6 +135,7 @@ export class Harness {
       firstCheckSeconds: 2,
       recheckSeconds: 2,
       deadlineMinutes: 1,
+      retentionDays: 30,
     };
   }
 
@@ -158,26 +191,12 @@ export class Harness {
 
   /** Stores settings as the options page does: the secret in the extension's IndexedDB, the rest in storage.local. */
   async configure(settings: TestSettings) {
-    const { clientSecret, ...value } = { ...this.defaultSettings(), ...settings };
-    const page = await this.extensionPage('popup.html');
-    await page.evaluate(
-      ({ secret, db, store }) =>
-        new Promise<void>((resolve, reject) => {
-          const open = indexedDB.open(db);
-          open.onupgradeneeded = () => open.result.createObjectStore(store);
-          open.onerror = () => reject(open.error);
-          open.onsuccess = () => {
-            const tx = open.result.transaction(store, 'readwrite');
-            if (secret) tx.objectStore(store).put(secret, 'clientSecret');
-            else tx.objectStore(store).delete('clientSecret');
-            tx.oncomplete = () => (open.result.close(), resolve());
-            tx.onerror = () => reject(tx.error);
-          };
-        }),
-      { secret: clientSecret, db: SECRET_DB, store: SECRET_STORE },
-    );
-    await page.evaluate((v) => chrome.storage.local.set({ settings: { ...v, clientSecret: '' } }), value);
-    await page.close();
+    const page = new PlaywrightDriverPage(await this.extensionPage('popup.html'));
+    try {
+      await writeSettingsInPage(page, { ...this.defaultSettings(), ...settings });
+    } finally {
+      await page.close();
+    }
   }
 
   /** Opens an extension page; waits while the extension is reloading (its pages are blocked then). */
@@ -221,15 +240,8 @@ export class Harness {
   }
 
   /** Polls storage until the order's record satisfies the condition; fails with the last record seen. */
-  async waitFor(orderNo: string, condition: (record: StoredRecord) => boolean, timeoutMs = 30_000, what = 'the condition'): Promise<StoredRecord> {
-    const deadline = Date.now() + timeoutMs;
-    let last: StoredRecord | undefined;
-    while (Date.now() < deadline) {
-      last = await this.record(orderNo);
-      if (last && condition(last)) return last;
-      await new Promise((r) => setTimeout(r, 250));
-    }
-    throw new Error(`${orderNo} did not reach ${what}; last record: ${JSON.stringify(last)}`);
+  waitFor(orderNo: string, condition: (record: StoredRecord) => boolean, timeoutMs = 30_000, what = 'the condition'): Promise<StoredRecord> {
+    return pollRecord((no) => this.record(no), orderNo, condition, timeoutMs, what);
   }
 
   waitForState(orderNo: string, state: string, timeoutMs = 30_000): Promise<StoredRecord> {
@@ -243,24 +255,29 @@ export class Harness {
   }
 
   /** Records every notification the current worker creates (lost when the worker dies). */
-  async spyOnNotifications() {
+  async inBackground<A, R>(fn: (background: any, arg: A) => R | Promise<R>, arg: A): Promise<R> {
     const worker = await this.worker();
-    await worker.evaluate(() => {
-      const g = globalThis as unknown as { __created?: unknown[] };
-      if (g.__created) return;
-      g.__created = [];
-      const original = chrome.notifications.create.bind(chrome.notifications) as (...a: unknown[]) => unknown;
-      (chrome.notifications as unknown as { create: unknown }).create = (...args: unknown[]) => {
-        g.__created!.push(args);
-        return original(...args);
-      };
-    });
+    return worker.evaluate(callExpression(fn, 'globalThis', arg)) as Promise<R>;
   }
 
-  async createdNotifications(): Promise<{ id: string; options: chrome.notifications.NotificationCreateOptions }[]> {
-    const worker = await this.worker();
-    const calls = await worker.evaluate(() => (globalThis as unknown as { __created?: unknown[][] }).__created ?? []);
-    return calls.map(([id, options]) => ({ id: id as string, options: options as chrome.notifications.NotificationCreateOptions }));
+  /** Records every notification the current worker creates (lost when the worker dies). */
+  spyOnNotifications() {
+    return this.inBackground(installNotificationSpy, undefined);
+  }
+
+  createdNotifications(): Promise<CreatedNotification[]> {
+    return this.inBackground(readNotificationSpy, undefined);
+  }
+
+  /** Headless Chromium has no notification UI: the worker dispatches the click event to the extension's listener. */
+  async clickNotification(id: string) {
+    const shown = await this.notificationIds();
+    if (!shown.includes(id)) throw new Error(`No notification ${id} to click (shown: ${shown.join(', ') || 'none'})`);
+    await this.inBackground((bg, notificationId) => bg.chrome.notifications.onClicked.dispatch(notificationId), id);
+  }
+
+  tabs(): Promise<TabState[]> {
+    return this.inBackground(queryTabs, undefined);
   }
 
   async alarms(): Promise<chrome.alarms.Alarm[]> {
@@ -283,6 +300,43 @@ export class Harness {
     while (this.context.serviceWorkers().some((w) => w.url().startsWith(this.extensionOrigin)) && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 50));
     }
+  }
+
+  stopBackground() {
+    return this.killWorker();
+  }
+
+  async registeredScripts(): Promise<{ id: string; matches?: string[] }[]> {
+    const worker = await this.worker();
+    return worker.evaluate(() => chrome.scripting.getRegisteredContentScripts());
+  }
+
+  /**
+   * Headless Chromium shows the options page's permission prompt to no one. Allowing the origin
+   * first in the extension's site access (chrome://extensions, as the agent can) makes Chrome grant
+   * the options page's request at once, without a prompt.
+   */
+  async preApproveOrigin(origin: string) {
+    const page = await this.context.newPage();
+    try {
+      await page.goto('chrome://extensions');
+      await page.evaluate(
+        ([id, pattern]) => (chrome as unknown as { developerPrivate: { addHostPermission(id: string, host: string): Promise<void> } }).developerPrivate.addHostPermission(id, pattern),
+        [this.extensionId, `${origin}/*`] as const,
+      );
+    } finally {
+      await page.close();
+    }
+  }
+
+  async openPage(url?: string): Promise<DriverPage> {
+    const page = new PlaywrightDriverPage(await this.context.newPage());
+    if (url) await page.goto(url);
+    return page;
+  }
+
+  async openExtensionPage(file: string): Promise<DriverPage> {
+    return new PlaywrightDriverPage(await this.extensionPage(file));
   }
 
   /** Closes the browser and launches it again on the same profile. */

@@ -91,6 +91,7 @@ describe('options page (English)', () => {
       firstCheckSeconds: '2',
       recheckSeconds: '2',
       deadlineMinutes: '1',
+      retentionDays: '10',
     });
     await page.getByRole('button', { name: 'Save' }).click();
     const text = await until(() => statusText(page), (t) => t.includes('saved') || t.includes('Not saved'));
@@ -105,7 +106,10 @@ describe('options page (English)', () => {
       firstCheckSeconds: 2,
       recheckSeconds: 2,
       deadlineMinutes: 1,
+      retentionDays: 10,
     });
+    // No policy here: every field is the agent's to edit.
+    expect(await page.locator('[readonly]').count()).toBe(0);
     await screenshot(page, 'options-en');
     expect(errors).toEqual([]);
     await page.close();
@@ -128,6 +132,7 @@ describe('options page (English)', () => {
     expect(await page.inputValue('[name="clientId"]')).toBe('agent-e2e-7');
     expect(await page.inputValue('[name="apiBaseUrl"]')).toBe(harness.sandbox.url);
     expect(await page.inputValue('[name="recheckSeconds"]')).toBe('2');
+    expect(await page.inputValue('[name="retentionDays"]')).toBe('10');
     await page.close();
   });
 });

@@ -37,7 +37,38 @@ export const SCENARIOS = {
   orderListShape: 'TESTA20261126090000012',
   /** The first query after start/reset answers HTTP 429; then like intercept. */
   rateLimited: 'TESTA20261126090000013',
+  // ATRIP's answer table (shared/atrip/stop-ticket.md): each order plays one row of it.
+  // "Once" counters are per order and cleared by reset().
+  /** The first stop answers 905 (too frequent: not taken); the next one is accepted; then like intercept. */
+  tooFrequentOnce: 'TESTA20261126090000014',
+  /** The first stop answers 9999 (system error); the next one is accepted; then like intercept. */
+  systemErrorOnce: 'TESTA20261126090000015',
+  /** The first stop answers `status` 2 (a system error on stopTicket); the next one is accepted; then like issue. */
+  stopStatus2Once: 'TESTA20261126090000016',
+  /**
+   * The first stop is taken (ATRIP starts intercepting) but its answer never arrives: the
+   * connection is cut after the headers. Every later stop is refused with 809 ("stop already
+   * requested") while ATRIP intercepts; -3 after max(interceptSeconds, LOST_ANSWER_MIN_SECONDS).
+   */
+  lostAnswer: 'TESTA20261126090000017',
+  /** Stop accepted; the first 3 queries answer 705 (query time-out, retry); then like intercept. */
+  queryTimeout705: 'TESTA20261126090000018',
+  /** Stop accepted; the first 3 queries answer 800 (order does not exist); then like issue. */
+  queryNotFound800: 'TESTA20261126090000019',
+  /** The first stop answers HTTP 429 with `retryAfter` RATE_LIMIT_RETRY_AFTER_SECONDS (body and header); then like intercept. */
+  rateLimitedStop: 'TESTA20261126090000020',
+  /** Like intercept, but the query reply is full of null and odd fields around the real status (in `orderList[]`). */
+  oddFields: 'TESTA20261126090000021',
+  /** Every stop answers 905 (too frequent): the stop can never be sent. The order stays "1". */
+  tooFrequentForever: 'TESTA20261126090000022',
 } as const;
+
+/** How long the `lostAnswer` order takes at least to be decided: time for a look-up and a refused repeat first. */
+export const LOST_ANSWER_MIN_SECONDS = 10;
+/** `retryAfter` (seconds) of the `rateLimitedStop` order's 429. */
+export const RATE_LIMIT_RETRY_AFTER_SECONDS = 3;
+/** How many of the first queries the `queryTimeout705` and `queryNotFound800` orders answer with their code. */
+export const FAILING_QUERIES = 3;
 
 export type ScenarioName = keyof typeof SCENARIOS;
 
@@ -197,6 +228,15 @@ const SCENARIO_SEEDS: Record<ScenarioName, ScenarioSeed> = {
   numericStatus: { baseStatus: '1', outcome: '2' },
   orderListShape: { baseStatus: '1', outcome: '-3' },
   rateLimited: { baseStatus: '1', outcome: '-3' },
+  tooFrequentOnce: { baseStatus: '1', outcome: '-3' },
+  systemErrorOnce: { baseStatus: '1', outcome: '-3' },
+  stopStatus2Once: { baseStatus: '1', outcome: '2' },
+  lostAnswer: { baseStatus: '1', outcome: '-3' },
+  queryTimeout705: { baseStatus: '1', outcome: '-3' },
+  queryNotFound800: { baseStatus: '1', outcome: '2' },
+  rateLimitedStop: { baseStatus: '1', outcome: '-3' },
+  oddFields: { baseStatus: '1', outcome: '-3' },
+  tooFrequentForever: { baseStatus: '1', outcome: null },
 };
 
 function makeOrder(

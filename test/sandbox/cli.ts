@@ -85,10 +85,10 @@ async function main() {
     `  Portal            ${url}/portal/#/order/list`,
     `  Order detail      ${url}/portal/#/order/detail/${SCENARIOS.intercept}/en`,
     `  Benchmark list    ${url}/portal/?pageSize=2000#/order/list`,
-    `  Control           GET ${url}/__sandbox/requests | POST ${url}/__sandbox/reset | POST ${url}/__sandbox/config | GET ${url}/__sandbox/scenarios`,
+    `  Control           GET ${url}/__sandbox/requests | POST ${url}/__sandbox/reset | POST ${url}/__sandbox/config | GET ${url}/__sandbox/scenarios | POST ${url}/__sandbox/order-status {orderNo, orderStatus}`,
     '',
     `Scenario orders (${ORDERS.length} orders in all):`,
-    ...Object.entries(SCENARIOS).map(([name, orderNo]) => `  ${name.padEnd(16)}${orderNo}`),
+    ...Object.entries(SCENARIOS).map(([name, orderNo]) => `  ${name.padEnd(20)}${orderNo}`),
     '',
     'Ctrl+C to stop.',
   ];

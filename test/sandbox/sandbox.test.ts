@@ -41,12 +41,16 @@ describe('catalogue', () => {
     expect(Object.keys(SCENARIOS)).toEqual([
       'intercept', 'issue', 'alreadyIssued', 'unpaid', 'slow', 'flaky', 'garbage',
       'noStatus', 'pending', 'dataShape', 'numericStatus', 'orderListShape', 'rateLimited',
+      'tooFrequentOnce', 'systemErrorOnce', 'stopStatus2Once', 'lostAnswer', 'queryTimeout705',
+      'queryNotFound800', 'rateLimitedStop', 'oddFields', 'tooFrequentForever',
     ]);
-    expect(ORDERS.slice(0, 13).map((o) => o.orderNo)).toEqual(Object.values(SCENARIOS));
+    // The numbers are fixed: 001-022 in the order above.
+    Object.values(SCENARIOS).forEach((orderNo, i) => expect(orderNo).toBe(`TESTA20261126090000${String(i + 1).padStart(3, '0')}`));
+    expect(ORDERS.slice(0, 22).map((o) => o.orderNo)).toEqual(Object.values(SCENARIOS));
     expect(ORDERS.length).toBeGreaterThanOrEqual(2400);
     expect(new Set(ORDERS.map((o) => o.orderNo)).size).toBe(ORDERS.length);
     for (const o of ORDERS) expect(o.orderNo).toMatch(ORDER_NO_PATTERN);
-    expect(ORDERS[13]!.orderNo).toBe('TESTB20261125100000001');
+    expect(ORDERS[22]!.orderNo).toBe('TESTB20261125100000001');
     expect(buildOrders()).toEqual(ORDERS);
     const names = ORDERS.flatMap((o) => o.passengers.map((p) => p.name));
     expect(names.some((n) => /[\u4e00-\u9fff]/.test(n))).toBe(true);
@@ -263,6 +267,83 @@ describe('ATRIP sandbox', () => {
     const second = await query(sandbox, SCENARIOS.rateLimited);
     expect(second.status).toBe(200);
     expect(second.json).toMatchObject({ status: 0, orderStatus: '1' });
+  });
+
+  describe("ATRIP's answer table (per-order one-shot counters, cleared by reset)", () => {
+    it('tooFrequentOnce: 905, then accepted and intercepted; again after reset', async () => {
+      sandbox.setInterceptSeconds(0);
+      expect((await stop(sandbox, SCENARIOS.tooFrequentOnce)).json).toEqual({ status: 905, msg: expect.any(String) });
+      expect((await query(sandbox, SCENARIOS.tooFrequentOnce)).json?.orderStatus).toBe('1'); // not taken
+      expect((await stop(sandbox, SCENARIOS.tooFrequentOnce)).json?.status).toBe(0);
+      expect((await query(sandbox, SCENARIOS.tooFrequentOnce)).json?.orderStatus).toBe('-3');
+      sandbox.reset();
+      expect((await stop(sandbox, SCENARIOS.tooFrequentOnce)).json?.status).toBe(905);
+    });
+
+    it.each([
+      ['systemErrorOnce', 9999, '-3'],
+      ['stopStatus2Once', 2, '2'],
+    ] as const)('%s: status %s once, then accepted; decides %s', async (name, status, outcome) => {
+      sandbox.setInterceptSeconds(0);
+      expect((await stop(sandbox, SCENARIOS[name])).json).toEqual({ status, msg: 'System error' });
+      expect((await stop(sandbox, SCENARIOS[name])).json?.status).toBe(0);
+      expect((await query(sandbox, SCENARIOS[name])).json?.orderStatus).toBe(outcome);
+    });
+
+    it('lostAnswer: the first stop is taken but its answer cut; repeats get 809; decided after LOST_ANSWER_MIN_SECONDS', async () => {
+      sandbox.setInterceptSeconds(0);
+      await expect(stop(sandbox, SCENARIOS.lostAnswer)).rejects.toThrow();
+      expect((await query(sandbox, SCENARIOS.lostAnswer)).json?.orderStatus).toBe('1'); // intercepting, not decided yet
+      expect((await stop(sandbox, SCENARIOS.lostAnswer)).json).toEqual({ status: 809, msg: expect.stringContaining('already requested') });
+      expect(sandbox.callsFor(SCENARIOS.lostAnswer, '/stopTicket.do')).toHaveLength(2);
+      sandbox.setOrderStatus(SCENARIOS.lostAnswer, '-3'); // skip the wait
+      expect((await query(sandbox, SCENARIOS.lostAnswer)).json?.orderStatus).toBe('-3');
+    });
+
+    it.each([
+      ['queryTimeout705', 705, '-3'],
+      ['queryNotFound800', 800, '2'],
+    ] as const)('%s: the first three look-ups answer %s, then the real status (%s)', async (name, status, outcome) => {
+      sandbox.setInterceptSeconds(0);
+      expect((await stop(sandbox, SCENARIOS[name])).json?.status).toBe(0);
+      for (let i = 0; i < 3; i++) expect((await query(sandbox, SCENARIOS[name])).json?.status).toBe(status);
+      expect((await query(sandbox, SCENARIOS[name])).json).toMatchObject({ status: 0, orderStatus: outcome });
+    });
+
+    it('rateLimitedStop: the first stop gets 429 with retryAfter in body and header, then accepted', async () => {
+      const first = await stop(sandbox, SCENARIOS.rateLimitedStop);
+      expect(first.status).toBe(429);
+      expect(first.json).toMatchObject({ code: 429, retryAfter: 3 });
+      expect((await stop(sandbox, SCENARIOS.rateLimitedStop)).json?.status).toBe(0);
+    });
+
+    it('oddFields: null and odd fields everywhere, the real status only in its orderList entry', async () => {
+      sandbox.setInterceptSeconds(0);
+      await stop(sandbox, SCENARIOS.oddFields);
+      const reply = (await query(sandbox, SCENARIOS.oddFields)).json!;
+      expect(reply).toMatchObject({ status: 0, orderNo: null, orderStatus: null, data: [], paxTicketInfos: null });
+      expect(reply.orderList.at(-1)).toMatchObject({ orderNo: SCENARIOS.oddFields, orderStatus: -3, paxTicketInfos: null });
+    });
+
+    it('tooFrequentForever: every stop answers 905, the order stays "1"', async () => {
+      for (let i = 0; i < 3; i++) expect((await stop(sandbox, SCENARIOS.tooFrequentForever)).json?.status).toBe(905);
+      expect((await query(sandbox, SCENARIOS.tooFrequentForever)).json?.orderStatus).toBe('1');
+    });
+
+    it('setOrderStatus (and POST /__sandbox/order-status) override any scenario until reset', async () => {
+      sandbox.setOrderStatus(SCENARIOS.pending, '-3');
+      expect((await query(sandbox, SCENARIOS.pending)).json?.orderStatus).toBe('-3');
+      const res = await fetch(`${sandbox.url}/__sandbox/order-status`, {
+        method: 'POST',
+        body: JSON.stringify({ orderNo: SCENARIOS.intercept, orderStatus: '2' }),
+      });
+      expect(res.status).toBe(200);
+      expect((await query(sandbox, SCENARIOS.intercept)).json?.orderStatus).toBe('2');
+      const bad = await fetch(`${sandbox.url}/__sandbox/order-status`, { method: 'POST', body: JSON.stringify({ orderNo: 'x', orderStatus: 'won' }) });
+      expect(bad.status).toBe(400);
+      sandbox.reset();
+      expect((await query(sandbox, SCENARIOS.pending)).json?.orderStatus).toBe('1');
+    });
   });
 
   it('records every .do request with path, lower-cased headers and parsed body', async () => {

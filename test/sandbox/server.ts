@@ -4,7 +4,17 @@
  */
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { ANCILLARY_ORDER_NO, ORDERS, SCENARIOS, findOrder, type OrderStatus, type SandboxOrder } from './catalogue';
+import {
+  ANCILLARY_ORDER_NO,
+  FAILING_QUERIES,
+  LOST_ANSWER_MIN_SECONDS,
+  ORDERS,
+  RATE_LIMIT_RETRY_AFTER_SECONDS,
+  SCENARIOS,
+  findOrder,
+  type OrderStatus,
+  type SandboxOrder,
+} from './catalogue';
 import { PORTAL_HTML } from './portal';
 import { servePortals } from './portals';
 
@@ -43,7 +53,12 @@ export interface Sandbox {
   setSlowReplyMs(ms: number): void;
   /** While offline every new request/connection is destroyed (a network error for the client). */
   setOffline(offline: boolean): void;
-  /** Forgets all stop requests, order state, the request log and the one-shot failure counters. */
+  /**
+   * Overrides what ATRIP says about an order from now on (`'1'`: never decides; `'-3'`/`'2'`: decided
+   * now), whatever its scenario; null removes the override. Cleared by reset().
+   */
+  setOrderStatus(orderNo: string, status: OrderStatus | null): void;
+  /** Forgets all stop requests, order state, overrides, the request log and the one-shot failure counters. */
   reset(): void;
   close(): Promise<void>;
 }
@@ -53,6 +68,11 @@ export const STOP_ACCEPTED_MSG =
 export const STOP_OK_CODE = 'STOP_OK';
 export const STOP_OK_MESSAGE = "Ticket issuance stopped at the agent's request";
 export const FLAKY_HTML = '<html><body><h1>500 Internal Server Error</h1></body></html>';
+export const TOO_FREQUENT_MSG = 'Request too frequent, please try again later';
+export const SYSTEM_ERROR_MSG = 'System error';
+export const ALREADY_REQUESTED_MSG = 'Stop already requested: ATRIP is processing it';
+export const QUERY_TIMEOUT_MSG = 'Query time-out, please retry';
+export const NOT_FOUND_MSG = 'Order does not exist';
 export const GARBAGE_HTML = '<html>Service Unavailable</html>';
 
 const CORS_HEADERS: Record<string, string> = {
@@ -65,12 +85,19 @@ const CORS_HEADERS: Record<string, string> = {
 const MAX_BODY = 1 << 20;
 
 class HttpReply {
+  /** Send the headers and the start of the body, then cut the connection: an answer that never arrives. */
+  cut = false;
   constructor(
     readonly status: number,
     readonly body: string,
     readonly contentType: string,
     readonly extraHeaders: Record<string, string> = {},
   ) {}
+  static lost(value: unknown) {
+    const reply = HttpReply.json(value);
+    reply.cut = true;
+    return reply;
+  }
   static json(value: unknown, status = 200, extraHeaders: Record<string, string> = {}) {
     return new HttpReply(status, JSON.stringify(value), 'application/json; charset=utf-8', extraHeaders);
   }
@@ -88,6 +115,12 @@ function send(res: http.ServerResponse, reply: HttpReply) {
     'cache-control': 'no-store',
     ...reply.extraHeaders,
   });
+  if (reply.cut) {
+    // Once the response has started, a browser does not retry the request by itself: the client
+    // sees a network error for a stop ATRIP took.
+    res.write(reply.body.slice(0, 8), () => res.destroy());
+    return;
+  }
   res.end(reply.body);
 }
 
@@ -138,6 +171,8 @@ function bodyOrderNo(body: unknown): string | undefined {
 }
 
 type Endpoint = 'stop' | 'query';
+/** Counters of what a gateway answers before ATRIP (per order, whatever the endpoint). */
+type Counter = Endpoint | 'gateway';
 
 function endpointOf(path: string): Endpoint | 'other' {
   if (path.endsWith('/stopTicket.do')) return 'stop';
@@ -157,16 +192,27 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const requests: RecordedRequest[] = [];
   /** orderNo → time the first accepted stop arrived. */
   const stopAcceptedAt = new Map<string, number>();
-  /** One-shot failures already served since start/reset. */
-  let flakyServed = false;
-  let rateLimitServed = false;
+  /** Calls served per order and endpoint since start/reset (the scenarios' one-shot counters). */
+  const served = new Map<string, number>();
+  /** What ATRIP says about an order regardless of its scenario (setOrderStatus). */
+  const overrides = new Map<string, OrderStatus>();
+  /** Counts this call of the order's endpoint; returns how many came before it. */
+  function nth(orderNo: string, endpoint: Counter): number {
+    const key = `${orderNo} ${endpoint}`;
+    const before = served.get(key) ?? 0;
+    served.set(key, before + 1);
+    return before;
+  }
   const timers = new Set<NodeJS.Timeout>();
   const sockets = new Set<Socket>();
 
   function statusOf(order: SandboxOrder, now = Date.now()): OrderStatus {
+    const override = overrides.get(order.orderNo);
+    if (override !== undefined) return override;
     const at = stopAcceptedAt.get(order.orderNo);
     if (at === undefined || order.outcome === null) return order.baseStatus;
-    if (now >= at + interceptSeconds * 1000) return order.outcome;
+    const seconds = order.scenario === 'lostAnswer' ? Math.max(interceptSeconds, LOST_ANSWER_MIN_SECONDS) : interceptSeconds;
+    if (now >= at + seconds * 1000) return order.outcome;
     return order.baseStatus;
   }
 
@@ -218,6 +264,29 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         return HttpReply.json({ status: 0, msg: null, data: fields });
       case 'numericStatus':
         return HttpReply.json({ status: 0, msg: null, ...fields, orderStatus: Number(status) });
+      case 'oddFields': {
+        // Everything around the real status is null, empty or unexpected: none of it may hide it.
+        const { orderNo: _no, orderStatus: _s, paxTicketInfos: _p, ...rest } = fields;
+        return HttpReply.json({
+          status: 0,
+          msg: null,
+          requestId: `req-${order.orderNo}`,
+          clientRequestId: null,
+          orderNo: null,
+          orderStatus: null,
+          ticketStatus: null,
+          errorCode: null,
+          paxTicketInfos: null,
+          data: [],
+          orderList: [
+            null,
+            { orderNo: null, orderStatus: 'n/a' },
+            { orderNo: ANCILLARY_ORDER_NO, orderStatus: 1, paxTicketInfos: null },
+            { orderNo: order.orderNo, orderStatus: Number(status), ...rest, paxTicketInfos: null, extra: { nested: [1, { deep: true }] } },
+          ],
+          extra: { unknown: [1, 2, 3] },
+        });
+      }
       case 'orderListShape': {
         const { orderNo: _no, orderStatus: _s, ...rest } = fields;
         return HttpReply.json({
@@ -241,8 +310,44 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (order.baseStatus === '0') {
       return HttpReply.json({ status: 801, msg: 'Order is unpaid: ticket issuance cannot be stopped' });
     }
+    const before = nth(order.orderNo, 'stop');
+    switch (order.scenario) {
+      case 'tooFrequentForever':
+        return HttpReply.json({ status: 905, msg: TOO_FREQUENT_MSG });
+      case 'tooFrequentOnce':
+        if (before === 0) return HttpReply.json({ status: 905, msg: TOO_FREQUENT_MSG });
+        break;
+      case 'systemErrorOnce':
+        if (before === 0) return HttpReply.json({ status: 9999, msg: SYSTEM_ERROR_MSG });
+        break;
+      case 'stopStatus2Once':
+        if (before === 0) return HttpReply.json({ status: 2, msg: SYSTEM_ERROR_MSG });
+        break;
+      case 'lostAnswer':
+        if (stopAcceptedAt.has(order.orderNo)) return HttpReply.json({ status: 809, msg: ALREADY_REQUESTED_MSG });
+        stopAcceptedAt.set(order.orderNo, Date.now());
+        return HttpReply.lost({ status: 0, msg: STOP_ACCEPTED_MSG });
+      default:
+        break;
+    }
     if (!stopAcceptedAt.has(order.orderNo)) stopAcceptedAt.set(order.orderNo, Date.now());
     return HttpReply.json({ status: 0, msg: STOP_ACCEPTED_MSG });
+  }
+
+  /** A look-up: some scenarios first answer a non-zero status a few times. */
+  function answerQuery(order: SandboxOrder): HttpReply {
+    const before = nth(order.orderNo, 'query');
+    if (order.scenario === 'queryTimeout705' && before < FAILING_QUERIES) return HttpReply.json({ status: 705, msg: QUERY_TIMEOUT_MSG });
+    if (order.scenario === 'queryNotFound800' && before < FAILING_QUERIES) return HttpReply.json({ status: 800, msg: NOT_FOUND_MSG });
+    return queryReply(order);
+  }
+
+  function rateLimitReply(retryAfter: number): HttpReply {
+    return HttpReply.json(
+      { code: 429, message: 'Too many requests', limitType: 'client', limit: 10, retryAfter },
+      429,
+      { 'retry-after': String(retryAfter) },
+    );
   }
 
   /** An ATRIP `.do` call; the request is already recorded. */
@@ -256,17 +361,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     // Transport-level quirks come first: a gateway answers them before any authentication.
     if (scenario === 'slow') await delay(slowReplyMs);
     if (scenario === 'garbage') return HttpReply.html(GARBAGE_HTML);
-    if (scenario === 'flaky' && !flakyServed) {
-      flakyServed = true;
-      return HttpReply.html(FLAKY_HTML, 500);
-    }
-    if (scenario === 'rateLimited' && endpoint === 'query' && !rateLimitServed) {
-      rateLimitServed = true;
-      return HttpReply.json(
-        { code: 429, message: 'Too many requests', limitType: 'client', limit: 10, retryAfter: 1 },
-        429,
-        { 'retry-after': '1' },
-      );
+    if (scenario === 'flaky' && nth(order!.orderNo, 'gateway') === 0) return HttpReply.html(FLAKY_HTML, 500);
+    if (scenario === 'rateLimited' && endpoint === 'query' && nth(order!.orderNo, 'gateway') === 0) return rateLimitReply(1);
+    if (scenario === 'rateLimitedStop' && endpoint === 'stop' && nth(order!.orderNo, 'gateway') === 0) {
+      return rateLimitReply(RATE_LIMIT_RETRY_AFTER_SECONDS);
     }
     if (scenario === 'noStatus') return HttpReply.json({ msg: 'ok', result: true });
 
@@ -274,7 +372,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (denied) return denied;
     if (orderNo === undefined) return HttpReply.json({ status: 100, msg: 'Invalid parameter: orderNo' });
     if (!order) return HttpReply.json({ status: 800, msg: 'Order does not exist' });
-    return endpoint === 'stop' ? stopReply(order) : queryReply(order);
+    return endpoint === 'stop' ? stopReply(order) : answerQuery(order);
   }
 
   function portalOrder(order: SandboxOrder) {
@@ -337,6 +435,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       return HttpReply.json({ ok: true });
     }
     if (path === '/__sandbox/config' && method === 'GET') return HttpReply.json(config());
+    if (path === '/__sandbox/order-status' && method === 'POST') {
+      const body = parseBody(await readBody(req));
+      const status = isRecord(body) ? body.orderStatus : undefined;
+      if (!isRecord(body) || typeof body.orderNo !== 'string' || !(status === null || ['0', '1', '2', '-3'].includes(status as string))) {
+        return HttpReply.json({ error: 'Expected { orderNo, orderStatus: "0" | "1" | "2" | "-3" | null }' }, 400);
+      }
+      sandbox.setOrderStatus(body.orderNo, status as OrderStatus | null);
+      return HttpReply.json({ ok: true });
+    }
     if (path === '/__sandbox/config' && method === 'POST') {
       const body = parseBody(await readBody(req));
       if (!isRecord(body)) return HttpReply.json({ error: 'JSON object expected' }, 400);
@@ -474,11 +581,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         for (const socket of sockets) socket.destroy();
       }
     },
+    setOrderStatus(orderNo, status) {
+      if (status === null) overrides.delete(orderNo);
+      else overrides.set(orderNo, status);
+    },
     reset() {
       stopAcceptedAt.clear();
       requests.length = 0;
-      flakyServed = false;
-      rateLimitServed = false;
+      served.clear();
+      overrides.clear();
     },
     close() {
       for (const t of timers) clearTimeout(t);

@@ -2,7 +2,6 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describeResult, queryOrder, stopTicket, type AtripConfig } from '@/utils/atrip/client';
-import { readOrderStatus } from '@/utils/atrip/replies';
 import { startSandbox, type Sandbox } from '../sandbox/server';
 import { SCENARIOS } from '../sandbox/catalogue';
 
@@ -35,7 +34,7 @@ describe('stopTicket', () => {
   it('refused: the business status and msg', async () => {
     const result = await stopTicket(config, SCENARIOS.unpaid);
     expect(result).toEqual({ kind: 'refused', status: 801, msg: expect.stringContaining('unpaid') });
-    expect(describeResult(result)).toMatch(/^refused by ATRIP \(status 801\): /);
+    expect(describeResult(result)).toMatch(/^ATRIP status 801: /);
   });
 
   it('wrong client id: ATRIP refuses with its message', async () => {
@@ -57,12 +56,12 @@ describe('stopTicket', () => {
 
   it('non-JSON body: malformed, with an excerpt', async () => {
     const result = await stopTicket(config, SCENARIOS.garbage);
-    expect(result).toEqual({ kind: 'malformed', reason: 'The reply is not JSON', excerpt: '<html>Service Unavailable</html>' });
+    expect(result).toEqual({ kind: 'malformed', reason: 'not-json', excerpt: '<html>Service Unavailable</html>' });
   });
 
   it('JSON without status: malformed', async () => {
     const result = await stopTicket(config, SCENARIOS.noStatus);
-    expect(result).toMatchObject({ kind: 'malformed', reason: 'The reply has no numeric status' });
+    expect(result).toMatchObject({ kind: 'malformed', reason: 'no-status' });
   });
 
   it('time-out: no reply within the limit', async () => {
@@ -136,27 +135,50 @@ describe('queryOrder', () => {
   });
 });
 
-describe('readOrderStatus', () => {
-  const NO = 'TESTA20261126090000001';
-  it.each([
-    [{ status: 0, orderStatus: '-3' }, '-3'],
-    [{ status: 0, orderStatus: 2 }, '2'],
-    [{ status: 0, data: { orderNo: NO, orderStatus: '1' } }, '1'],
-    [{ status: 0, orderStatus: null, orderList: [{ orderNo: 'OTHER', orderStatus: '2' }, { orderNo: NO, orderStatus: '-3' }] }, '-3'],
-  ])('reads %j', (json, expected) => {
-    expect(readOrderStatus(json, NO)?.orderStatus).toBe(expected);
+describe("the sandbox's answer-table scenarios, as the client reads them", () => {
+  it('905 once, then accepted', async () => {
+    expect(await stopTicket(config, SCENARIOS.tooFrequentOnce)).toMatchObject({ kind: 'refused', status: 905 });
+    expect(await stopTicket(config, SCENARIOS.tooFrequentOnce)).toMatchObject({ kind: 'accepted' });
   });
 
-  it.each([
-    [{ status: 0 }],
-    [{ status: 0, orderStatus: null, orderList: [{ orderNo: 'OTHER', orderStatus: '2' }] }],
-    [{ status: 0, orderNo: 'OTHER', orderStatus: '2' }],
-    [{ status: 0, orderStatus: 'issued' }],
-  ])('finds no status for our order in %j: malformed, not pending', (json) => {
-    expect(readOrderStatus(json, NO)).toBeNull();
+  it('9999 once, and status 2 once, then accepted', async () => {
+    expect(await stopTicket(config, SCENARIOS.systemErrorOnce)).toMatchObject({ kind: 'refused', status: 9999 });
+    expect(await stopTicket(config, SCENARIOS.systemErrorOnce)).toMatchObject({ kind: 'accepted' });
+    expect(await stopTicket(config, SCENARIOS.stopStatus2Once)).toMatchObject({ kind: 'refused', status: 2 });
+    expect(await stopTicket(config, SCENARIOS.stopStatus2Once)).toMatchObject({ kind: 'accepted' });
   });
 
-  it('reads the older ticketError fields of a cancellation', () => {
-    expect(readOrderStatus({ status: 0, orderStatus: '-3', ticketErrorCode: 7, ticketErrorMessage: 'stopped' }, NO)).toMatchObject({ errorCode: '7', errorMessage: 'stopped' });
+  it('a stop taken whose answer never arrives is a network failure; repeats are refused with 809', async () => {
+    expect(await stopTicket(config, SCENARIOS.lostAnswer)).toMatchObject({ kind: 'network' });
+    expect(await queryOrder(config, SCENARIOS.lostAnswer)).toMatchObject({ kind: 'accepted', orderStatus: '1' });
+    expect(await stopTicket(config, SCENARIOS.lostAnswer)).toMatchObject({ kind: 'refused', status: 809 });
+    expect(sandbox.callsFor(SCENARIOS.lostAnswer, '/stopTicket.do')).toHaveLength(2);
+  });
+
+  it('705 and 800 on the first three look-ups, then the real status', async () => {
+    for (const [orderNo, status] of [
+      [SCENARIOS.queryTimeout705, 705],
+      [SCENARIOS.queryNotFound800, 800],
+    ] as const) {
+      await stopTicket(config, orderNo);
+      for (let i = 0; i < 3; i++) expect(await queryOrder(config, orderNo)).toMatchObject({ kind: 'refused', status });
+      expect(await queryOrder(config, orderNo)).toMatchObject({ kind: 'accepted', orderStatus: '1' });
+    }
+  });
+
+  it('a stop answered 429 with retryAfter in seconds, then accepted', async () => {
+    expect(await stopTicket(config, SCENARIOS.rateLimitedStop)).toMatchObject({ kind: 'http', httpStatus: 429, retryAfterSeconds: 3 });
+    expect(await stopTicket(config, SCENARIOS.rateLimitedStop)).toMatchObject({ kind: 'accepted' });
+  });
+
+  it('null and odd fields around a real -3', async () => {
+    await stopTicket(config, SCENARIOS.oddFields);
+    expect(await queryOrder(config, SCENARIOS.oddFields)).toMatchObject({ kind: 'accepted', orderStatus: '1', outcome: 'pending' });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await queryOrder(config, SCENARIOS.oddFields)).toMatchObject({ kind: 'accepted', orderStatus: '-3', outcome: 'intercepted', errorCode: 'STOP_OK' });
+  });
+
+  it('905 forever', async () => {
+    for (let i = 0; i < 3; i++) expect(await stopTicket(config, SCENARIOS.tooFrequentForever)).toMatchObject({ kind: 'refused', status: 905 });
   });
 });

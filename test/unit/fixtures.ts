@@ -8,11 +8,13 @@ export const T0 = Date.UTC(2026, 10, 26, 9, 0, 0);
 /** A valid record (per the storage schema) in the given state. */
 export function record(orderNo: string, state: TrackedOrder['state'], extra: Partial<TrackedOrder> = {}): TrackedOrder {
   return {
-    version: 1,
+    version: 2,
     orderNo,
     state,
+    runId: `run-${orderNo}`,
     requestedAt: T0,
     stopAttempts: 1,
+    uncertainSends: 0,
     checks: 0,
     failures: 0,
     notified: false,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { guardRecord, guardResponse } from '@/components/control/guards';
 import { responseSchema } from '@/utils/messages';
 import { ORDER_NUMBER_PATTERN } from '@/utils/order-number';
-import { parseRecord, trackedOrderSchema } from '@/utils/tracker/record';
+import { trackedOrderSchema } from '@/utils/tracker/record';
 import { record } from './fixtures';
 
 const A = 'TESTA20261126090000001';
@@ -13,41 +13,74 @@ const full = {
   pageUrl: 'https://www.atriptech.com/#/order/list',
   acceptedAt: 1,
   nextCheckAt: 2,
+  nextStep: 'check',
   lastCheckAt: 3,
   finishedAt: 4,
+  uncertainSends: 1,
+  unansweredSends: 0,
+  apiAnswered: true,
+  noMoreSends: false,
+  inFlightStop: 5,
+  previousRunMayHaveStopped: true,
   lastStatus: 0,
   lastMessage: 'accepted',
   orderStatus: '1',
-  failure: 'timeout',
+  errorCode: 'E1',
+  errorMessage: 'odd',
+  failure: { kind: 'http', httpStatus: 500, excerpt: '<html>' },
+  endReason: 'may-have-arrived',
   notified: true,
   history: [
-    { at: 1, action: 'stop', result: 'accepted', detail: 'status 0' },
-    { at: 2, action: 'check', result: 'undecided' },
+    { at: 1, step: 'start', decision: { kind: 'send' } },
+    { at: 2, step: 'stop', status: 0, msg: 'ok', reading: 'accepted', reached: 'maybe', decision: { kind: 'check', at: 3, afterSeconds: 480 } },
+    {
+      at: 3,
+      step: 'check',
+      failure: { kind: 'rate-limited', httpStatus: 429, retryAfterSeconds: 5, afterMs: 1, reason: 'r', message: 'm', status: 905, msg: 'x', text: 't' },
+      orderStatus: '-3',
+      errorCode: 'c',
+      errorMessage: 'e',
+      decision: { kind: 'final', state: 'intercepted', why: 'order-status' },
+    },
+    { at: 4, step: 'legacy', text: 'stop accepted' },
   ],
+  historyDropped: 2,
 };
 
 /** Variants of a valid record: each field wrong in some way, missing, or odd but valid. */
 function variants(): unknown[] {
   const out: unknown[] = [full, record(A, 'intercepted'), { ...full, extra: 'dropped' }, { ...full, orderNo: `  ${A} ` }];
   const bad: Record<string, unknown[]> = {
-    version: [0, 2, '1', undefined],
+    version: [0, 1, 3, '2', undefined],
     orderNo: ['TESTA2026', 'testa20261126090000001', 1, undefined, `${A}X`],
     state: ['stopped', 'idle', undefined, 1],
     pageUrl: [1, null],
+    runId: [undefined, 1, null],
     requestedAt: [undefined, '1', Number.NaN, Infinity, null],
     acceptedAt: ['1', Infinity, null],
     nextCheckAt: ['soon', -Infinity],
+    nextStep: ['wait', 1],
     lastCheckAt: [true],
     finishedAt: [{}],
     stopAttempts: [-1, 1.5, '1', undefined, Number.MAX_SAFE_INTEGER + 2],
+    uncertainSends: [-1, 0.5, undefined, null],
+    unansweredSends: [-1, '0'],
+    apiAnswered: ['yes', 1],
+    noMoreSends: [0],
+    inFlightStop: ['now', Number.NaN],
+    previousRunMayHaveStopped: ['true'],
     checks: [-1, 0.5, undefined],
     failures: [-2, 'x', undefined],
     lastStatus: [1.5, '0', null],
     lastMessage: [1, null],
     orderStatus: [2, null],
-    failure: [false],
+    errorCode: [1],
+    errorMessage: [false],
+    failure: [false, 'timeout', {}, { kind: 'odd' }, { kind: 'http', httpStatus: 'x' }, { kind: 'http', extra: 1 }],
+    endReason: ['because', 1],
     notified: ['yes', 1, null, undefined],
-    history: [undefined, {}, 'x', Array.from({ length: 31 }, (_, i) => ({ at: i, action: 'note', result: 'x' }))],
+    history: [undefined, {}, 'x', Array.from({ length: 31 }, (_, i) => ({ at: i, step: 'check' }))],
+    historyDropped: [1.5, '1'],
   };
   for (const [key, values] of Object.entries(bad)) {
     for (const value of values) out.push({ ...full, [key]: value });
@@ -56,11 +89,21 @@ function variants(): unknown[] {
     out.push(without);
   }
   for (const entry of [
-    { at: 1, action: 'cancel', result: 'x' },
-    { at: '1', action: 'stop', result: 'x' },
-    { at: 1, action: 'stop' },
-    { at: 1, action: 'stop', result: 'x', detail: 2 },
-    { at: 1, action: 'stop', result: 'x', extra: 1 },
+    { at: 1, step: 'cancel' },
+    { at: '1', step: 'stop' },
+    { at: 1 },
+    { at: 1, step: 'stop', msg: 2 },
+    { at: 1, step: 'stop', extra: 1 },
+    { at: 1, step: 'stop', reached: 'yes' },
+    { at: 1, step: 'stop', reading: 'maybe' },
+    { at: 1, step: 'stop', status: 0.5 },
+    { at: 1, step: 'stop', decision: { kind: 'wait' } },
+    { at: 1, step: 'stop', decision: { kind: 'final', state: 'idle' } },
+    { at: 1, step: 'stop', decision: { kind: 'final', why: 'x' } },
+    { at: 1, step: 'stop', decision: { kind: 'check', at: 'soon', extra: 1 } },
+    { at: 1, step: 'stop', failure: { kind: 'timeout', afterMs: '1' } },
+    { at: 1, step: 'stop', failure: { kind: 'timeout', afterMs: 1, extra: 1 } },
+    { at: 1, action: 'stop', result: 'accepted' },
     null,
     'stop',
   ]) {
@@ -78,12 +121,19 @@ describe('guards (the content script boundary, without zod)', () => {
 
   it('accepts and returns exactly what the record schema does, for each variant', () => {
     const cases = variants();
-    expect(cases.length).toBeGreaterThan(70);
+    expect(cases.length).toBeGreaterThan(120);
     for (const raw of cases) {
-      expect(guardRecord(raw), JSON.stringify(raw)).toEqual(parseRecord(raw));
+      const parsed = trackedOrderSchema.safeParse(raw);
+      expect(guardRecord(raw), JSON.stringify(raw)).toEqual(parsed.success ? parsed.data : null);
     }
     expect(guardRecord(full)).toEqual(full);
     expect(guardRecord({ ...full, notified: undefined })!.notified).toBe(false);
+    expect(guardRecord({ ...full, uncertainSends: undefined })!.uncertainSends).toBe(0);
+  });
+
+  it('leaves a version-1 record to the background, which migrates it at its start', () => {
+    const v1 = { version: 1, orderNo: A, state: 'intercepting', requestedAt: 1, stopAttempts: 1, checks: 0, failures: 0, history: [] };
+    expect(guardRecord(v1)).toBeNull();
   });
 
   it('accepts and returns exactly what the reply schema does', () => {

@@ -2,7 +2,6 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { handleMessage } from '@/utils/background/handle-message';
 import { classifySender } from '@/utils/background/sender';
-import { reportConnection } from '@/utils/background/connection-test';
 import { saveSettings } from '@/utils/settings';
 import type { Tracker } from '@/utils/tracker/tracker';
 
@@ -16,7 +15,7 @@ function fakeTracker() {
   const tracker = {
     stop: vi.fn(async (...args: unknown[]) => (calls.push(['stop', ...args]), { record, started: true, done: Promise.resolve() })),
     retry: vi.fn(async (...args: unknown[]) => (calls.push(['retry', ...args]), { record, started: true, done: Promise.resolve() })),
-    checkNow: vi.fn(async (...args: unknown[]) => void calls.push(['checkNow', ...args])),
+    checkAgain: vi.fn(async (...args: unknown[]) => void calls.push(['checkAgain', ...args])),
     remove: vi.fn(async (...args: unknown[]) => void calls.push(['remove', ...args])),
     openOrder: vi.fn(async (...args: unknown[]) => void calls.push(['openOrder', ...args])),
   } as unknown as Tracker;
@@ -96,12 +95,21 @@ describe('handleMessage', () => {
     expect(await handleMessage(tracker, { type: 'isConfigured' }, portalTab)).toEqual({ ok: true, configured: true });
   });
 
-  it('routes popup actions', async () => {
+  it('routes popup actions; Check now and Check again are the same one look-up', async () => {
     const { tracker, calls } = fakeTracker();
-    for (const type of ['checkNow', 'retry', 'remove', 'openOrder'] as const) {
+    for (const type of ['checkNow', 'checkAgain', 'retry', 'remove', 'openOrder'] as const) {
       expect((await handleMessage(tracker, { type, orderNo: NO }, popup)).ok).toBe(true);
     }
-    expect(calls.map((c) => c[0])).toEqual(['checkNow', 'retry', 'remove', 'openOrder']);
+    expect(calls.map((c) => c[0])).toEqual(['checkAgain', 'checkAgain', 'retry', 'remove', 'openOrder']);
+  });
+
+  it('lets the in-page control ask for Check again (a look-up, never a stop), validated', async () => {
+    const { tracker, calls } = fakeTracker();
+    expect((await handleMessage(tracker, { type: 'checkAgain', orderNo: NO }, portalTab)).ok).toBe(true);
+    expect((await handleMessage(tracker, { type: 'checkAgain', orderNo: 'NOPE' }, portalTab)).ok).toBe(false);
+    expect((await handleMessage(tracker, { type: 'checkAgain', orderNo: NO }, { ...portalTab, url: 'https://evil.example/' })).ok).toBe(false);
+    expect((await handleMessage(tracker, { type: 'retry', orderNo: NO }, portalTab)).ok).toBe(false);
+    expect(calls).toEqual([['checkAgain', NO]]);
   });
 
   it('tests a connection only with valid draft settings', async () => {
@@ -120,16 +128,5 @@ describe('classifySender', () => {
     expect(classifySender({ id: fakeBrowser.runtime.id }, fakeBrowser.runtime.id, BASE, portals)).toBe('foreign');
     expect(classifySender({ ...popup, id: 'x' }, fakeBrowser.runtime.id, BASE, portals)).toBe('foreign');
     expect(classifySender({ ...popup, url: `${EXT}.evil.example/` }, fakeBrowser.runtime.id, BASE, portals)).toBe('foreign');
-  });
-});
-
-describe('reportConnection', () => {
-  it('tells reachable-with-credentials from rejected credentials and transport failures', () => {
-    expect(reportConnection({ kind: 'refused', status: 800, msg: 'Order does not exist' })).toEqual({
-      ok: true,
-      summary: 'ATRIP reachable, credentials accepted (status 800: Order does not exist)',
-    });
-    expect(reportConnection({ kind: 'refused', status: 900, msg: 'Unauthorised' }).ok).toBe(false);
-    expect(reportConnection({ kind: 'network', message: 'Failed to fetch' })).toEqual({ ok: false, summary: 'ATRIP could not be reached: Failed to fetch' });
   });
 });

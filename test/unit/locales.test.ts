@@ -71,6 +71,25 @@ describe('locales', () => {
     expect(unused).toEqual([]);
   });
 
+  it('hold every key the code names: each locale-key-like literal in the source is a message', () => {
+    // A key is named in the source as a quoted literal (`t('popupSending')`, a key table's values);
+    // one with a message family's prefix that has no message would show as the bare key.
+    const prefixes = new Set(Object.keys(en).map((key) => /^[a-z]+/.exec(key)![0]));
+    const named = new Map<string, string>();
+    for (const file of [...sourceFiles('entrypoints'), ...sourceFiles('components'), ...sourceFiles('utils')]) {
+      for (const [, key] of readFileSync(path.join(root, file), 'utf8').matchAll(/['"`]([a-z]+[A-Z][A-Za-z0-9]*)['"`]/g)) {
+        if (prefixes.has(/^[a-z]+/.exec(key!)![0])) named.set(key!, file);
+      }
+    }
+    expect(named.size).toBeGreaterThan(100);
+    const missing = [...named].filter(([key]) => !(key in en) || !(key in zh)).map(([key, file]) => `${key} (${file})`);
+    expect(missing).toEqual([]);
+  });
+
+  it('words the language itself, for URLs and dates (uiLanguage)', () => {
+    expect([en.uiLanguage?.message, zh.uiLanguage?.message]).toEqual(['en', 'zh']);
+  });
+
   it('has the state words the popup shows, one per contract state', () => {
     for (const key of ['stateRequesting', 'stateIntercepting', 'stateIntercepted', 'stateIssued', 'stateRefused', 'stateError', 'stateUnknown']) {
       expect(en[key], key).toBeDefined();

@@ -63,6 +63,7 @@ describe('options: the form', () => {
       firstCheckSeconds: 'First check after (seconds)',
       recheckSeconds: 'Check again every (seconds)',
       deadlineMinutes: 'Give up after (minutes)',
+      retentionDays: 'Keep finished orders for (days)',
     };
     for (const [name, label] of Object.entries(labels)) {
       const input = screen.getByLabelText(label) as HTMLInputElement;
@@ -77,6 +78,10 @@ describe('options: the form', () => {
     expect(field('firstCheckSeconds').value).toBe('300');
     expect(field('recheckSeconds').value).toBe('120');
     expect(field('deadlineMinutes').value).toBe('30');
+    expect(field('retentionDays').value).toBe('30');
+    // Nothing is set by policy here: every field is editable, no policy note.
+    for (const name of Object.keys(labels)) expect(field(name).readOnly, name).toBe(false);
+    expect(document.querySelector('.policy, .managed-note')).toBeNull();
     // Saving is the form's submit button.
     expect(screen.getByRole<HTMLButtonElement>('button', { name: 'Save' }).type).toBe('submit');
   });
@@ -120,10 +125,11 @@ describe('options: the form', () => {
     type('portalOrigins', 'https://ok.example.com\nnot a url');
     type('firstCheckSeconds', '0');
     type('deadlineMinutes', '2.5');
+    type('retentionDays', '0');
     submit();
     await waitFor(() => expect(status().textContent).toContain('Not saved.'));
     const text = status().textContent!;
-    for (const label of ['API base URL', 'Extra portal origins', 'First check after (seconds)', 'Give up after (minutes)']) {
+    for (const label of ['API base URL', 'Extra portal origins', 'First check after (seconds)', 'Give up after (minutes)', 'Keep finished orders for (days)']) {
       expect(text).toContain(label);
     }
     expect(text).not.toContain('Client ID');
@@ -139,6 +145,7 @@ describe('options: the form', () => {
     expect(errorOf('portalOrigins')).toContain('Not an http(s) origin: not a url');
     expect(errorOf('firstCheckSeconds')).toContain('Enter a whole number, 1 or more.');
     expect(errorOf('deadlineMinutes')).toContain('Enter a whole number, 1 or more.');
+    expect(errorOf('retentionDays')).toContain('Enter a whole number, 1 or more.');
     expect(field('clientId').getAttribute('aria-invalid')).toBeNull();
     expect(field('recheckSeconds').getAttribute('aria-invalid')).toBeNull();
     // Focus goes to the first field to fix.
@@ -151,10 +158,12 @@ describe('options: the form', () => {
     type('portalOrigins', 'https://old.example.com');
     type('firstCheckSeconds', '3');
     type('deadlineMinutes', '2');
+    type('retentionDays', '14');
     submit();
     await waitFor(() => expect(status().textContent).toContain('Settings saved.'));
     expect(field('apiBaseUrl').getAttribute('aria-invalid')).toBeNull();
     expect(document.querySelectorAll('.field-error')).toHaveLength(0);
+    expect((await loadSettings()).retentionDays).toBe(14);
   });
 });
 
@@ -210,7 +219,7 @@ describe('options: test connection', () => {
   it('sends the current form values, shows ATRIP’s answer in words, and saves nothing', async () => {
     const sent = backgroundSpy({
       ok: true,
-      report: { ok: true, summary: 'ATRIP reachable, credentials accepted (status 800: Order does not exist)' },
+      report: { ok: true, verdict: 'accepted', status: 800, msg: 'Order does not exist' },
     });
     await renderLoaded();
     type('clientId', 'draft-id');
@@ -229,6 +238,7 @@ describe('options: test connection', () => {
           firstCheckSeconds: '300',
           recheckSeconds: '120',
           deadlineMinutes: '30',
+          retentionDays: '30',
         },
       },
     ]);
@@ -236,7 +246,7 @@ describe('options: test connection', () => {
   });
 
   it('says the connection failed, with ATRIP’s message', async () => {
-    backgroundSpy({ ok: true, report: { ok: false, summary: 'ATRIP rejected the credentials (status 900: Unauthorised: invalid client id)' } });
+    backgroundSpy({ ok: true, report: { ok: false, verdict: 'rejected', status: 900, msg: 'Unauthorised: invalid client id' } });
     await renderLoaded();
     fireEvent.click(screen.getByRole('button', { name: 'Test connection' }));
     await waitFor(() =>
@@ -261,12 +271,12 @@ describe('options: test connection', () => {
   });
 
   it('asks for a proxy origin within the click before testing it', async () => {
-    const sent = backgroundSpy({ ok: true, report: { ok: true, summary: 'fine' } });
+    const sent = backgroundSpy({ ok: true, report: { ok: true, verdict: 'accepted', status: 0 } });
     await renderLoaded();
     type('apiBaseUrl', 'https://atrip-proxy.corp.example');
     fireEvent.click(screen.getByRole('button', { name: 'Test connection' }));
     expect(permissions.request).toHaveBeenCalledWith({ origins: ['https://atrip-proxy.corp.example/*'] });
-    await waitFor(() => expect(status().textContent).toContain('Connection works: fine'));
+    await waitFor(() => expect(status().textContent).toContain('Connection works: ATRIP reachable, credentials accepted (status 0)'));
     expect(sent).toHaveLength(1);
   });
 });

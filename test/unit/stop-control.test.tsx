@@ -162,9 +162,11 @@ describe('StopControl', () => {
 
   it.each([
     ['issued', record(A, 'issued'), ['✗', 'Ticket already issued']],
-    ['refused', record(A, 'refused', { lastStatus: 801, lastMessage: 'Order not paid' }), ['Refused by ATRIP: Order not paid']],
-    ['error', record(A, 'error', { failure: 'HTTP 502 from the API' }), ['Error: HTTP 502 from the API', 'Retry']],
-    ['unknown', record(A, 'unknown'), ['Outcome unknown', 'open the order']],
+    ['refused', record(A, 'refused', { lastStatus: 801, lastMessage: 'Order not paid' }), ['Refused by ATRIP: Order not paid', 'Retry']],
+    ['error', record(A, 'error', { failure: { kind: 'http', httpStatus: 502 } }), ['Error: HTTP 502 from the API', 'Check again', 'Retry']],
+    ['error', record(A, 'error', { failure: { kind: 'status', status: 905, msg: 'Too frequent' } }), ['Error: ATRIP status 905: Too frequent']],
+    ['error', record(A, 'error', { failure: { kind: 'legacy', text: 'HTTP 500 after 3 attempts' } }), ['Error: HTTP 500 after 3 attempts']],
+    ['unknown', record(A, 'unknown'), ['Outcome unknown', 'open the order', 'Check again', 'Retry']],
     ['requesting', record(A, 'requesting'), ['Sending the stop request']],
   ] as const)('renders a stored %s record', async (state, stored, texts) => {
     const { store, deps } = fakeStore();
@@ -175,6 +177,25 @@ describe('StopControl', () => {
     for (const text of texts) expect(host.textContent).toContain(text);
     // State found at load is not announced (every control of a long list would speak).
     expect(host.querySelector('[aria-live="polite"]')!.textContent).toBe('');
+  });
+
+  it.each(['unknown', 'error'] as const)('checks a %s order again with one look-up, without confirmation or stop', async (state) => {
+    const { store, deps } = fakeStore();
+    deps.stored.set(A, record(A, state));
+    const { host } = mount(store);
+    await settle();
+    const button = screen.getByRole('button', { name: `Check order ${A} again (a look-up only, no stop)` });
+    await act(async () => untrustedClick(button));
+    await settle();
+    expect(deps.sent).toEqual([]); // a page script's click does nothing
+    await act(async () => trustedClick(button));
+    await settle();
+    expect(deps.sent).toEqual([{ type: 'checkAgain', orderNo: A }]);
+    expect(screen.queryByRole('button', { name: /Confirm/ })).toBeNull();
+    // A late -3 arrives through storage: the control shows the outcome, and nothing more to do.
+    await act(async () => deps.change(A, record(A, 'intercepted')));
+    expect(host.getAttribute('data-state')).toBe('intercepted');
+    expect(screen.queryByRole('button', { name: /Check order/ })).toBeNull();
   });
 
   it('links an unknown outcome to the order page of the portal the agent is on', async () => {

@@ -1,5 +1,5 @@
 import { isOrderNumber } from '../order-number';
-import { excerpt, parseEnvelope, readOrderStatus, readRetryAfter, type OrderReading } from './replies';
+import { excerpt, parseEnvelope, readOrderStatus, readRetryAfter, readRetryAfterHeader, type MalformedReason, type OrderReading } from './replies';
 
 export interface AtripConfig {
   apiBaseUrl: string;
@@ -15,10 +15,13 @@ export type ApiFailure =
   | { kind: 'http'; httpStatus: number; retryAfterSeconds?: number; excerpt: string }
   | { kind: 'network'; message: string }
   | { kind: 'timeout'; afterMs: number }
-  | { kind: 'malformed'; reason: string; excerpt: string };
+  | { kind: 'malformed'; reason: MalformedReason; excerpt: string };
 
 export type InvalidOrder = { kind: 'invalid'; message: string };
-/** ATRIP answered with a business code other than 0 (its `msg` is for the agent). */
+/**
+ * ATRIP answered with a business `status` other than 0 (its `msg` is for the agent). Whether that
+ * is final depends on the endpoint and the run: see utils/tracker/classify.ts.
+ */
 export type Refused = { kind: 'refused'; status: number; msg: string };
 
 export type StopResult = { kind: 'accepted'; msg: string } | Refused | ApiFailure | InvalidOrder;
@@ -55,8 +58,9 @@ async function post(config: AtripConfig, endpoint: string, orderNo: string): Pro
     });
     const text = await response.text();
     if (!response.ok) {
+      // Seconds, from the body (ATRIP's gateway) or the header; the tracker caps what it may postpone.
       const retryAfterSeconds =
-        response.status === 429 ? (readRetryAfter(text) ?? numberOrUndefined(response.headers.get('retry-after'))) : undefined;
+        response.status === 429 ? (readRetryAfter(text) ?? readRetryAfterHeader(response.headers.get('retry-after'), Date.now())) : undefined;
       return {
         kind: 'http',
         httpStatus: response.status,
@@ -73,11 +77,6 @@ async function post(config: AtripConfig, endpoint: string, orderNo: string): Pro
   }
 }
 
-function numberOrUndefined(value: string | null): number | undefined {
-  const n = Number(value);
-  return value !== null && Number.isFinite(n) && n >= 0 ? n : undefined;
-}
-
 function invalidOrder(orderNo: string): InvalidOrder | null {
   return isOrderNumber(orderNo) ? null : { kind: 'invalid', message: `Not an ATRIP order number: ${excerpt(String(orderNo), 40)}` };
 }
@@ -90,9 +89,9 @@ export async function stopTicket(config: AtripConfig, orderNo: string): Promise<
   if (!('ok' in reply)) return reply;
   const parsed = parseEnvelope(reply.text);
   if (!parsed.ok) return { kind: 'malformed', reason: parsed.reason, excerpt: parsed.excerpt };
-  const { status, msg } = parsed.envelope;
-  if (status !== 0) return { kind: 'refused', status, msg: msg ?? '' };
-  return { kind: 'accepted', msg: msg ?? '' };
+  const { status, msg } = parsed;
+  if (status !== 0) return { kind: 'refused', status, msg };
+  return { kind: 'accepted', msg };
 }
 
 /** Reads the order's status (Retrieve Booking) and classifies it for a stop in progress. */
@@ -103,13 +102,11 @@ export async function queryOrder(config: AtripConfig, orderNo: string): Promise<
   if (!('ok' in reply)) return reply;
   const parsed = parseEnvelope(reply.text);
   if (!parsed.ok) return { kind: 'malformed', reason: parsed.reason, excerpt: parsed.excerpt };
-  const { status, msg } = parsed.envelope;
-  if (status !== 0) return { kind: 'refused', status, msg: msg ?? '' };
-  const reading = readOrderStatus(parsed.json, orderNo);
-  if (!reading) {
-    return { kind: 'malformed', reason: 'The reply holds no order status for this order', excerpt: excerpt(reply.text) };
-  }
-  return { kind: 'accepted', msg: msg ?? '', ...reading };
+  const { status, msg } = parsed;
+  if (status !== 0) return { kind: 'refused', status, msg };
+  const read = readOrderStatus(parsed.json, orderNo);
+  if (!read.ok) return { kind: 'malformed', reason: read.reason, excerpt: excerpt(reply.text) };
+  return { kind: 'accepted', msg, ...read.reading };
 }
 
 /** A one-line English description, for logs and tests; the UI words results through i18n. */
@@ -118,7 +115,7 @@ export function describeResult(result: StopResult | QueryResult): string {
     case 'accepted':
       return 'orderStatus' in result ? `order status ${result.orderStatus} (${result.outcome})` : `accepted: ${result.msg}`;
     case 'refused':
-      return `refused by ATRIP (status ${result.status}): ${result.msg}`;
+      return `ATRIP status ${result.status}: ${result.msg}`;
     case 'http':
       return `HTTP ${result.httpStatus}${result.retryAfterSeconds !== undefined ? `, retry after ${result.retryAfterSeconds} s` : ''}`;
     case 'network':
@@ -126,7 +123,7 @@ export function describeResult(result: StopResult | QueryResult): string {
     case 'timeout':
       return `no reply within ${Math.round(result.afterMs / 1000)} s`;
     case 'malformed':
-      return `${result.reason}: ${result.excerpt}`;
+      return `malformed reply (${result.reason}): ${result.excerpt}`;
     case 'invalid':
       return result.message;
   }

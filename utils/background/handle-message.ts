@@ -35,7 +35,9 @@ export async function handleMessage(tracker: Tracker, message: unknown, sender: 
       case 'retry':
         return { ok: true, record: (await tracker.retry(data.orderNo)).record };
       case 'checkNow':
-        await tracker.checkNow(data.orderNo);
+      case 'checkAgain':
+        // A look-up only: it never sends a stop, so it needs no confirmation.
+        await tracker.checkAgain(data.orderNo);
         return { ok: true };
       case 'remove':
         await tracker.remove(data.orderNo);

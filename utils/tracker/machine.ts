@@ -1,5 +1,21 @@
-import { describeResult, type ApiFailure, type QueryResult, type StopResult } from '../atrip/client';
-import { withHistory, type OrderState, type TrackedOrder } from './record';
+/**
+ * The stop run of one order as a pure state machine: each API answer (read by the classifier)
+ * gives the next record — its state, what the next wake-up does and when, and a history entry
+ * saying what ATRIP answered and what was decided. No browser calls here.
+ */
+import type { QueryResult, StopResult } from '../atrip/client';
+import { classify, type SentSoFar, type Verdict } from './classify';
+import {
+  withHistory,
+  type Decision,
+  type EndReason,
+  type Failure,
+  type HistoryEntry,
+  type HistoryStep,
+  type OrderState,
+  type Reading,
+  type TrackedOrder,
+} from './record';
 
 /** The timing settings that drive the schedule (shared/contract.md). */
 export interface Policy {
@@ -8,151 +24,372 @@ export interface Policy {
   deadlineMinutes: number;
 }
 
-/** Sends of stopTicket before giving up with `error`. */
-export const MAX_STOP_ATTEMPTS = 3;
-/** Failed checks in a row, once past the deadline, before giving up with `error`. */
-export const MAX_FAILURES_PAST_DEADLINE = 3;
+/** First retry delay after a transient answer; it doubles, capped at the re-check interval. */
 export const BACKOFF_BASE_SECONDS = 15;
+/** The most a 429's `retryAfter` may postpone a call (a value meant as milliseconds must not park an order for hours). */
+export const RETRY_AFTER_CAP_SECONDS = 300;
+/** Stop requests that may have reached ATRIP without a certain answer; after that, look-ups only. */
+export const MAX_UNCERTAIN_SENDS = 3;
+/** Transient answers in a row, once past the deadline, before the run ends (the network may be down right after a browser start). */
+export const MAX_FAILURES_PAST_DEADLINE = 3;
+/** The wake-up set while a call is under way: if the worker dies mid-call, the order is taken up again. */
+export const WATCHDOG_MS = 20_000;
 
 const SECOND = 1000;
 
-/** Retry delay after the n-th failure in a row: 15 s, 30 s, 60 s… capped at the re-check interval, never before a 429's retryAfter. */
+/**
+ * Delay before the next call after the n-th transient answer in a row: 15 s, 30 s, 60 s…
+ * capped at the re-check interval, and never before a 429's `retryAfter` (itself capped).
+ */
 export function backoffSeconds(failures: number, policy: Policy, retryAfterSeconds = 0): number {
   const exponential = BACKOFF_BASE_SECONDS * 2 ** Math.max(0, failures - 1);
-  return Math.max(Math.min(exponential, policy.recheckSeconds), retryAfterSeconds);
+  return Math.max(Math.min(exponential, policy.recheckSeconds), Math.min(retryAfterSeconds, RETRY_AFTER_CAP_SECONDS));
 }
 
-export function deadlineOf(record: TrackedOrder, policy: Policy): number | undefined {
-  return record.acceptedAt === undefined ? undefined : record.acceptedAt + policy.deadlineMinutes * 60 * SECOND;
+/** The end of a run's wait: from acceptance once ATRIP accepted the stop, else from the request. */
+export function deadlineOf(record: TrackedOrder, policy: Policy): number {
+  return (record.acceptedAt ?? record.requestedAt) + policy.deadlineMinutes * 60 * SECOND;
 }
 
-function isFailure(result: StopResult | QueryResult): result is ApiFailure {
-  return result.kind === 'http' || result.kind === 'network' || result.kind === 'timeout' || result.kind === 'malformed';
-}
-
-function retryAfterOf(result: StopResult | QueryResult): number | undefined {
-  return result.kind === 'http' ? result.retryAfterSeconds : undefined;
-}
-
-function finish(record: TrackedOrder, state: OrderState, now: number): TrackedOrder {
-  const { nextCheckAt: _dropped, ...rest } = record;
-  return { ...rest, state, finishedAt: now, notified: false };
-}
-
-/** A new stop: written as `requesting` before the API call, with a wake-up in case the worker dies mid-call. */
-export function beginStop(orderNo: string, pageUrl: string | undefined, now: number, policy: Policy): TrackedOrder {
+/** What this run has sent, for the classifier. */
+export function sentSoFar(record: TrackedOrder): SentSoFar {
   return {
-    version: 1,
+    sends: record.stopAttempts,
+    mayHaveReached: record.uncertainSends > 0 || record.previousRunMayHaveStopped === true,
+  };
+}
+
+/** A fresh run id (the record's token: answers of an older run never touch a newer one). */
+export function newRunId(now: number): string {
+  const random = globalThis.crypto?.randomUUID?.() ?? Math.random().toString(36).slice(2);
+  return `${now.toString(36)}-${random}`;
+}
+
+/**
+ * A new stop: written as `requesting` (with the stop marked in flight) before the request leaves,
+ * with a wake-up in case the worker dies mid-call. A run after one that ended `unknown` remembers
+ * that a stop of that run may still be at ATRIP: a refusal is then not an outcome.
+ */
+export function beginStop(
+  orderNo: string,
+  pageUrl: string | undefined,
+  now: number,
+  runId: string,
+  previous?: TrackedOrder | null,
+): TrackedOrder {
+  return {
+    version: 2,
     orderNo,
     state: 'requesting',
     ...(pageUrl && { pageUrl }),
+    runId,
     requestedAt: now,
-    nextCheckAt: now + backoffSeconds(1, policy) * SECOND,
+    nextCheckAt: now + WATCHDOG_MS,
+    nextStep: 'lookup',
+    inFlightStop: now,
     stopAttempts: 1,
+    uncertainSends: 0,
+    ...(previous?.state === 'unknown' && { previousRunMayHaveStopped: true }),
     checks: 0,
     failures: 0,
     notified: false,
-    history: [{ at: now, action: 'note', result: 'sent' }],
+    history: [{ at: now, step: 'start', decision: { kind: 'send', at: now } }],
   };
 }
+
+/** A re-send leaving now: counted and marked in flight in the same write. */
+export function markResend(record: TrackedOrder, now: number): TrackedOrder {
+  return { ...record, stopAttempts: record.stopAttempts + 1, inFlightStop: now, nextStep: 'lookup', nextCheckAt: now + WATCHDOG_MS };
+}
+
+// --- history entries -------------------------------------------------------------------------
+
+/** ATRIP's words and the failure of one result, for a history entry. */
+function answerFields(result: StopResult | QueryResult): Partial<HistoryEntry> {
+  switch (result.kind) {
+    case 'accepted':
+      return {
+        status: 0,
+        ...(result.msg && { msg: result.msg }),
+        ...('orderStatus' in result && {
+          orderStatus: result.orderStatus,
+          ...(result.errorCode !== undefined && { errorCode: result.errorCode }),
+          ...(result.errorMessage !== undefined && { errorMessage: result.errorMessage }),
+        }),
+      };
+    case 'refused':
+      return { status: result.status, msg: result.msg };
+    default:
+      return { failure: failureOf(result) };
+  }
+}
+
+/** A result that is not an answer, structured (its words come from i18n). */
+export function failureOf(result: StopResult | QueryResult): Failure {
+  switch (result.kind) {
+    case 'http':
+      return {
+        kind: result.httpStatus === 429 ? 'rate-limited' : 'http',
+        httpStatus: result.httpStatus,
+        ...(result.retryAfterSeconds !== undefined && { retryAfterSeconds: result.retryAfterSeconds }),
+        ...(result.excerpt && { excerpt: result.excerpt }),
+      };
+    case 'network':
+      return { kind: 'network', message: result.message };
+    case 'timeout':
+      return { kind: 'timeout', afterMs: result.afterMs };
+    case 'malformed':
+      return { kind: 'malformed', reason: result.reason, ...(result.excerpt && { excerpt: result.excerpt }) };
+    case 'invalid':
+      return { kind: 'invalid', message: result.message };
+    case 'refused':
+      return { kind: 'status', status: result.status, msg: result.msg };
+    case 'accepted':
+      return { kind: 'status', status: 0 };
+  }
+}
+
+function readingOf(verdict: Verdict): Reading {
+  switch (verdict.category) {
+    case 'outcome':
+      return verdict.outcome;
+    case 'answer':
+      return verdict.answer;
+    case 'transient':
+      return verdict.cause;
+    case 'invalid':
+      return 'invalid';
+  }
+}
+
+function entry(step: HistoryStep, at: number, result: StopResult | QueryResult, verdict: Verdict, decision: Decision): HistoryEntry {
+  return {
+    at,
+    step,
+    ...answerFields(result),
+    reading: readingOf(verdict),
+    ...(verdict.category === 'transient' && verdict.reached && { reached: verdict.reached }),
+    decision,
+  };
+}
+
+// --- endings ---------------------------------------------------------------------------------
+
+function finish(record: TrackedOrder, state: OrderState, why: EndReason, now: number): TrackedOrder {
+  const { nextCheckAt: _a, nextStep: _b, inFlightStop: _c, ...rest } = record;
+  return { ...rest, state, endReason: why, finishedAt: now, notified: false };
+}
+
+/**
+ * A run without -3 / 2 at its end: `error` only when ATRIP never received a stop — every send was
+ * turned away (905, 429), or the API never replied to any call of the run (every uncertain send
+ * failed before any reply, and no look-up got one either: the contract's "could not be reached").
+ * A stop that may have arrived (a time-out, a 5xx, garbage, a lost answer while the API was up)
+ * ends `unknown`.
+ */
+function ending(record: TrackedOrder): { state: OrderState; why: EndReason } {
+  if (record.acceptedAt !== undefined) return { state: 'unknown', why: 'undecided' };
+  if (!sentSoFar(record).mayHaveReached) return { state: 'error', why: 'never-received' };
+  const neverReplied =
+    !record.apiAnswered && !record.previousRunMayHaveStopped && record.uncertainSends === (record.unansweredSends ?? 0);
+  return neverReplied ? { state: 'error', why: 'unreachable' } : { state: 'unknown', why: 'may-have-arrived' };
+}
+
+/** Whether the API replied at all (any HTTP status, any body): it was reachable for this call. */
+const replied = (result: StopResult | QueryResult) =>
+  result.kind === 'accepted' || result.kind === 'refused' || result.kind === 'http' || result.kind === 'malformed';
+
+/** Notes a reply from the API in the record (see `ending`). */
+const noteReply = (record: TrackedOrder, result: StopResult | QueryResult): TrackedOrder =>
+  replied(result) && !record.apiAnswered ? { ...record, apiAnswered: true } : record;
+
+const finalDecision = (state: OrderState, why: EndReason): Decision => ({ kind: 'final', state, why });
+
+function withReading(record: TrackedOrder, result: Extract<QueryResult, { kind: 'accepted' }>): TrackedOrder {
+  const reason = [result.errorCode, result.errorMessage].filter(Boolean).join(' ');
+  const { errorCode: _c, errorMessage: _m, ...rest } = record;
+  return {
+    ...rest,
+    checks: record.checks + 1,
+    failures: 0,
+    orderStatus: result.orderStatus,
+    ...(result.errorCode !== undefined && { errorCode: result.errorCode }),
+    ...(result.errorMessage !== undefined && { errorMessage: result.errorMessage }),
+    ...(reason && { lastMessage: reason }),
+  };
+}
+
+/** The next call after a transient answer: back-off, never past the deadline while before it. */
+function retryAt(record: TrackedOrder, failures: number, verdict: Verdict, now: number, policy: Policy): { at: number; afterSeconds: number } {
+  const retryAfter = verdict.category === 'transient' ? verdict.retryAfterSeconds : undefined;
+  const deadline = deadlineOf(record, policy);
+  const at = now + backoffSeconds(failures, policy, retryAfter) * SECOND;
+  const capped = now < deadline ? Math.min(at, deadline) : at;
+  return { at: capped, afterSeconds: Math.round((capped - now) / SECOND) };
+}
+
+// --- transitions -----------------------------------------------------------------------------
 
 /** stopTicket answered (or did not). `status` 0 is not an outcome: the first check is scheduled. */
 export function onStopResult(record: TrackedOrder, result: StopResult, now: number, policy: Policy): TrackedOrder {
-  const logged = withHistory(record, { at: now, action: 'stop', result: result.kind, detail: describeResult(result) });
-  switch (result.kind) {
-    case 'accepted': {
-      const accepted = { ...logged, state: 'intercepting' as const, acceptedAt: now, failures: 0, lastStatus: 0, lastMessage: result.msg };
-      const deadline = deadlineOf(accepted, policy)!;
-      return { ...accepted, nextCheckAt: Math.min(now + policy.firstCheckSeconds * SECOND, deadline) };
+  // The classifier asks about the sends before this one.
+  const verdict = classify('stop', result, { ...sentSoFar(record), sends: record.stopAttempts - 1 });
+  const { inFlightStop: _sent, ...sent } = record;
+  const answered = noteReply(sent, result);
+  const log = (next: TrackedOrder, decision: Decision) => withHistory(next, entry('stop', now, result, verdict, decision));
+
+  switch (verdict.category) {
+    case 'answer': {
+      if (verdict.answer === 'refused' && result.kind === 'refused') {
+        // A business answer to a stop ATRIP certainly received every time: retrying will not change it.
+        const refused = { ...answered, lastStatus: result.status, lastMessage: result.msg };
+        return log(finish(refused, 'refused', 'refused', now), finalDecision('refused', 'refused'));
+      }
+      const accepted: TrackedOrder = {
+        ...answered,
+        state: 'intercepting',
+        acceptedAt: now,
+        failures: 0,
+        lastStatus: 0,
+        lastMessage: result.kind === 'accepted' ? result.msg : '',
+        nextStep: 'check',
+      };
+      const at = Math.min(now + policy.firstCheckSeconds * SECOND, deadlineOf(accepted, policy));
+      return log({ ...accepted, nextCheckAt: at }, { kind: 'check', at });
     }
-    case 'refused':
-      // A business answer: retrying will not change it.
-      return finish({ ...logged, lastStatus: result.status, lastMessage: result.msg }, 'refused', now);
-    case 'invalid':
-      return finish({ ...logged, failure: result.message }, 'error', now);
-    default: {
-      const failures = logged.failures + 1;
-      const failed = { ...logged, failures, failure: describeResult(result) };
-      if (record.stopAttempts >= MAX_STOP_ATTEMPTS) return finish(failed, 'error', now);
-      // The next wake-up first asks ATRIP about the order, then re-sends only if still undecided.
-      return { ...failed, nextCheckAt: now + backoffSeconds(failures, policy, retryAfterOf(result)) * SECOND };
+    case 'invalid': {
+      const failed = { ...answered, failure: failureOf(result) };
+      return log(finish(failed, 'error', 'invalid', now), finalDecision('error', 'invalid'));
+    }
+    case 'outcome':
+      throw new Error('A stop request has no order status');
+    case 'transient': {
+      const failures = answered.failures + 1;
+      const uncertainSends = answered.uncertainSends + (verdict.reached === 'maybe' ? 1 : 0);
+      const unansweredSends = (answered.unansweredSends ?? 0) + (result.kind === 'network' ? 1 : 0);
+      let next: TrackedOrder = {
+        ...answered,
+        failures,
+        uncertainSends,
+        ...(unansweredSends > 0 && { unansweredSends }),
+        failure: failureOf(result),
+        ...(result.kind === 'refused' && { lastStatus: result.status, lastMessage: result.msg }),
+      };
+      if (verdict.next === 'lookup-only' || uncertainSends >= MAX_UNCERTAIN_SENDS) next = { ...next, noMoreSends: true };
+      const { at, afterSeconds } = retryAt(next, failures, verdict, now, policy);
+      if (verdict.next === 'resend' && !next.noMoreSends) {
+        if (now >= deadlineOf(next, policy)) {
+          // The last send at the deadline was not taken either.
+          const end = ending(next);
+          return log(finish(next, end.state, end.why, now), finalDecision(end.state, end.why));
+        }
+        return log({ ...next, nextStep: 'send', nextCheckAt: at }, { kind: 'resend', at, afterSeconds });
+      }
+      // The stop may have arrived (or ATRIP refused a repeat): look the order up before anything else.
+      return log({ ...next, nextStep: 'lookup', nextCheckAt: at }, { kind: 'lookup', at, afterSeconds });
     }
   }
 }
 
-export type ResolveDecision = { record: TrackedOrder; resend: boolean };
+/** The worker stopped while a stop was under way: the stop may have arrived; look the order up. */
+export function onAnswerLost(record: TrackedOrder, now: number): TrackedOrder {
+  const { inFlightStop: _lost, ...rest } = record;
+  const uncertainSends = record.uncertainSends + 1;
+  const next: TrackedOrder = {
+    ...rest,
+    uncertainSends,
+    nextStep: 'lookup',
+    nextCheckAt: now,
+    ...(uncertainSends >= MAX_UNCERTAIN_SENDS && { noMoreSends: true }),
+  };
+  return withHistory(next, { at: now, step: 'answerLost', reached: 'maybe', decision: { kind: 'lookup', at: now, afterSeconds: 0 } });
+}
+
+export type LookupDecision = { record: TrackedOrder; resend: boolean };
 
 /**
- * A `requesting` record whose stop got no answer (failure, or a worker killed mid-call):
- * the order's status decides whether to re-send. Never re-sent without this look.
+ * A look-up while the stop has no certain answer. -3 / 2 end the run; an undecided order lets the
+ * stop be sent again (never after a refused repeat, never past the deadline, at most
+ * MAX_UNCERTAIN_SENDS uncertain sends); anything else is looked up again later — a refused or failed
+ * look-up is never a reason to re-send.
  */
-export function onResolveResult(record: TrackedOrder, result: QueryResult, now: number, policy: Policy): ResolveDecision {
-  const noted = withHistory(record, {
-    at: now,
-    action: 'note',
-    result: 'resolving',
-    detail: 'the stop request got no answer: asking ATRIP about the order before any re-send',
-  });
-  const logged = withHistory(noted, { at: now, action: 'check', result: resultWord(result), detail: describeResult(result) });
-  if (result.kind === 'accepted' && result.outcome !== 'pending') {
-    return { record: finishWithReading(logged, result, now), resend: false };
+export function onLookupResult(record: TrackedOrder, result: QueryResult, now: number, policy: Policy): LookupDecision {
+  const verdict = classify('query', result, sentSoFar(record));
+  const deadline = deadlineOf(record, policy);
+  const log = (next: TrackedOrder, decision: Decision) => withHistory(next, entry('lookup', now, result, verdict, decision));
+  const checked = noteReply({ ...record, lastCheckAt: now }, result);
+
+  if (verdict.category === 'outcome' && result.kind === 'accepted') {
+    return { record: log(finish(withReading(checked, result), verdict.outcome, 'order-status', now), finalDecision(verdict.outcome, 'order-status')), resend: false };
   }
-  if (result.kind === 'accepted' || result.kind === 'refused') {
-    if (record.stopAttempts >= MAX_STOP_ATTEMPTS) {
-      return { record: finish({ ...logged, failure: record.failure ?? describeResult(result) }, 'error', now), resend: false };
+  if (verdict.category === 'answer' && result.kind === 'accepted') {
+    const read = withReading(checked, result);
+    if (now >= deadline) {
+      const end = ending(read);
+      return { record: log(finish(read, end.state, end.why, now), finalDecision(end.state, end.why)), resend: false };
     }
-    const resent = withHistory(
-      { ...logged, stopAttempts: record.stopAttempts + 1, nextCheckAt: now + backoffSeconds(1, policy) * SECOND },
-      { at: now, action: 'note', result: 'resent', detail: 'the previous stop request got no answer; the order is still undecided' },
-    );
-    return { record: resent, resend: true };
+    if (!read.noMoreSends && read.uncertainSends < MAX_UNCERTAIN_SENDS) {
+      return { record: log(markResend(read, now), { kind: 'resend', at: now, afterSeconds: 0 }), resend: true };
+    }
+    const at = Math.min(now + policy.recheckSeconds * SECOND, deadline);
+    return { record: log({ ...read, nextStep: 'lookup', nextCheckAt: at }, { kind: 'lookup', at }), resend: false };
   }
-  if (result.kind === 'invalid') return { record: finish({ ...logged, failure: result.message }, 'error', now), resend: false };
-  const failures = logged.failures + 1;
-  const failed = { ...logged, failures, failure: describeResult(result) };
-  if (failures >= MAX_STOP_ATTEMPTS + MAX_FAILURES_PAST_DEADLINE) return { record: finish(failed, 'error', now), resend: false };
-  return { record: { ...failed, nextCheckAt: now + backoffSeconds(failures, policy, retryAfterOf(result)) * SECOND }, resend: false };
-}
-
-/** A scheduled check while `intercepting`: -3 and 2 end it; anything else waits, up to the deadline. */
-export function onCheckResult(record: TrackedOrder, result: QueryResult, now: number, policy: Policy): TrackedOrder {
-  const logged = withHistory(
-    { ...record, lastCheckAt: now },
-    { at: now, action: 'check', result: resultWord(result), detail: describeResult(result) },
-  );
-  const deadline = deadlineOf(record, policy) ?? now;
-  if (result.kind === 'accepted') {
-    const answered = { ...logged, checks: record.checks + 1, failures: 0, orderStatus: result.orderStatus };
-    if (result.outcome !== 'pending') return finishWithReading(answered, result, now);
-    if (now >= deadline) return finish(answered, 'unknown', now);
-    return { ...answered, nextCheckAt: Math.min(now + policy.recheckSeconds * SECOND, deadline) };
+  if (verdict.category === 'invalid') {
+    const failed = { ...checked, failure: failureOf(result) };
+    return { record: log(finish(failed, 'error', 'invalid', now), finalDecision('error', 'invalid')), resend: false };
   }
-  const failures = logged.failures + 1;
-  const failed = {
-    ...logged,
-    failures,
-    failure: describeResult(result),
-    ...(result.kind === 'refused' && { lastStatus: result.status, lastMessage: result.msg }),
-  };
-  if (result.kind === 'invalid') return finish(failed, 'error', now);
+  const failures = checked.failures + 1;
+  const failed: TrackedOrder = { ...checked, failures, failure: failureOf(result) };
   if (now >= deadline && failures >= MAX_FAILURES_PAST_DEADLINE) {
-    // Undecided and unreachable: if ATRIP never answered a check, say so; else the outcome is unknown.
-    return finish(failed, record.checks > 0 ? 'unknown' : 'error', now);
+    const end = ending(failed);
+    return { record: log(finish(failed, end.state, end.why, now), finalDecision(end.state, end.why)), resend: false };
   }
-  const retryAt = now + backoffSeconds(failures, policy, retryAfterOf(result)) * SECOND;
-  return { ...failed, nextCheckAt: now < deadline ? Math.min(retryAt, deadline) : retryAt };
+  const { at, afterSeconds } = retryAt(failed, failures, verdict, now, policy);
+  return { record: log({ ...failed, nextStep: 'lookup', nextCheckAt: at }, { kind: 'lookup', at, afterSeconds }), resend: false };
 }
 
-function resultWord(result: QueryResult): string {
-  return result.kind === 'accepted' ? result.outcome : result.kind;
+/** A check while `intercepting` (scheduled, or the agent's Check now): -3 and 2 end it; anything else waits, up to the deadline. */
+export function onCheckResult(record: TrackedOrder, result: QueryResult, now: number, policy: Policy, step: 'check' | 'checkAgain' = 'check'): TrackedOrder {
+  const verdict = classify('query', result, sentSoFar(record));
+  const deadline = deadlineOf(record, policy);
+  const log = (next: TrackedOrder, decision: Decision) => withHistory(next, entry(step, now, result, verdict, decision));
+  const checked = noteReply({ ...record, lastCheckAt: now }, result);
+
+  if (verdict.category === 'outcome' && result.kind === 'accepted') {
+    return log(finish(withReading(checked, result), verdict.outcome, 'order-status', now), finalDecision(verdict.outcome, 'order-status'));
+  }
+  if (verdict.category === 'answer' && result.kind === 'accepted') {
+    const read = withReading(checked, result);
+    if (now >= deadline) return log(finish(read, 'unknown', 'undecided', now), finalDecision('unknown', 'undecided'));
+    const at = Math.min(now + policy.recheckSeconds * SECOND, deadline);
+    return log({ ...read, nextStep: 'check', nextCheckAt: at }, { kind: 'check', at });
+  }
+  if (verdict.category === 'invalid') {
+    const failed = { ...checked, failure: failureOf(result) };
+    return log(finish(failed, 'error', 'invalid', now), finalDecision('error', 'invalid'));
+  }
+  const failures = checked.failures + 1;
+  const failed: TrackedOrder = { ...checked, failures, failure: failureOf(result) };
+  if (now >= deadline && failures >= MAX_FAILURES_PAST_DEADLINE) {
+    // Accepted, undecided, and ATRIP unreachable now: the outcome is unknown (never `error`).
+    return log(finish(failed, 'unknown', 'undecided', now), finalDecision('unknown', 'undecided'));
+  }
+  const { at, afterSeconds } = retryAt(failed, failures, verdict, now, policy);
+  return log({ ...failed, nextStep: 'check', nextCheckAt: at }, { kind: 'check', at, afterSeconds });
 }
 
-function finishWithReading(record: TrackedOrder, reading: Extract<QueryResult, { kind: 'accepted' }>, now: number): TrackedOrder {
-  const state = reading.outcome === 'intercepted' ? 'intercepted' : 'issued';
-  const reason = [reading.errorCode, reading.errorMessage].filter(Boolean).join(' ');
-  return finish(
-    { ...record, orderStatus: reading.orderStatus, ...(reason && { lastMessage: reason }) },
-    state,
-    now,
-  );
+/**
+ * "Check again" on an order that ended `unknown` or `error`: one look-up, no stop. A late -3 / 2
+ * becomes the outcome (to be notified once more); anything else leaves the state as it was and
+ * is only recorded.
+ */
+export function onCheckAgainResult(record: TrackedOrder, result: QueryResult, now: number): TrackedOrder {
+  const verdict = classify('query', result, sentSoFar(record));
+  const log = (next: TrackedOrder, decision: Decision) => withHistory(next, entry('checkAgain', now, result, verdict, decision));
+  const checked = noteReply({ ...record, lastCheckAt: now }, result);
+  if (verdict.category === 'outcome' && result.kind === 'accepted') {
+    return log(finish(withReading(checked, result), verdict.outcome, 'order-status', now), finalDecision(verdict.outcome, 'order-status'));
+  }
+  if (result.kind === 'accepted') return log(withReading(checked, result), { kind: 'unchanged' });
+  return log(checked, { kind: 'unchanged' });
 }

@@ -1,4 +1,5 @@
 import { t } from '../i18n';
+import { endReasonText, failureText } from './failure-text';
 import type { TrackedOrder } from './record';
 
 export interface NotificationText {
@@ -17,10 +18,13 @@ export function notificationText(record: TrackedOrder): NotificationText | undef
     case 'refused':
       return {
         title: t('notifyRefusedTitle'),
-        message: t('notifyRefusedMessage', [no, record.lastMessage || String(record.lastStatus ?? '')]),
+        message: t('notifyRefusedMessage', [no, record.lastMessage || t('commonAtripStatus', String(record.lastStatus ?? '?'))]),
       };
     case 'error':
-      return { title: t('notifyErrorTitle'), message: t('notifyErrorMessage', [no, record.failure ?? '']) };
+      return {
+        title: t('notifyErrorTitle'),
+        message: t('notifyErrorMessage', [no, record.failure ? failureText(record.failure, t) : (endReasonText(record.endReason, t) ?? '')]),
+      };
     case 'unknown':
       return { title: t('notifyUnknownTitle'), message: t('notifyUnknownMessage', no) };
     default:
@@ -28,8 +32,7 @@ export function notificationText(record: TrackedOrder): NotificationText | undef
   }
 }
 
-/** Orders still waiting for ATRIP, shown on the toolbar badge. */
-export function badgeText(records: readonly TrackedOrder[]): string {
-  const count = records.filter((r) => r.state === 'requesting' || r.state === 'intercepting').length;
-  return count === 0 ? '' : String(count);
+/** Orders still waiting for ATRIP (their count), shown on the toolbar badge. */
+export function badgeText(inProgress: number): string {
+  return inProgress === 0 ? '' : String(inProgress);
 }

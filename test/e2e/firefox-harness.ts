@@ -1,0 +1,407 @@
+/**
+ * The built extension in Debian's Firefox ESR, headless, driven by puppeteer-core over WebDriver
+ * BiDi, beside a fresh local ATRIP sandbox. The recipe and its pitfalls: shared/notes/firefox.md.
+ *
+ * The extension is installed permanently (an unsigned .xpi, allowed by ESR with
+ * `xpinstall.signatures.required: false`), not as a temporary add-on: a temporary add-on is gone
+ * after a browser restart, and the restart story needs the same installed extension on the same
+ * profile, started by the browser itself (`runtime.onStartup`).
+ */
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import JSZip from 'jszip';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startSandbox, type Sandbox } from '../sandbox/server';
+import {
+  callExpression,
+  eventually,
+  installNotificationSpy,
+  queryTabs,
+  readNotificationSpy,
+  pollRecord,
+  readRecords,
+  sleep,
+  writeSettingsInPage,
+  type Alarm,
+  type Capabilities,
+  type CreatedNotification,
+  type DriverLaunchOptions,
+  type DriverPage,
+  type ExtensionDriver,
+  type StoredRecord,
+  type TabState,
+  type TestSettings,
+} from './driver';
+
+// E2E_FIREFOX_EXTENSION_DIR: test a copy of the build while the tree is rebuilt (parallel work).
+export const FIREFOX_EXTENSION_DIR = path.resolve(process.env.E2E_FIREFOX_EXTENSION_DIR ?? '.output/firefox-mv3-e2e');
+export const FIREFOX_PATH = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
+/** The manifest's `browser_specific_settings.gecko.id` (wxt.config.ts). */
+export const GECKO_ID = 'stop-ticket@atrip-agents';
+/** Any fixed UUID: pinned with `extensions.webextensions.uuids`, so extension pages have a known origin. */
+export const FIREFOX_EXTENSION_UUID = '3f2a6c1e-8b7d-4e5f-9a0b-1c2d3e4f5a6b';
+
+/** Firefox prefs of every test profile, each for a reason. */
+function firefoxPrefs(backgroundIdleMs?: number): Record<string, unknown> {
+  return {
+    'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: FIREFOX_EXTENSION_UUID }),
+    // ESR (unlike release) honours this: the unsigned test build installs permanently.
+    'xpinstall.signatures.required': false,
+    // Headless Firefox never answers the optional-permission prompt; this grants without one.
+    'extensions.webextOptionalPermissionPrompts': false,
+    // Headless has no system notification service: with it, every notification closes at once.
+    // Firefox's own alert windows show them (and `notifications.getAll()` lists them) instead.
+    'alerts.useSystemBackend': false,
+    // SECOND_PORTAL_HOST (and any name) resolves to the sandbox's address; there is no network anyway.
+    'network.dns.forceResolve': '127.0.0.1',
+    // The sandbox speaks plain http: no https-first detour on portal.test.
+    'dom.security.https_first': false,
+    // Extension errors reach the browser's stdout, where the harness collects them.
+    'devtools.console.stdout.chrome': true,
+    'devtools.console.stdout.content': true,
+    ...(backgroundIdleMs !== undefined && { 'extensions.background.idle.timeout': backgroundIdleMs }),
+  };
+}
+
+/** The build folder as an .xpi (a zip with the manifest at its root), for a permanent install. */
+async function packXpi(dir: string): Promise<string> {
+  const zip = new JSZip();
+  const add = (folder: string) => {
+    for (const name of readdirSync(folder)) {
+      const full = path.join(folder, name);
+      if (statSync(full).isDirectory()) add(full);
+      else zip.file(path.relative(dir, full).split(path.sep).join('/'), readFileSync(full));
+    }
+  };
+  add(dir);
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'atrip-xpi-')), 'extension.xpi');
+  writeFileSync(file, await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
+  return file;
+}
+
+/** A puppeteer page as a `DriverPage`. */
+export class PuppeteerDriverPage implements DriverPage {
+  constructor(readonly page: Page) {}
+
+  async goto(url: string) {
+    await this.page.goto(url, { waitUntil: 'load' });
+  }
+
+  /**
+   * Loads a moz-extension:// page. puppeteer's `goto` never resolves there (the URL stays
+   * about:blank for it): start it, then poll the document itself, tolerating the realm swap.
+   */
+  async gotoExtensionPage(url: string, timeoutMs = 20_000) {
+    this.page.goto(url).catch(() => undefined);
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      try {
+        if (await this.page.evaluate((u) => location.href === u && document.readyState === 'complete', url)) return;
+      } catch {
+        // the realm is being replaced by the extension page
+      }
+      await sleep(100);
+    }
+    throw new Error(`${url} did not load`);
+  }
+
+  url() {
+    return this.page.evaluate(() => location.href);
+  }
+
+  evaluate<A, R>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R> {
+    return this.page.evaluate(fn as never, arg) as Promise<R>;
+  }
+
+  clickAt(x: number, y: number) {
+    return this.page.mouse.click(x, y);
+  }
+
+  type(text: string) {
+    return this.page.keyboard.type(text);
+  }
+
+  press(key: string) {
+    return this.page.keyboard.press(key as never);
+  }
+
+  setViewport(width: number, height: number) {
+    return this.page.setViewport({ width, height });
+  }
+
+  async screenshot() {
+    return Buffer.from(await this.page.screenshot());
+  }
+
+  close() {
+    return this.page.close().catch(() => undefined);
+  }
+}
+
+/** A WebDriver BiDi command through puppeteer's own connection (puppeteer has no API for these). */
+async function bidi(browser: Browser, method: string, params: Record<string, unknown>): Promise<any> {
+  const connection = (browser as unknown as { connection: { send(method: string, params: unknown): Promise<{ result: any }> } }).connection;
+  return (await connection.send(method, params)).result;
+}
+
+export class FirefoxHarness implements ExtensionDriver {
+  readonly browserName = 'firefox' as const;
+  readonly capabilities: Capabilities = { lastingNotifications: false };
+  readonly extensionOrigin = `moz-extension://${FIREFOX_EXTENSION_UUID}`;
+  browser!: Browser;
+  /** `JavaScript error:` lines of the extension (not of Firefox's own code) since launch. */
+  readonly extensionErrors: string[] = [];
+  /** An open extension page for reading storage and sending messages (opening one per call is slow). */
+  private probe: PuppeteerDriverPage | null = null;
+
+  private constructor(
+    readonly sandbox: Sandbox,
+    readonly userDataDir: string,
+    private readonly backgroundIdleMs: number | undefined,
+  ) {}
+
+  static async launch(options: DriverLaunchOptions = {}): Promise<FirefoxHarness> {
+    if (!existsSync(path.join(FIREFOX_EXTENSION_DIR, 'manifest.json'))) {
+      throw new Error(`No Firefox e2e build at ${FIREFOX_EXTENSION_DIR}: run \`npm run build:e2e:firefox\``);
+    }
+    const sandbox = await startSandbox({ interceptSeconds: 2, ...options.sandbox });
+    const harness = new FirefoxHarness(sandbox, mkdtempSync(path.join(tmpdir(), 'atrip-e2e-firefox-')), options.backgroundIdleMs);
+    try {
+      await harness.start();
+      if (options.locale) await harness.setAppLocale(options.locale);
+      await harness.install();
+      if (options.settings !== false) await harness.configure(options.settings ?? {});
+    } catch (error) {
+      await harness.close();
+      throw error;
+    }
+    return harness;
+  }
+
+  /** Installs the build permanently; over an installed one, that is an update (`onInstalled` reason 'update'). */
+  private async install() {
+    const xpi = await packXpi(FIREFOX_EXTENSION_DIR);
+    try {
+      await bidi(this.browser, 'webExtension.install', { extensionData: { type: 'archivePath', path: xpi }, 'moz:permanent': true });
+    } finally {
+      rmSync(path.dirname(xpi), { recursive: true, force: true });
+    }
+  }
+
+  /** Installs the build again over the running one, as Firefox applies an update. */
+  async updateExtension() {
+    await this.install();
+    this.probe = null; // the old extension's pages close with it
+  }
+
+  private async start() {
+    this.browser = await puppeteer.launch({
+      browser: 'firefox',
+      executablePath: FIREFOX_PATH,
+      headless: true,
+      userDataDir: this.userDataDir,
+      // Without it Firefox refuses to navigate a tab to moz-extension://.
+      args: ['--remote-allow-system-access'],
+      extraPrefsFirefox: firefoxPrefs(this.backgroundIdleMs),
+      dumpio: process.env.E2E_FIREFOX_DUMPIO === '1',
+      // A busy two-core machine has taken 19 s to start it: puppeteer's 30 s default is too close.
+      timeout: 90_000,
+    });
+    this.probe = null;
+    const output = this.browser.process();
+    for (const stream of [output?.stdout, output?.stderr]) {
+      stream?.setEncoding('utf8');
+      stream?.on('data', (chunk: string) => {
+        for (const line of chunk.split('\n')) {
+          // Firefox's own scripts (resource://, chrome://) log errors of their own in headless runs.
+          if (/^JavaScript error: (?!resource:|chrome:)/.test(line)) this.extensionErrors.push(line);
+        }
+      });
+    }
+  }
+
+  defaultSettings(): Required<TestSettings> {
+    return {
+      clientId: 'sandbox-client',
+      clientSecret: 'sandbox-secret',
+      apiBaseUrl: this.sandbox.url,
+      portalOrigins: [],
+      firstCheckSeconds: 2,
+      recheckSeconds: 2,
+      deadlineMinutes: 1,
+      retentionDays: 30,
+    };
+  }
+
+  private async probePage(): Promise<PuppeteerDriverPage> {
+    if (this.probe && !this.probe.page.isClosed()) return this.probe;
+    this.probe = (await this.openExtensionPage('popup.html')) as PuppeteerDriverPage;
+    return this.probe;
+  }
+
+  /** Runs a function in an extension page (`chrome.*` is the promise-based API in Firefox MV3). */
+  async inExtension<A, R>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R> {
+    return (await this.probePage()).evaluate(fn, arg);
+  }
+
+  async configure(settings: TestSettings) {
+    await writeSettingsInPage(await this.probePage(), { ...this.defaultSettings(), ...settings });
+  }
+
+  send(request: Record<string, unknown>): Promise<any> {
+    return this.inExtension((r) => chrome.runtime.sendMessage(r), request);
+  }
+
+  async records(): Promise<StoredRecord[]> {
+    return readRecords(await this.probePage());
+  }
+
+  async record(orderNo: string) {
+    return (await this.records()).find((r) => r.orderNo === orderNo);
+  }
+
+  waitFor(orderNo: string, condition: (record: StoredRecord) => boolean, timeoutMs = 30_000, what = 'the condition') {
+    return pollRecord((no) => this.record(no), orderNo, condition, timeoutMs, what);
+  }
+
+  waitForState(orderNo: string, state: string, timeoutMs = 30_000) {
+    return this.waitFor(orderNo, (r) => r.state === state, timeoutMs, state);
+  }
+
+  async inBackground<A, R>(fn: (background: any, arg: A) => R | Promise<R>, arg: A): Promise<R> {
+    const probe = await this.probePage();
+    // The event page's window, from an extension page of the same process; Firefox starts it if stopped.
+    const expression = `(async () => { const background = await chrome.runtime.getBackgroundPage(); return ${callExpression(fn, 'background', arg)}; })()`;
+    return probe.page.evaluate(expression) as Promise<R>;
+  }
+
+  /** Records every notification the event page creates until it unloads (the spy lives in the harness's extension page). */
+  spyOnNotifications() {
+    return this.inBackground(installNotificationSpy, undefined);
+  }
+
+  createdNotifications(): Promise<CreatedNotification[]> {
+    return this.inBackground(readNotificationSpy, undefined);
+  }
+
+  async notificationIds(): Promise<string[]> {
+    return Object.keys(await this.inExtension(() => chrome.notifications.getAll(), undefined));
+  }
+
+  /** What Firefox lists for each notification: unlike Chrome, its title and message too. */
+  notifications(): Promise<Record<string, { title?: string; message?: string }>> {
+    // @types/chrome says ids only (Chrome's answer); Firefox answers each notification's options.
+    return this.inExtension(() => chrome.notifications.getAll() as Promise<unknown> as Promise<Record<string, { title?: string; message?: string }>>, undefined);
+  }
+
+  alarms(): Promise<Alarm[]> {
+    return this.inExtension(() => chrome.alarms.getAll(), undefined);
+  }
+
+  registeredScripts() {
+    return this.inExtension(() => chrome.scripting.getRegisteredContentScripts(), undefined);
+  }
+
+  /** Privileged script in the browser window (allowed by --remote-allow-system-access). */
+  private async chromeEvaluate(expression: string): Promise<unknown> {
+    const tree = await bidi(this.browser, 'browsingContext.getTree', { 'moz:scope': 'chrome' });
+    const context = tree.contexts[0]?.context;
+    if (!context) throw new Error('No browser window to run privileged script in');
+    const reply = await bidi(this.browser, 'script.evaluate', { expression, target: { context }, awaitPromise: true, resultOwnership: 'none' });
+    if (reply.type !== 'success') throw new Error(`Privileged script failed: ${JSON.stringify(reply.exceptionDetails ?? reply)}`);
+    return reply.result?.value;
+  }
+
+  /**
+   * Firefox's UI language for this run, without a language pack: the locale is made available and
+   * requested. An extension installed afterwards reads its `_locales` in it (a restart forgets it).
+   */
+  private async setAppLocale(locale: string) {
+    const applied = await this.chromeEvaluate(
+      `(() => { Services.locale.availableLocales = ['en-US', ${JSON.stringify(locale)}]; Services.locale.requestedLocales = [${JSON.stringify(locale)}]; return Services.locale.appLocaleAsBCP47; })()`,
+    );
+    if (applied !== locale) throw new Error(`Firefox took the locale ${String(applied)}, not ${locale}`);
+  }
+
+  /** Clicks the notification's alert window (the profile shows Firefox's own alerts, whose text holds the order number). */
+  async clickNotification(id: string) {
+    const clicked = await eventually(
+      () =>
+        this.chromeEvaluate(
+          `(() => { for (const w of Services.wm.getEnumerator('alert:alert')) { const text = (w.document.getElementById('alertTitleLabel')?.value ?? '') + ' ' + (w.document.getElementById('alertTextLabel')?.textContent ?? ''); if (text.includes(${JSON.stringify(id)})) { w.onAlertClick(); return true; } } return false; })()`,
+        ),
+      Boolean,
+      `the alert of notification ${id}`,
+      10_000,
+    );
+    if (!clicked) throw new Error(`No alert for notification ${id}`);
+  }
+
+  tabs(): Promise<TabState[]> {
+    return this.inBackground(queryTabs, undefined);
+  }
+
+  /** The event page's state as Firefox keeps it: 'running', 'suspending', 'stopped', 'starting'. */
+  async backgroundState(): Promise<string> {
+    return String(await this.chromeEvaluate(`WebExtensionPolicy.getByID(${JSON.stringify(GECKO_ID)}).extension.backgroundState`));
+  }
+
+  /**
+   * Terminates the event page as Firefox does when it idles out (about:debugging's "Terminate
+   * background script" does the same): globals gone; storage, alarms and listeners' wake-ups stay.
+   */
+  async stopBackground() {
+    // A page that just messaged the background may have it 'starting', and Firefox ignores a
+    // termination then: ask again until it is stopped.
+    await eventually(
+      async () => {
+        await this.chromeEvaluate(
+          `ChromeUtils.importESModule('resource://gre/modules/ExtensionParent.sys.mjs').ExtensionParent.DebugUtils` +
+            `.terminateBackgroundScript(${JSON.stringify(GECKO_ID)}).then(() => true)`,
+        );
+        await sleep(300);
+        return this.backgroundState();
+      },
+      (s) => s === 'stopped',
+      'the event page to stop',
+      15_000,
+    );
+  }
+
+  async preApproveOrigin() {
+    // extensions.webextOptionalPermissionPrompts=false: the options page's request is granted as asked.
+  }
+
+  private async newTab(): Promise<PuppeteerDriverPage> {
+    const page = await this.browser.newPage();
+    page.setDefaultTimeout(60_000);
+    return new PuppeteerDriverPage(page);
+  }
+
+  async openPage(url?: string): Promise<DriverPage> {
+    const page = await this.newTab();
+    if (url) await page.goto(url);
+    return page;
+  }
+
+  async openExtensionPage(file: string): Promise<DriverPage> {
+    const page = await this.newTab();
+    await page.gotoExtensionPage(`${this.extensionOrigin}/${file}`);
+    return page;
+  }
+
+  /** Closes Firefox and starts it again on the same profile, where the extension stays installed. */
+  async restart() {
+    await this.browser.close();
+    await this.start();
+    // The extension starts with the browser; its pages load once it is up.
+    await this.probePage();
+  }
+
+  async close() {
+    await this.browser?.close().catch(() => undefined);
+    await this.sandbox.close();
+    rmSync(this.userDataDir, { recursive: true, force: true });
+  }
+}

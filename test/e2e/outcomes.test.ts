@@ -1,0 +1,395 @@
+/**
+ * ATRIP's answer table, story by story, in headless Chromium against the sandbox: each scenario
+ * ends as ATRIP decided, with one notification, and the request log shows what was sent.
+ *
+ * Browser-neutral on purpose: only `h.send`, `h.waitFor(State)`, `h.record(s)`, `h.sandbox.*`,
+ * `h.notificationIds()`, the notification spy, and the page steps in `portal()` below.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ORDERS, RATE_LIMIT_RETRY_AFTER_SECONDS, SCENARIOS, type ScenarioName } from '../sandbox/catalogue';
+import type { RecordedRequest } from '../sandbox/server';
+import type { HistoryEntry } from '../../utils/tracker/record';
+import { Harness, type StoredRecord } from './harness';
+
+const STOP = '/stopTicket.do';
+const QUERY = '/queryOrderDetails.do';
+/** The harness's settings: checks every 2 s, a 1-minute deadline. */
+const DEADLINE_MS = 60_000;
+
+/** The page steps of a story, in one place (a Firefox driver supplies the same). */
+function portal(h: Harness) {
+  let page: Page;
+  const control = (orderNo: string) => page.locator(`[data-atrip-order="${orderNo}"]`);
+  return {
+    async open() {
+      page = await h.context.newPage();
+      await page.goto(`${h.sandbox.url}/portal/#/order/list`);
+      await control(SCENARIOS.intercept).waitFor();
+    },
+    /** A real click on Stop, then on Confirm. */
+    async stop(orderNo: string) {
+      await control(orderNo).getByRole('button', { name: /Stop ticketing|停止出票/ }).click();
+      await control(orderNo).getByRole('button', { name: /Confirm|确认/ }).click();
+    },
+    async checkAgain(orderNo: string) {
+      await control(orderNo).getByRole('button', { name: /Check order .* again/ }).click();
+    },
+    state: (orderNo: string) => control(orderNo).getAttribute('data-state'),
+    text: (orderNo: string) => control(orderNo).evaluate((host) => host.shadowRoot?.textContent ?? ''),
+    async popup() {
+      const popup = await h.context.newPage();
+      await popup.goto(`${h.extensionOrigin}/popup.html`);
+      const row = (orderNo: string) => popup.locator(`[data-order-no="${orderNo}"]`);
+      return {
+        row,
+        checkAgain: (orderNo: string) => row(orderNo).getByRole('button', { name: 'Check again' }).click(),
+        state: (orderNo: string) => row(orderNo).getAttribute('data-state'),
+        close: () => popup.close(),
+      };
+    },
+  };
+}
+
+type Ending = 'intercepted' | 'issued' | 'refused' | 'error' | 'unknown';
+
+interface Story {
+  scenario: ScenarioName;
+  end: Ending;
+  /** stopTicket.do calls in the sandbox's log: exactly, or [at least, at most]. */
+  stops: number | [number, number];
+  /** queryOrderDetails.do calls: at least. */
+  minLookups?: number;
+  /** Why it ended (the record's endReason). */
+  why?: string;
+  /** The order of the first calls in the log. */
+  firstCalls?: string[];
+  /** More that the story must show. */
+  also?: (record: StoredRecord, stops: RecordedRequest[], calls: RecordedRequest[]) => void;
+  /** Stopped with a real click and confirmation on the portal page. */
+  fromPage?: boolean;
+  timeoutMs?: number;
+}
+
+const entries = (record: StoredRecord): HistoryEntry[] => record.history;
+const callEntries = (record: StoredRecord) => entries(record).filter((e) => ['stop', 'lookup', 'check', 'checkAgain'].includes(e.step));
+
+const STORIES: Story[] = [
+  { scenario: 'intercept', end: 'intercepted', stops: 1, minLookups: 1, firstCalls: [STOP, QUERY] },
+  { scenario: 'issue', end: 'issued', stops: 1, minLookups: 1 },
+  { scenario: 'alreadyIssued', end: 'issued', stops: 1, minLookups: 1 },
+  { scenario: 'unpaid', end: 'refused', stops: 1, why: 'refused', also: (r) => expect(r).toMatchObject({ lastStatus: 801 }) },
+  { scenario: 'slow', end: 'intercepted', stops: 1, minLookups: 1 },
+  {
+    scenario: 'flaky',
+    end: 'intercepted',
+    stops: 2,
+    firstCalls: [STOP, QUERY, STOP],
+    also: (r) => expect(callEntries(r)[0]).toMatchObject({ step: 'stop', failure: { kind: 'http', httpStatus: 500 }, reached: 'maybe' }),
+  },
+  { scenario: 'dataShape', end: 'intercepted', stops: 1 },
+  { scenario: 'numericStatus', end: 'issued', stops: 1 },
+  { scenario: 'orderListShape', end: 'intercepted', stops: 1 },
+  {
+    scenario: 'rateLimited',
+    end: 'intercepted',
+    stops: 1,
+    minLookups: 2,
+    also: (r) => expect(entries(r).some((e) => e.failure?.kind === 'rate-limited' && e.failure.retryAfterSeconds === 1)).toBe(true),
+  },
+  {
+    // A proxy's HTML page: the stop may have arrived, so it is never re-sent blind and never "error".
+    scenario: 'garbage',
+    end: 'unknown',
+    why: 'may-have-arrived',
+    stops: 1,
+    minLookups: 3,
+    timeoutMs: DEADLINE_MS + 60_000,
+    also: (r) => expect(r.failure).toMatchObject({ kind: 'malformed', reason: 'not-json', excerpt: '<html>Service Unavailable</html>' }),
+  },
+  {
+    scenario: 'noStatus',
+    end: 'unknown',
+    why: 'may-have-arrived',
+    stops: 1,
+    minLookups: 3,
+    timeoutMs: DEADLINE_MS + 60_000,
+    also: (r) => expect(r.failure).toMatchObject({ kind: 'malformed', reason: 'no-status' }),
+  },
+  {
+    // 905: certainly not taken, so sent again at once after the back-off, without a look-up.
+    scenario: 'tooFrequentOnce',
+    end: 'intercepted',
+    stops: 2,
+    firstCalls: [STOP, STOP, QUERY],
+    also: (r) => expect(callEntries(r)[0]).toMatchObject({ step: 'stop', status: 905, reading: 'too-frequent', reached: 'no', decision: { kind: 'resend' } }),
+  },
+  {
+    // 9999 may strike after the stop was registered: look up first, then re-send.
+    scenario: 'systemErrorOnce',
+    end: 'intercepted',
+    stops: 2,
+    firstCalls: [STOP, QUERY, STOP],
+    also: (r) => expect(callEntries(r)[0]).toMatchObject({ status: 9999, reading: 'system-error', reached: 'maybe', decision: { kind: 'lookup' } }),
+  },
+  {
+    scenario: 'stopStatus2Once',
+    end: 'issued',
+    stops: 2,
+    firstCalls: [STOP, QUERY, STOP],
+    also: (r) => expect(callEntries(r)[0]).toMatchObject({ status: 2, reading: 'system-error', reached: 'maybe' }),
+  },
+  {
+    // The issue's story: the answer is lost, a look-up says undecided, the repeat is refused (809)
+    // while ATRIP intercepts — the agent must be told "intercepted", never "refused".
+    scenario: 'lostAnswer',
+    end: 'intercepted',
+    stops: 2,
+    firstCalls: [STOP, QUERY, STOP, QUERY],
+    fromPage: true,
+    also: (r) => {
+      expect(callEntries(r).slice(0, 3)).toMatchObject([
+        { step: 'stop', failure: { kind: 'network' }, reached: 'maybe', decision: { kind: 'lookup' } },
+        { step: 'lookup', status: 0, orderStatus: '1', reading: 'undecided', decision: { kind: 'resend' } },
+        { step: 'stop', status: 809, reading: 'repeat-refused', decision: { kind: 'lookup' } },
+      ]);
+      expect(r).toMatchObject({ noMoreSends: true, lastStatus: 809 });
+    },
+  },
+  {
+    scenario: 'queryTimeout705',
+    end: 'intercepted',
+    stops: 1,
+    minLookups: 4,
+    also: (r) => expect(callEntries(r).filter((e) => e.status === 705 && e.reading === 'query-status')).toHaveLength(3),
+  },
+  {
+    scenario: 'queryNotFound800',
+    end: 'issued',
+    stops: 1,
+    minLookups: 4,
+    also: (r) => expect(callEntries(r).filter((e) => e.status === 800 && e.reading === 'query-status')).toHaveLength(3),
+  },
+  {
+    // 429 with retryAfter: held before the second stop, and no look-up (the gateway rejected it).
+    scenario: 'rateLimitedStop',
+    end: 'intercepted',
+    stops: 2,
+    firstCalls: [STOP, STOP, QUERY],
+    also: (_r, stops) => expect(stops[1]!.at - stops[0]!.at).toBeGreaterThanOrEqual(RATE_LIMIT_RETRY_AFTER_SECONDS * 1000),
+  },
+  { scenario: 'oddFields', end: 'intercepted', stops: 1, also: (r) => expect(r.orderStatus).toBe('-3') },
+  {
+    // Never sendable: every stop answered 905 until the deadline; ATRIP certainly never got one.
+    scenario: 'tooFrequentForever',
+    end: 'error',
+    why: 'never-received',
+    stops: [5, 40],
+    timeoutMs: DEADLINE_MS + 60_000,
+    also: (r, stops, calls) => {
+      expect(calls.filter((c) => c.path === QUERY)).toHaveLength(0);
+      expect(callEntries(r).every((e) => e.step === 'stop' && e.status === 905)).toBe(true);
+      expect(r.finishedAt as number).toBeGreaterThanOrEqual((r.requestedAt as number) + DEADLINE_MS);
+      expect(stops.at(-1)!.at).toBeGreaterThanOrEqual((r.requestedAt as number) + DEADLINE_MS - 1000); // the last try at the deadline
+    },
+  },
+];
+
+/** Orders that ATRIP decides only later, for "Check again" (from the popup and from the page). */
+const LATE_FROM_POPUP = SCENARIOS.pending;
+const LATE_FROM_PAGE = ORDERS.find((o) => o.scenario === null && o.outcome === '2')!.orderNo;
+
+describe("ATRIP's answer table, each scenario in headless Chromium", () => {
+  let h: Harness;
+  let page: ReturnType<typeof portal>;
+  const measured: { scenario: string; state: string; stops: number; lookups: number }[] = [];
+
+  beforeAll(async () => {
+    h = await Harness.launch({ locale: 'en-US', sandbox: { slowReplyMs: 3000 } });
+    await h.spyOnNotifications();
+    page = portal(h);
+    await page.open();
+    // Never decided by ATRIP before the deadline: they end unknown, then ATRIP decides.
+    h.sandbox.setOrderStatus(LATE_FROM_PAGE, '1');
+    for (const story of STORIES) {
+      if (story.fromPage) await page.stop(SCENARIOS[story.scenario]);
+      else expect(await h.send({ type: 'stop', orderNo: SCENARIOS[story.scenario] })).toMatchObject({ ok: true });
+    }
+    await h.send({ type: 'stop', orderNo: LATE_FROM_POPUP });
+    await page.stop(LATE_FROM_PAGE);
+  });
+  afterAll(async () => {
+    if (measured.length > 0) console.log(`\nScenario → final state, stop calls, look-ups\n${measured.map((m) => `| ${m.scenario} | ${m.state} | ${m.stops} | ${m.lookups} |`).join('\n')}`);
+    await h?.close();
+  });
+
+  it.each(STORIES)('$scenario ends $end', { timeout: DEADLINE_MS + 90_000 }, async (story) => {
+    const orderNo = SCENARIOS[story.scenario];
+    const record = await h.waitFor(orderNo, (r) => r.state === story.end && r.notified === true, story.timeoutMs ?? 45_000, `${story.end}, notified`);
+    const calls = h.sandbox.callsFor(orderNo);
+    const stops = h.sandbox.callsFor(orderNo, STOP);
+    const lookups = h.sandbox.callsFor(orderNo, QUERY);
+    measured.push({ scenario: story.scenario, state: record.state, stops: stops.length, lookups: lookups.length });
+
+    // The request log.
+    if (typeof story.stops === 'number') expect(stops).toHaveLength(story.stops);
+    else {
+      expect(stops.length).toBeGreaterThanOrEqual(story.stops[0]);
+      expect(stops.length).toBeLessThanOrEqual(story.stops[1]);
+    }
+    expect(lookups.length).toBeGreaterThanOrEqual(story.minLookups ?? 0);
+    if (story.firstCalls) expect(calls.slice(0, story.firstCalls.length).map((c) => c.path)).toEqual(story.firstCalls);
+    if (story.why) expect(record.endReason).toBe(story.why);
+
+    // The history accounts for every call of the log, and no stop ever follows a look-up that was
+    // not an undecided status 0, nor a stop answer that was not "certainly not taken".
+    const logged = callEntries(record);
+    expect(logged.filter((e) => e.step === 'stop')).toHaveLength(stops.length);
+    expect(logged.filter((e) => e.step !== 'stop')).toHaveLength(lookups.length);
+    logged.forEach((entry, i) => {
+      if (entry.step !== 'stop' || i === 0) return;
+      const before = logged[i - 1]!;
+      if (before.step === 'stop') expect(before.reached, `stop #${i} re-sent after ${JSON.stringify(before)}`).toBe('no');
+      else expect(before, `stop #${i} re-sent after a look-up`).toMatchObject({ step: 'lookup', status: 0, reading: 'undecided' });
+    });
+    // After ATRIP refused a repeat, not one more stop.
+    const refusedRepeat = logged.findIndex((e) => e.reading === 'repeat-refused');
+    if (refusedRepeat >= 0) expect(logged.slice(refusedRepeat + 1).some((e) => e.step === 'stop')).toBe(false);
+
+    // Exactly one notification, the one of this outcome; no wake-up left.
+    const created = (await h.createdNotifications()).filter((n) => n.id === orderNo);
+    expect(created).toHaveLength(1);
+    expect(created[0]!.options.message).toContain(orderNo);
+    expect(await h.notificationIds()).toContain(orderNo);
+    expect((await h.alarms()).map((a) => a.name)).not.toContain(`check:${orderNo}`);
+    if (story.fromPage) await expect.poll(() => page.state(orderNo), { timeout: 10_000 }).toBe(story.end);
+    story.also?.(record, stops, calls);
+  });
+
+  it('Check again on an unknown order that ATRIP decides later: the outcome in popup and page, one notification, one look-up, no stop', { timeout: DEADLINE_MS + 90_000 }, async () => {
+    for (const orderNo of [LATE_FROM_POPUP, LATE_FROM_PAGE]) {
+      const unknown = await h.waitFor(orderNo, (r) => r.state === 'unknown' && r.notified === true, DEADLINE_MS + 60_000, 'unknown, notified');
+      expect(unknown.endReason).toBe('undecided');
+    }
+    // The in-page control of an unknown order offers Check again.
+    await expect.poll(() => page.state(LATE_FROM_PAGE), { timeout: 10_000 }).toBe('unknown');
+    h.sandbox.setOrderStatus(LATE_FROM_POPUP, '-3');
+    h.sandbox.setOrderStatus(LATE_FROM_PAGE, '2');
+    const before = (orderNo: string) => ({
+      stops: h.sandbox.callsFor(orderNo, STOP).length,
+      lookups: h.sandbox.callsFor(orderNo, QUERY).length,
+    });
+    const counts = { [LATE_FROM_POPUP]: before(LATE_FROM_POPUP), [LATE_FROM_PAGE]: before(LATE_FROM_PAGE) };
+    const notificationsBefore = async (orderNo: string) => (await h.createdNotifications()).filter((n) => n.id === orderNo).length;
+    expect(await notificationsBefore(LATE_FROM_POPUP)).toBe(1); // the "unknown" one
+    expect(await notificationsBefore(LATE_FROM_PAGE)).toBe(1);
+
+    const popup = await page.popup();
+    await popup.checkAgain(LATE_FROM_POPUP);
+    await page.checkAgain(LATE_FROM_PAGE);
+    for (const [orderNo, end] of [
+      [LATE_FROM_POPUP, 'intercepted'],
+      [LATE_FROM_PAGE, 'issued'],
+    ] as const) {
+      const record = await h.waitFor(orderNo, (r) => r.state === end && r.notified === true, 20_000, `${end} after Check again`);
+      expect(entries(record).at(-1)).toMatchObject({ step: 'checkAgain', reading: end, decision: { kind: 'final', state: end } });
+      await expect.poll(() => popup.state(orderNo), { timeout: 10_000 }).toBe(end);
+      await expect.poll(() => page.state(orderNo), { timeout: 10_000 }).toBe(end);
+      expect(h.sandbox.callsFor(orderNo, STOP)).toHaveLength(counts[orderNo]!.stops);
+      expect(h.sandbox.callsFor(orderNo, QUERY)).toHaveLength(counts[orderNo]!.lookups + 1);
+      const created = (await h.createdNotifications()).filter((n) => n.id === orderNo);
+      expect(created).toHaveLength(2);
+      expect(created[1]!.options.title).toBe(end === 'intercepted' ? 'Ticket issuance stopped ✓' : 'Ticket already issued ✗');
+    }
+    expect(await page.text(LATE_FROM_PAGE)).toContain('issued');
+    await popup.close();
+  });
+});
+
+describe('the stop goes out first', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await Harness.launch();
+  });
+  afterAll(() => h?.close());
+
+  it('the stop request leaves before any badge, title or notification call is even made', async () => {
+    const worker = await h.worker();
+    await worker.evaluate(() => {
+      const g = globalThis as unknown as { __order: string[] };
+      g.__order = [];
+      const log = (name: string, original: (...args: never[]) => unknown, self: unknown) =>
+        (...args: never[]) => {
+          g.__order.push(name);
+          return original.apply(self, args);
+        };
+      const originalFetch = globalThis.fetch;
+      globalThis.fetch = ((input: RequestInfo | URL, init?: RequestInit) => {
+        g.__order.push(`fetch ${String(input).split('/').pop()}`);
+        return originalFetch(input, init);
+      }) as typeof fetch;
+      const action = chrome.action as unknown as Record<string, (...args: never[]) => unknown>;
+      for (const name of ['setBadgeText', 'setTitle', 'setBadgeBackgroundColor']) action[name] = log(name, action[name]!, chrome.action);
+      const notifications = chrome.notifications as unknown as Record<string, (...args: never[]) => unknown>;
+      for (const name of ['create', 'clear']) notifications[name] = log(`notifications.${name}`, notifications[name]!, chrome.notifications);
+    });
+    const orderNo = SCENARIOS.issue;
+    await h.send({ type: 'stop', orderNo });
+    await h.waitFor(orderNo, (r) => r.state === 'issued' && r.notified === true, 30_000);
+    const order = await worker.evaluate(() => (globalThis as unknown as { __order: string[] }).__order);
+    expect(order[0]).toBe('fetch stopTicket.do');
+    expect(order).toEqual(expect.arrayContaining(['notifications.clear', 'setBadgeText', 'setTitle', 'notifications.create']));
+    expect(order.filter((name) => name === 'fetch stopTicket.do')).toHaveLength(1);
+  });
+
+  it('badge, title and notification APIs that all throw: the stop still arrives and the order reaches its outcome', async () => {
+    const worker = await h.worker();
+    await worker.evaluate(() => {
+      const g = globalThis as unknown as { __uiCalls: string[] };
+      g.__uiCalls = [];
+      const failing = (name: string, sync: boolean) => () => {
+        g.__uiCalls.push(name);
+        if (sync) throw new Error(`${name} is not available`);
+        return Promise.reject(new Error(`${name} failed`));
+      };
+      const action = chrome.action as unknown as Record<string, unknown>;
+      action.setBadgeText = failing('setBadgeText', true);
+      action.setTitle = failing('setTitle', false);
+      action.setBadgeBackgroundColor = failing('setBadgeBackgroundColor', true);
+      const notifications = chrome.notifications as unknown as Record<string, unknown>;
+      notifications.create = failing('notifications.create', true);
+      notifications.clear = failing('notifications.clear', false);
+    });
+    const orderNo = SCENARIOS.intercept;
+    expect(await h.send({ type: 'stop', orderNo })).toMatchObject({ ok: true, record: { state: 'requesting' } });
+    const record = await h.waitForState(orderNo, 'intercepted', 30_000);
+    expect(h.sandbox.callsFor(orderNo, STOP)).toHaveLength(1);
+    // The outcome stands; the notification could not be made, so it is still owed (the next wake retries).
+    expect(record.notified).toBe(false);
+    const uiCalls = await worker.evaluate(() => (globalThis as unknown as { __uiCalls: string[] }).__uiCalls);
+    // Every patched API was really called (and failed), so this test can fail.
+    expect(new Set(uiCalls)).toEqual(new Set(['setBadgeText', 'setTitle', 'setBadgeBackgroundColor', 'notifications.create', 'notifications.clear']));
+  });
+});
+
+describe('an API that never answers', () => {
+  it('a stop that can never be sent (the API unreachable all along) ends error by its deadline, never before, never re-sent blind', { timeout: DEADLINE_MS + 90_000 }, async () => {
+    const h = await Harness.launch();
+    try {
+      await h.spyOnNotifications();
+      h.sandbox.setOffline(true); // every connection is cut before any reply
+      const orderNo = SCENARIOS.intercept;
+      expect(await h.send({ type: 'stop', orderNo })).toMatchObject({ ok: true, record: { state: 'requesting' } });
+      const record = await h.waitFor(orderNo, (r) => r.state === 'error' && r.notified === true, DEADLINE_MS + 60_000, 'error, notified');
+      expect(record.endReason).toBe('unreachable');
+      expect(record.finishedAt as number).toBeGreaterThanOrEqual((record.requestedAt as number) + DEADLINE_MS);
+      // One stop, then look-ups only: a stop without an answer is never re-sent blind.
+      expect(callEntries(record).filter((e) => e.step === 'stop')).toHaveLength(1);
+      expect(callEntries(record).filter((e) => e.step === 'lookup').length).toBeGreaterThanOrEqual(3);
+      expect(callEntries(record).every((e) => e.failure?.kind === 'network')).toBe(true);
+      expect((await h.createdNotifications()).filter((n) => n.id === orderNo)).toHaveLength(1);
+    } finally {
+      await h.close();
+    }
+  });
+});

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { MALFORMED_REASONS } from '@/utils/atrip/replies';
+import { endReasonText, failureText } from '@/utils/tracker/failure-text';
+import { END_REASONS, FAILURE_KINDS, type Failure } from '@/utils/tracker/record';
+import { translator as locale } from './locale-files';
+
+const FAILURES: Failure[] = [
+  { kind: 'network', message: 'Failed to fetch' },
+  { kind: 'timeout', afterMs: 15_000 },
+  { kind: 'http', httpStatus: 502, excerpt: '<html>' },
+  { kind: 'rate-limited', httpStatus: 429, retryAfterSeconds: 3 },
+  { kind: 'rate-limited', httpStatus: 429 },
+  ...MALFORMED_REASONS.map((reason): Failure => ({ kind: 'malformed', reason })),
+  { kind: 'status', status: 905, msg: 'Request too frequent' },
+  { kind: 'invalid', message: 'x' },
+  { kind: 'legacy', text: 'HTTP 500 after 3 attempts' },
+];
+
+describe.each(['en', 'zh_CN'] as const)('failure words in %s', (name) => {
+  const t = locale(name);
+
+  it('every structured failure has its words, with its details and ATRIP words verbatim', () => {
+    expect(new Set(FAILURES.map((f) => f.kind))).toEqual(new Set(FAILURE_KINDS));
+    const texts = FAILURES.map((f) => failureText(f, t));
+    for (const text of texts) expect(text.trim()).not.toBe('');
+    expect(new Set(texts).size).toBe(texts.length); // no two failures read the same
+    expect(texts[0]).toContain('Failed to fetch');
+    expect(texts[1]).toContain('15');
+    expect(texts[2]).toContain('502');
+    expect(texts[3]).toContain('3');
+    expect(texts.find((x) => x.includes('905'))).toContain('Request too frequent');
+    expect(texts.at(-1)).toBe('HTTP 500 after 3 attempts');
+  });
+
+  it('every ending without -3 / 2 says why', () => {
+    for (const reason of ['never-received', 'unreachable', 'may-have-arrived', 'undecided', 'invalid'] as const) {
+      expect(endReasonText(reason, t)?.trim()).toBeTruthy();
+    }
+    expect(endReasonText('order-status', t)).toBeUndefined();
+    expect(END_REASONS).toContain('refused');
+  });
+});

@@ -1,0 +1,107 @@
+// zod/mini: the popup reads the settings too, and opens faster without the full zod.
+import * as z from 'zod/mini';
+
+export const DEFAULT_API_BASE_URL = 'https://sandbox.atriptech.com';
+
+/** A whole number from 1 up; form strings (`' 5 '`) are read as numbers. */
+const wholeNumber = (fallback: number) =>
+  z._default(
+    z.pipe(
+      z.coerce.number({ error: 'Must be a whole number' }),
+      z.int({ error: 'Must be a whole number' }).check(z.gte(1, { error: 'Must be at least 1' })),
+    ),
+    fallback,
+  );
+
+const text = z._default(z.string().check(z.trim()), '');
+
+const httpUrl = z._default(
+  z.pipe(
+    z.pipe(z.string().check(z.trim()), z.url({ protocol: /^https?$/, error: 'Must be an http(s) URL' })),
+    // A trailing slash works the same as none: `${base}/stopTicket.do` must not double it.
+    z.transform((url: string) => url.replace(/\/+$/, '')),
+  ),
+  DEFAULT_API_BASE_URL,
+);
+
+/** One origin a line in the form (an array by policy); kept normalised (`https://host[:port]`). */
+const originList = z._default(
+  z.pipe(
+    z.union([z.string(), z.array(z.string())]),
+    z.transform((value: string | string[], ctx) => {
+      const lines = (Array.isArray(value) ? value : value.split(/\r?\n/)).map((line) => line.trim()).filter(Boolean);
+      const origins: string[] = [];
+      for (const line of lines) {
+        const origin = httpOrigin(line);
+        if (origin === null) {
+          ctx.issues.push({ code: 'custom', message: `Not an http(s) origin: ${line}`, input: value });
+          return z.NEVER;
+        }
+        if (!origins.includes(origin)) origins.push(origin);
+      }
+      return origins;
+    }),
+  ),
+  [],
+);
+
+/** `https://host[:port]` of an http(s) URL, or null. */
+export function httpOrigin(text: string): string | null {
+  try {
+    const url = new URL(text);
+    return /^https?:$/.test(url.protocol) ? url.origin : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Every setting with its rule and default (shared/contract.md). One schema per field, so that a
+ * policy's values can be validated field by field with the same rules as the form's.
+ */
+export const FIELD_SCHEMAS = {
+  clientId: text,
+  clientSecret: text,
+  apiBaseUrl: httpUrl,
+  portalOrigins: originList,
+  firstCheckSeconds: wholeNumber(480),
+  recheckSeconds: wholeNumber(120),
+  deadlineMinutes: wholeNumber(30),
+  /** Finished orders older than this are pruned (by the tracker); never one in progress. */
+  retentionDays: wholeNumber(30),
+};
+
+export const settingsSchema = z.object(FIELD_SCHEMAS);
+
+export type Settings = z.output<typeof settingsSchema>;
+export type SettingsField = keyof Settings;
+
+export const SETTINGS_FIELDS = Object.keys(FIELD_SCHEMAS) as SettingsField[];
+
+export const DEFAULT_SETTINGS: Settings = settingsSchema.parse({});
+
+export type SettingsValidation =
+  | { ok: true; settings: Settings }
+  | { ok: false; errors: Partial<Record<SettingsField, string>> };
+
+/** Validates form or stored input; every error is keyed by the field it belongs to. */
+export function validateSettings(input: unknown): SettingsValidation {
+  const result = settingsSchema.safeParse(input);
+  if (result.success) return { ok: true, settings: result.data };
+  const errors: Partial<Record<SettingsField, string>> = {};
+  for (const issue of result.error.issues) {
+    const field = issue.path[0] as SettingsField | undefined;
+    if (field && !errors[field]) errors[field] = issue.message;
+  }
+  return { ok: false, errors };
+}
+
+export type FieldResult<K extends SettingsField> = { ok: true; value: Settings[K] } | { ok: false; error: string };
+
+/** One field, by the same rule as the form (a value of `undefined` takes the default). */
+export function validateField<K extends SettingsField>(field: K, value: unknown): FieldResult<K> {
+  const result = FIELD_SCHEMAS[field].safeParse(value);
+  return result.success
+    ? { ok: true, value: result.data as Settings[K] }
+    : { ok: false, error: result.error.issues[0]?.message ?? 'Invalid value' };
+}

@@ -1,0 +1,56 @@
+/**
+ * Words for structured failures and endings, through i18n (both locales): the notification, the
+ * popup and the in-page control all say the same. Pure: the caller passes its translate function.
+ */
+import type { EndReason, Failure } from './record';
+
+export type Translate = (key: string, substitutions?: string | string[]) => string;
+
+/** Locale keys of malformed replies, spelled out so the locale test finds each one. */
+const MALFORMED_KEYS: Record<string, string> = {
+  'not-json': 'failureNotJson',
+  'no-status': 'failureNoStatus',
+  'no-order-status': 'failureNoOrderStatus',
+  'conflicting-order-status': 'failureConflictingStatus',
+};
+
+export function failureText(failure: Failure, translate: Translate): string {
+  switch (failure.kind) {
+    case 'network':
+      return translate('failureNetwork', failure.message ?? '');
+    case 'timeout':
+      return translate('failureTimeout', String(Math.round((failure.afterMs ?? 0) / 1000)));
+    case 'http':
+      return translate('failureHttp', String(failure.httpStatus ?? '?'));
+    case 'rate-limited':
+      return failure.retryAfterSeconds === undefined
+        ? translate('failureRateLimited')
+        : translate('failureRateLimitedWait', String(failure.retryAfterSeconds));
+    case 'malformed':
+      return translate(MALFORMED_KEYS[failure.reason ?? ''] ?? 'failureNoStatus');
+    case 'status':
+      return translate('failureStatus', [String(failure.status ?? '?'), failure.msg ?? '']);
+    case 'invalid':
+      return translate('failureInvalid');
+    case 'legacy':
+      return failure.text ?? '';
+  }
+}
+
+/** Why a run ended without -3 / 2 (`error`, `unknown`); undefined for the other ends. */
+export function endReasonText(reason: EndReason | undefined, translate: Translate): string | undefined {
+  switch (reason) {
+    case 'never-received':
+      return translate('endNeverReceived');
+    case 'unreachable':
+      return translate('endUnreachable');
+    case 'may-have-arrived':
+      return translate('endMayHaveArrived');
+    case 'undecided':
+      return translate('endUndecided');
+    case 'invalid':
+      return translate('failureInvalid');
+    default:
+      return undefined;
+  }
+}
