@@ -4,8 +4,8 @@
  * no storage library in the script every portal page loads.
  */
 import { browser } from 'wxt/browser';
-import type { Request, Response } from '@/utils/messages';
-import type { TrackedOrder } from '@/utils/tracker/record';
+import type { Request } from '@/utils/messages';
+import type { PageRecord, PageResponse } from './format';
 import { t } from '@/utils/i18n';
 import { guardRecord, guardResponse } from './guards';
 import type { StoreDeps } from './page-store';
@@ -14,7 +14,7 @@ import type { StoreDeps } from './page-store';
 const PREFIX = 'order:';
 
 /** Sends a request to the background and checks its reply; never throws. */
-async function send(request: Request): Promise<Response> {
+async function send(request: Request): Promise<PageResponse> {
   try {
     return guardResponse(await browser.runtime.sendMessage(request)) ?? { ok: false, error: t('commonUnexpectedReply') };
   } catch (error) {
@@ -24,8 +24,8 @@ async function send(request: Request): Promise<Response> {
   }
 }
 
-async function loadRecords(orderNos: string[]): Promise<Map<string, TrackedOrder | null>> {
-  const found = new Map<string, TrackedOrder | null>();
+async function loadRecords(orderNos: string[]): Promise<Map<string, PageRecord | null>> {
+  const found = new Map<string, PageRecord | null>();
   if (orderNos.length === 0) return found;
   // One read for the whole batch instead of one per control.
   const items = await browser.storage.local.get(orderNos.map((orderNo) => PREFIX + orderNo));
@@ -33,7 +33,7 @@ async function loadRecords(orderNos: string[]): Promise<Map<string, TrackedOrder
   return found;
 }
 
-function watch(callback: (orderNo: string, record: TrackedOrder | null) => void): () => void {
+function watch(callback: (orderNo: string, record: PageRecord | null) => void): () => void {
   const listener = (changes: Record<string, { newValue?: unknown }>, area: string) => {
     if (area !== 'local') return;
     for (const [key, change] of Object.entries(changes)) {
