@@ -6,7 +6,7 @@ import type { TrackedOrder } from '@/utils/tracker/record';
  * What a page knows of an order's record: all of it but the history (the popup shows that). The
  * content script, which every portal page loads, neither reads nor checks the history's entries.
  */
-export type PageRecord = Omit<TrackedOrder, 'history' | 'historyDropped'>;
+export type PageRecord = Omit<TrackedOrder, Extract<keyof TrackedOrder, `history${string}`>>;
 
 /** The background's reply to a page's request, as the page reads it. */
 export type PageResponse = { ok: true; record?: PageRecord; configured?: boolean } | { ok: false; error: string };
