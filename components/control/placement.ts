@@ -24,12 +24,13 @@ export const BAR_HOST_STYLE = `all:initial;position:fixed;z-index:2147483646;rig
 /** Right after the number. */
 export const AFTER = `${HOST_STYLE};margin-left:6px`;
 /**
- * First in the cell, zero-width (the page's layout does not move), the compact control drawn over
+ * First in the cell, taking no room (1 px wide, minus 1 px of margin: the page's layout does not
+ * move, and the host still has a box, so tools and tests that ask whether it is visible see it), the compact control drawn over
  * the start of the number — the letters every order of the agent shares — on the background behind
  * it: the end of the number, which tells orders apart, stays in sight. The confirmation names the
  * number in full.
  */
-const atStart = (background: string) => `${HOST_STYLE};width:0;position:relative;z-index:1;--atrip-bg:${background}`;
+const atStart = (background: string) => `${HOST_STYLE};width:1px;margin-right:-1px;position:relative;z-index:1;--atrip-bg:${background}`;
 
 /** Decisions by kind of cell: the tag, classes and inline style of the cell and of its two ancestors. */
 const decided = new Map<string, string>();
