@@ -1,12 +1,22 @@
 /** Pure helpers of the in-page control (unit-tested). */
-import { canStartStop, isFinal, type OrderState, type TrackedOrder } from '@/utils/tracker/record';
+import { canStartStop, isFinal, type OrderState } from '@/utils/tracker/states';
+import type { TrackedOrder } from '@/utils/tracker/record';
+
+/**
+ * What a page knows of an order's record: all of it but the history (the popup shows that). The
+ * content script, which every portal page loads, neither reads nor checks the history's entries.
+ */
+export type PageRecord = Omit<TrackedOrder, Extract<keyof TrackedOrder, `history${string}`>>;
+
+/** The background's reply to a page's request, as the page reads it. */
+export type PageResponse = { ok: true; record?: PageRecord; configured?: boolean } | { ok: false; error: string };
 
 /** What a control shows, and writes to its host's `data-state` (shared/contract.md). */
 export type ControlState = 'idle' | OrderState;
 
 export interface OrderView {
   /** The stored record of the order; null when it is not tracked (or not loaded yet). */
-  record: TrackedOrder | null;
+  record: PageRecord | null;
   /** A stop message from this page is on its way to the background. */
   sending: boolean;
   /** The background could not be asked (`sendRequest` answered `{ ok: false }`). */
@@ -32,14 +42,8 @@ export function canStop(state: ControlState): boolean {
   return canStartStop(state);
 }
 
-/** `m:ss` (or `h:mm:ss`) until a moment; `0:00` once it has passed. Rounds up: never shows 0:00 early. */
-export function formatCountdown(ms: number): string {
-  const total = Math.max(0, Math.ceil(ms / 1000));
-  const hours = Math.floor(total / 3600);
-  const minutes = Math.floor((total % 3600) / 60);
-  const seconds = String(total % 60).padStart(2, '0');
-  return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`;
-}
+// One countdown for the page and the popup.
+export { formatCountdown } from '@/utils/format';
 
 /**
  * The portal's detail page of an order, on the portal the agent is on: the same origin and path

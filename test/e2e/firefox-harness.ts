@@ -52,7 +52,7 @@ function firefoxPrefs(backgroundIdleMs?: number): Record<string, unknown> {
     'extensions.webextOptionalPermissionPrompts': false,
     // Headless has no system notification service: with it, every notification closes at once.
     // Firefox's own alert windows show them (and `notifications.getAll()` lists them) instead;
-    // each takes the focus as it opens (see PuppeteerDriverPage.takeFocus).
+    // each takes the focus as it opens (PuppeteerDriverPage brings its page in front before key presses).
     'alerts.useSystemBackend': false,
     // SECOND_PORTAL_HOST (and any name) resolves to the sandbox's address; there is no network anyway.
     'network.dns.forceResolve': '127.0.0.1',
@@ -119,23 +119,17 @@ export class PuppeteerDriverPage implements DriverPage {
     return this.page.mouse.click(x, y);
   }
 
+  // Keys go to the focused window's tab in front, as the agent's do: a page opened after this one
+  // may have taken the front, and each notification's alert window (the profile's
+  // `alerts.useSystemBackend: false`) takes the focus as it opens, so a press sent then was lost.
   async type(text: string) {
-    await this.takeFocus();
+    await this.page.bringToFront();
     await this.page.keyboard.type(text);
   }
 
   async press(key: string) {
-    await this.takeFocus();
+    await this.page.bringToFront();
     await this.page.keyboard.press(key as never);
-  }
-
-  /**
-   * Key presses go to the focused window, and each notification's alert window (the profile's
-   * `alerts.useSystemBackend: false`) takes the focus as it opens: a press sent then is lost. Bring
-   * the page back in front first, as the agent would by clicking into it.
-   */
-  private async takeFocus() {
-    if (!(await this.page.evaluate(() => document.hasFocus()))) await this.page.bringToFront();
   }
 
   setViewport(width: number, height: number) {
