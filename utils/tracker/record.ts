@@ -28,7 +28,7 @@ export const HISTORY_LIMIT = 30;
 export const HISTORY_HEAD = 4;
 
 /** A call or a failure that was not an answer, in structured form (rendered through i18n). */
-export const FAILURE_KINDS = ['network', 'timeout', 'http', 'rate-limited', 'malformed', 'status', 'invalid', 'legacy'] as const;
+export const FAILURE_KINDS = ['network', 'timeout', 'http', 'rate-limited', 'malformed', 'status', 'invalid', 'blocked', 'legacy'] as const;
 export type FailureKind = (typeof FAILURE_KINDS)[number];
 
 export const failureSchema = z.object({
@@ -39,9 +39,9 @@ export const failureSchema = z.object({
   retryAfterSeconds: z.optional(z.number()),
   /** timeout */
   afterMs: z.optional(z.number()),
-  /** malformed: not-json, no-status, no-order-status, conflicting-order-status */
+  /** malformed: not-json, no-status, no-order-status, conflicting-order-status; blocked: insecure, no-permission */
   reason: z.optional(z.string()),
-  /** network: the browser's words; invalid: what was wrong. */
+  /** network: the browser's words; invalid: what was wrong; blocked: the API origin. */
   message: z.optional(z.string()),
   /** The start of the reply body, verbatim. */
   excerpt: z.optional(z.string()),
@@ -74,6 +74,7 @@ export const END_REASONS = [
   'may-have-arrived', // deadline: a stop may have reached ATRIP, and no -3 / 2 came
   'undecided', // deadline: ATRIP accepted the stop, and no -3 / 2 came
   'invalid', // not an order number: nothing was sent
+  'blocked', // the API cannot be called safely (no host permission, not https): nothing was sent
 ] as const;
 export type EndReason = (typeof END_REASONS)[number];
 
@@ -114,6 +115,7 @@ export const READINGS = [
   'query-status',
   'repeat-refused',
   'invalid',
+  'blocked',
 ] as const;
 export type Reading = (typeof READINGS)[number];
 

@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import { queryOrder, stopTicket, type AtripConfig, type QueryResult, type StopResult } from '../atrip/client';
+import { hasApiAccess } from '../background/api-access';
 import { showOrder } from '../background/open-order';
 import { loadSettings, type Settings } from '../settings';
 import { t } from '../i18n';
@@ -34,7 +35,7 @@ export interface TrackerDeps {
 const defaultDeps: TrackerDeps = { stopTicket, queryOrder, now: () => Date.now() };
 
 function configOf(settings: Settings): AtripConfig {
-  return { apiBaseUrl: settings.apiBaseUrl, clientId: settings.clientId, clientSecret: settings.clientSecret };
+  return { apiBaseUrl: settings.apiBaseUrl, clientId: settings.clientId, clientSecret: settings.clientSecret, canReach: hasApiAccess };
 }
 
 export type Tracker = ReturnType<typeof createTracker>;
