@@ -1,6 +1,7 @@
 /**
  * `npm run demo`: the extension against the local ATRIP sandbox, in Debian's Chromium.
- * With a display: a browser window on the sandbox's order list, ready to click 停止出票.
+ * With a display: a browser window on the sandbox's Element UI portal (Vue 2, hash routes: the
+ * most ATRIP-like of its portals), ready to click 停止出票.
  * `npm run demo -- --headless` (or no display): walks the story unattended — stops an
  * interceptable and an already-issued order from the page, waits for both outcomes — and
  * writes screenshots of the page, the popup and the notifications to demo-output/.
@@ -37,9 +38,11 @@ const harness = await Harness.launch({
   settings: { firstCheckSeconds: interceptSeconds + 5, recheckSeconds: 5, deadlineMinutes: 5 },
   headed: !headless,
 });
-const listUrl = `${harness.sandbox.url}/portal/#/order/list`;
+// The most ATRIP-like portal of the sandbox: Element UI 2.15 on Vue 2 (test/sandbox/portals).
+const listUrl = `${harness.sandbox.url}/portals/element-ui/#/order/list`;
 log(`ATRIP sandbox on ${harness.sandbox.url} (stops decide after ${interceptSeconds} s); extension ${harness.extensionId}`);
 const page = await harness.context.newPage();
+await page.setViewportSize({ width: 1280, height: 800 });
 await page.goto(listUrl);
 
 if (!headless) {
@@ -57,8 +60,10 @@ if (!headless) {
     await target.screenshot({ path: path.join(out, name), fullPage: true });
     log(`screenshot ${path.join(values.out!, name)}`);
   };
+  // The visible control: the portal's fixed column also has a hidden copy of every number.
+  const controlOf = (orderNo: string) => page.locator(`[data-atrip-order="${orderNo}"]`).filter({ visible: true }).first();
   const stopFromPage = async (orderNo: string) => {
-    const control = page.locator(`[data-atrip-order="${orderNo}"]`).first();
+    const control = controlOf(orderNo);
     await control.getByRole('button', { name: /Stop ticketing|停止出票/ }).click();
     await control.getByRole('button', { name: /Confirm|确认/ }).click();
     log(`${orderNo}: clicked 停止出票 and confirmed`);
@@ -67,7 +72,7 @@ if (!headless) {
     { orderNo: SCENARIOS.intercept, what: 'interceptable order' },
     { orderNo: SCENARIOS.alreadyIssued, what: 'order already issued' },
   ];
-  await page.locator(`[data-atrip-order="${stories[0]!.orderNo}"]`).first().waitFor();
+  await controlOf(stories[0]!.orderNo).waitFor();
   for (const { orderNo } of stories) await stopFromPage(orderNo);
   for (const { orderNo } of stories) {
     const record = await harness.waitFor(orderNo, (r) => r.state === 'intercepting' || r.state === 'issued', 30_000);

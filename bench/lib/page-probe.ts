@@ -1,13 +1,14 @@
 /**
  * Injected with `addInitScript` into every portal page (main world, before the page's scripts):
  * long tasks and long animation frames (buffered), the moment the order table's rows are in the
- * DOM, the moment every row has a control, and clicks on the pager's 下一页.
+ * DOM, the moment every order number in view has its control, clicks on the pager, the page's own
+ * rewrite of the numbers after a click, and scrolls made by the bench.
  *
  * Timestamps are `performance.now()` of the page: milliseconds since its navigation started.
- * A MutationObserver (microtask after the task that changed the DOM) gives "rows rendered" and
- * "every row has a control" without polling; the hosts are counted incrementally from the records
- * and confirmed with one query, so the probe adds the same few milliseconds with or without the
- * extension.
+ * "Rows in the DOM" comes from a MutationObserver (no polling, the same cost with or without the
+ * extension). "Controls in view" is checked after each painted frame (never forcing a layout of
+ * the page's fresh rows) and dated by the MutationObserver records of the controls it needed: the
+ * latest moment one of them went in (or got its number), not the moment we looked.
  */
 
 export interface ProbeMark {
@@ -33,21 +34,34 @@ export interface ProbeState {
   frames: ProbeFrame[];
   /** Each time the table holds the expected rows with a new first order. */
   renders: ProbeMark[];
-  /** Each time every row of the table has a `[data-atrip-order]` control. */
-  controlled: ProbeMark[];
-  /** `event.timeStamp` of each click on the pager's next-page button. */
+  /** After each render, rewrite or scroll: when every order number in view had its control. */
+  inView: ProbeMark[];
+  /** `event.timeStamp` of each click on the pager. */
   clicks: number[];
+  /** After each click: when the page rewrote (or replaced) the first number of the table. */
+  rewrites: number[];
+  /** Each `__benchScroll()`: when it scrolled. */
+  scrolls: number[];
+  /** Order-number controls in the page (shown or not) at the last look. */
+  controls: number;
   errors: string[];
 }
 
 export function installPageProbe(): void {
-  const w = window as unknown as { __bench?: ProbeState };
+  const w = window as unknown as { __bench?: ProbeState; __benchScroll?: () => void };
   if (w.__bench) return;
-  const probe: ProbeState = { longTasks: [], frames: [], renders: [], controlled: [], clicks: [], errors: [] };
+  const probe: ProbeState = { longTasks: [], frames: [], renders: [], inView: [], clicks: [], rewrites: [], scrolls: [], controls: 0, errors: [] };
   w.__bench = probe;
-  // Rows expected on a page: the portal's ?pageSize (both runs use sizes below the order count).
+  const HOST = 'atrip-stop-control';
+  // The kinds of portal pages measured: where their rows, order numbers and pager are.
+  const kinds = [
+    { path: '/portals/element-ui/', rows: '.el-table__fixed .el-table__body tr', numbers: '.order-table a.el-link', cell: 'td', pager: '.el-pager li' },
+    { path: '/portal/', rows: 'table.order-table tbody tr', numbers: 'table.order-table td:first-child a', cell: 'td', pager: 'button.next' },
+  ];
+  const kind = kinds.find((k) => location.pathname.startsWith(k.path));
+  if (!kind) return;
+  // Rows expected on a page: the portal's ?pageSize (all runs use sizes below the order count).
   const target = Number(new URLSearchParams(location.search).get('pageSize')) || 30;
-  const HOST = '[data-atrip-order]';
 
   try {
     new PerformanceObserver((list) => {
@@ -73,39 +87,96 @@ export function installPageProbe(): void {
     // Long Animation Frames are a diagnostic only.
   }
 
-  const countHosts = (node: Node): number => {
-    if (node.nodeType !== 1) return 0;
-    const el = node as Element;
-    return (el.matches(HOST) ? 1 : 0) + (el.firstElementChild ? el.querySelectorAll(HOST).length : 0);
+  const firstNumber = () => document.querySelector(kind.numbers)?.textContent ?? '';
+  /** When each control got its current number (inserted, or retargeted to a rewritten number). */
+  const controlAt = new WeakMap<Element, number>();
+  /**
+   * Whether every order number in the viewport (and not hidden by the page) has a control for it
+   * in its cell; if so, the latest moment one of those controls got its number (-1 if not).
+   */
+  const inViewCoveredAt = () => {
+    let seen = 0;
+    let latest = 0;
+    for (const element of document.querySelectorAll(kind.numbers)) {
+      const r = element.getBoundingClientRect();
+      if (r.height === 0 || r.bottom <= 0 || r.top >= innerHeight || !element.checkVisibility({ visibilityProperty: true })) continue;
+      seen++;
+      const number = element.textContent;
+      const host = [...(element.closest(kind.cell)?.querySelectorAll(HOST) ?? [])].find((h) => h.getAttribute('data-atrip-order') === number);
+      if (!host) return -1;
+      latest = Math.max(latest, controlAt.get(host) ?? 0);
+    }
+    return seen > 0 ? latest : -1;
   };
-  let hosts = 0;
+
   let lastRendered = '';
-  let lastControlled = '';
+  /** Waiting for the controls in view (after a render, a rewrite or a scroll), since when. */
+  let waitingSince = -1;
+  let checkScheduled = false;
+  let awaitingRewrite = false;
+
+  const checkAfterPaint = () => {
+    if (checkScheduled || waitingSince < 0) return;
+    checkScheduled = true;
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        checkScheduled = false;
+        if (waitingSince < 0) return;
+        probe.controls = document.querySelectorAll(HOST).length;
+        const coveredAt = inViewCoveredAt();
+        if (coveredAt < 0) return;
+        probe.inView.push({ t: Math.max(coveredAt, waitingSince), first: firstNumber() });
+        waitingSince = -1;
+      }, 0),
+    );
+  };
+
+  const wait = (since: number) => {
+    waitingSince = since;
+    checkAfterPaint();
+  };
+
+  const hostsIn = (node: Node): Element[] =>
+    node.nodeType !== 1 ? [] : (node as Element).localName === HOST ? [node as Element] : [...(node as Element).querySelectorAll(HOST)];
   new MutationObserver((records) => {
     const t = performance.now();
+    let numbersChanged = false;
     for (const record of records) {
-      record.addedNodes.forEach((n) => (hosts += countHosts(n)));
-      record.removedNodes.forEach((n) => (hosts -= countHosts(n)));
+      for (const node of record.addedNodes) for (const host of hostsIn(node)) if (!controlAt.has(host)) controlAt.set(host, t);
+      if (record.type === 'attributes') controlAt.set(record.target as Element, t); // retargeted to another number
+      const target = record.target.nodeType === 3 ? record.target.parentElement : (record.target as Element);
+      if (target?.closest(kind.numbers) || [...record.addedNodes].some((n) => n.nodeType === 1 && (n as Element).querySelector?.(kind.numbers))) numbersChanged = true;
     }
-    const tbody = document.querySelector('table.order-table tbody') as HTMLTableSectionElement | null;
-    if (!tbody || tbody.rows.length < target) return;
-    const first = tbody.rows[0]?.querySelector('a')?.textContent ?? '';
-    if (first !== lastRendered) {
+    if (awaitingRewrite && numbersChanged) {
+      awaitingRewrite = false;
+      probe.rewrites.push(t);
+      wait(t);
+    }
+    const rows = document.querySelectorAll(kind.rows).length;
+    const first = firstNumber();
+    if (rows >= target && first && first !== lastRendered) {
       lastRendered = first;
       probe.renders.push({ t, first });
+      if (probe.renders.length === 1) wait(t);
     }
-    if (first !== lastControlled && hosts >= target && tbody.querySelectorAll(HOST).length >= tbody.rows.length) {
-      lastControlled = first;
-      probe.controlled.push({ t, first });
-    }
-  }).observe(document, { childList: true, subtree: true });
+    checkAfterPaint();
+  }).observe(document, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['data-atrip-order'] });
 
   document.addEventListener(
     'click',
     (event) => {
       const target = event.target as Element | null;
-      if (target?.closest?.('button.next')) probe.clicks.push(event.timeStamp);
+      if (!target?.closest?.(kind.pager)) return;
+      probe.clicks.push(event.timeStamp);
+      awaitingRewrite = true;
     },
     true,
   );
+
+  w.__benchScroll = () => {
+    const t = performance.now();
+    probe.scrolls.push(t);
+    scrollTo(0, document.documentElement.scrollHeight);
+    wait(t);
+  };
 }

@@ -1,91 +1,122 @@
 /**
  * The floating bar of the multi-select: "Stop N selected" → one confirmation listing the orders →
- * one stop per order. Shown only while something is selected.
+ * one stop per order. Shown only while something is selected. A class component, like StopControl.
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
-import type { JSX } from 'preact';
-import { usePageView, useSelection } from './hooks';
+import { Component, createRef, type JSX } from 'preact';
 import type { PageStore } from './page-store';
-import { isUserActivation, type Translate } from './StopControl';
+import { refuseActivation } from './activation';
+import type { Translate } from './StopControl';
 
 export interface SelectionBarProps {
   store: PageStore;
   translate: Translate;
 }
 
-export function SelectionBar({ store, translate }: SelectionBarProps) {
-  const selection = useSelection(store);
-  const { configured } = usePageView(store);
-  const [confirming, setConfirming] = useState(false);
-  const [announcement, setAnnouncement] = useState('');
-  const cancelButton = useRef<HTMLButtonElement>(null);
+interface BarState {
+  /** The selected orders, in selection order. */
+  selection: string[];
+  configured: boolean | null;
+  confirming: boolean;
+  announcement: string;
+}
 
-  useEffect(() => {
-    if (confirming) cancelButton.current?.focus();
-  }, [confirming]);
-  useEffect(() => {
-    if (selection.length === 0) setConfirming(false);
-  }, [selection.length]);
+export class SelectionBar extends Component<SelectionBarProps, BarState> {
+  private cancelButton = createRef<HTMLButtonElement>();
+  private unsubscribe: (() => void)[] = [];
 
-  const visible = selection.length > 0 && configured !== false;
-
-  function open(event: JSX.TargetedMouseEvent<HTMLButtonElement>) {
-    if (!isUserActivation(event)) return;
-    setConfirming(true);
+  constructor(props: SelectionBarProps) {
+    super(props);
+    this.state = { ...this.read(), confirming: false, announcement: '' };
   }
 
-  function confirm(event: JSX.TargetedMouseEvent<HTMLButtonElement>) {
-    if (!isUserActivation(event)) return;
-    const orders = store.selection();
-    setConfirming(false);
-    store.clearSelection();
-    for (const orderNo of orders) void store.stop(orderNo);
-    setAnnouncement(translate('controlSentSelected', String(orders.length)));
+  private read() {
+    const { store } = this.props;
+    return { selection: store.selection(), configured: store.configured() };
   }
 
-  function onKey(event: JSX.TargetedKeyboardEvent<HTMLElement>) {
-    if (event.key === 'Escape' && confirming) {
-      event.preventDefault();
-      setConfirming(false);
-    }
+  private refresh = () => {
+    const next = this.read();
+    // Nothing selected any more: no confirmation left open.
+    this.setState(next.selection.length === 0 ? { ...next, confirming: false } : next);
+  };
+
+  override componentDidMount() {
+    const { store } = this.props;
+    this.unsubscribe = [store.subscribeSelection(this.refresh), store.subscribePage(this.refresh)];
+    this.refresh();
   }
 
-  return (
-    <div class="bar-wrap">
-      {visible && (
-        <div class="bar" role="region" aria-label={translate('controlBarLabel')} onKeyDown={onKey}>
-          {confirming ? (
-            <div class="bar-confirm" role="group" aria-label={translate('controlConfirmSelected', String(selection.length))}>
-              <div class="question">{translate('controlConfirmSelected', String(selection.length))}</div>
-              <ul class="orders">
-                {selection.map((orderNo) => (
-                  <li key={orderNo}>{orderNo}</li>
-                ))}
-              </ul>
+  override componentWillUnmount() {
+    for (const unsubscribe of this.unsubscribe) unsubscribe();
+  }
+
+  override componentDidUpdate(_: SelectionBarProps, previous: BarState) {
+    if (this.state.confirming && !previous.confirming) this.cancelButton.current?.focus();
+  }
+
+  override render() {
+    const { store, translate } = this.props;
+    const { selection, configured, confirming, announcement } = this.state;
+    const { cancelButton } = this;
+    const setConfirming = (value: boolean) => this.setState({ confirming: value });
+    const visible = selection.length > 0 && configured !== false;
+
+    const open = (event: JSX.TargetedMouseEvent<HTMLButtonElement>) => {
+      if (!refuseActivation(event)) setConfirming(true);
+    };
+
+    const confirm = (event: JSX.TargetedMouseEvent<HTMLButtonElement>) => {
+      if (refuseActivation(event)) return;
+      const orders = store.selection();
+      store.clearSelection();
+      for (const orderNo of orders) void store.stop(orderNo);
+      this.setState({ confirming: false, announcement: translate('controlSentSelected', String(orders.length)) });
+    };
+
+    const onKey = (event: JSX.TargetedKeyboardEvent<HTMLElement>) => {
+      if (event.key === 'Escape' && confirming) {
+        event.preventDefault();
+        setConfirming(false);
+      }
+    };
+
+    return (
+      <div class="bar-wrap">
+        {visible && (
+          <div class="bar" role="region" aria-label={translate('controlBarLabel')} onKeyDown={onKey}>
+            {confirming ? (
+              <div class="bar-confirm" role="group" aria-label={translate('controlConfirmSelected', String(selection.length))}>
+                <div class="question">{translate('controlConfirmSelected', String(selection.length))}</div>
+                <ul class="orders">
+                  {selection.map((orderNo) => (
+                    <li key={orderNo}>{orderNo}</li>
+                  ))}
+                </ul>
+                <div class="actions">
+                  <button type="button" class="btn danger" onClick={confirm}>
+                    {translate('controlConfirmSelectedButton', String(selection.length))}
+                  </button>
+                  <button type="button" class="btn" ref={cancelButton} onClick={() => setConfirming(false)}>
+                    {translate('controlCancel')}
+                  </button>
+                </div>
+              </div>
+            ) : (
               <div class="actions">
-                <button type="button" class="btn danger" onClick={confirm}>
-                  {translate('controlConfirmSelectedButton', String(selection.length))}
+                <button type="button" class="btn stop" onClick={open}>
+                  {translate('controlStopSelected', String(selection.length))}
                 </button>
-                <button type="button" class="btn" ref={cancelButton} onClick={() => setConfirming(false)}>
-                  {translate('controlCancel')}
+                <button type="button" class="btn" onClick={() => store.clearSelection()}>
+                  {translate('controlClearSelection')}
                 </button>
               </div>
-            </div>
-          ) : (
-            <div class="actions">
-              <button type="button" class="btn stop" onClick={open}>
-                {translate('controlStopSelected', String(selection.length))}
-              </button>
-              <button type="button" class="btn" onClick={() => store.clearSelection()}>
-                {translate('controlClearSelection')}
-              </button>
-            </div>
-          )}
-        </div>
-      )}
-      <span class="sr" aria-live="polite">
-        {announcement}
-      </span>
-    </div>
-  );
+            )}
+          </div>
+        )}
+        <span class="sr" aria-live="polite">
+          {announcement}
+        </span>
+      </div>
+    );
+  }
 }

@@ -1,15 +1,18 @@
 /**
- * The control beside one order number: "Stop ticketing" → inline confirmation → the live state of
- * the order (requesting, intercepting with a countdown, intercepted ✓, issued ✗, refused, error
- * with retry, unknown with a link). Only trusted (user) activations count.
+ * The control beside one order number: "Stop ticketing" → a confirmation naming the order, in the
+ * top layer beside the control → the live state of the order (requesting, intercepting with a
+ * countdown, intercepted ✓, issued ✗, refused, error and unknown with Check again and Retry). Every
+ * activation goes through `refuseActivation` (trusted events only; the page re-read at each step).
+ *
+ * A class component: the content script, which every portal page loads, does without preact/hooks.
  */
-import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import type { JSX } from 'preact';
-import { canCheckAgain } from '@/utils/tracker/record';
+import { Component, createRef, type JSX } from 'preact';
+import { refuseActivation } from './activation';
+import { canCheckAgain } from '@/utils/tracker/states';
 import { endReasonText, failureText } from '@/utils/tracker/failure-text';
 import { canStop, controlState, formatCountdown, orderPageUrl, type ControlState, type OrderView } from './format';
-import { useNow, useOrderView, usePageView } from './hooks';
 import type { PageStore } from './page-store';
+import { showBeside } from './popover';
 
 export type Translate = (key: string, substitutions?: string | string[]) => string;
 
@@ -24,218 +27,283 @@ export interface StopControlProps {
   lang: 'en' | 'zh';
   /** The page's address, for the link to the order's detail page. */
   pageHref: () => string;
+  /**
+   * In a cell that clips its content the control sits over the end of the number: as small as it
+   * gets, a mark for the state, its words in the title and the accessible name.
+   */
+  compact?: boolean;
 }
 
-type Phase = 'normal' | 'confirm' | 'stale';
+type Phase = 'normal' | 'confirm';
 
-/** An activation the user made (a real click or key press), not a page script's `element.click()`. */
-export function isUserActivation(event: Event): boolean {
-  return event.isTrusted === true;
+interface ControlViewState {
+  /** The order as the page's store knows it. */
+  view: OrderView;
+  /** Whether a client id is set (null: not known yet). */
+  configured: boolean | null;
+  /** More than one order on the page: the multi-select is offered. */
+  multi: boolean;
+  phase: Phase;
+  /** Read out by screen readers (aria-live). */
+  announcement: string;
+  /** A "Check again" look-up is under way. */
+  checking: boolean;
 }
+
+/** The words of the states that need nothing filled in. */
+const STATE_WORDS: Partial<Record<ControlState, string>> = {
+  requesting: 'controlRequesting',
+  intercepted: 'controlIntercepted',
+  issued: 'controlIssued',
+  unknown: 'controlUnknown',
+};
 
 function statusText(state: ControlState, view: OrderView, now: number, translate: Translate): string {
   const record = view.record;
-  switch (state) {
-    case 'idle':
-      return '';
-    case 'requesting':
-      return translate('controlRequesting');
-    case 'intercepting': {
-      const left = record?.nextCheckAt === undefined ? 0 : record.nextCheckAt - now;
-      return left > 0 ? translate('controlIntercepting', formatCountdown(left)) : translate('controlChecking');
-    }
-    case 'intercepted':
-      return translate('controlIntercepted');
-    case 'issued':
-      return translate('controlIssued');
-    case 'refused':
-      return translate('controlRefused', record?.lastMessage || translate('commonAtripStatus', String(record?.lastStatus ?? '?')));
-    case 'error':
-      return translate(
-        'controlError',
-        view.sendError ?? (record?.failure ? failureText(record.failure, translate) : endReasonText(record?.endReason, translate)) ?? '?',
-      );
-    case 'unknown':
-      return translate('controlUnknown');
+  if (state === 'intercepting') {
+    const left = record?.nextCheckAt === undefined ? 0 : record.nextCheckAt - now;
+    return left > 0 ? translate('controlIntercepting', formatCountdown(left)) : translate('controlChecking');
   }
+  if (state === 'refused') return translate('controlRefused', record?.lastMessage || translate('commonAtripStatus', String(record?.lastStatus ?? '?')));
+  if (state === 'error') {
+    const why = view.sendError ?? (record?.failure ? failureText(record.failure, translate) : endReasonText(record?.endReason, translate));
+    return translate('controlError', why ?? '?');
+  }
+  const words = STATE_WORDS[state];
+  return words ? translate(words) : ''; // idle
 }
 
-export function StopControl({ orderNo, store, host, isCurrent, translate, lang, pageHref }: StopControlProps) {
-  const view = useOrderView(store, orderNo);
-  const { configured, multi } = usePageView(store);
-  const state = controlState(view);
-  const now = useNow(store, state === 'intercepting');
-  const [phase, setPhase] = useState<Phase>('normal');
-  const [announcement, setAnnouncement] = useState('');
-  const [checking, setChecking] = useState(false);
-  const mainButton = useRef<HTMLButtonElement>(null);
-  const cancelButton = useRef<HTMLButtonElement>(null);
-  const statusRef = useRef<HTMLSpanElement>(null);
-  const lastState = useRef<ControlState>(state);
-  const focusAfterConfirm = useRef(false);
+export class StopControl extends Component<StopControlProps, ControlViewState> {
+  private mainButton = createRef<HTMLButtonElement>();
+  private cancelButton = createRef<HTMLButtonElement>();
+  private confirmation = createRef<HTMLSpanElement>();
+  private statusRef = createRef<HTMLSpanElement>();
+  private lastState: ControlState;
+  private focusAfterConfirm = false;
+  private closeConfirmation: (() => void) | null = null;
+  private stopClock: (() => void) | null = null;
+  private unsubscribe: (() => void)[] = [];
 
-  useLayoutEffect(() => {
-    host.setAttribute('data-state', state);
-  }, [host, state]);
-
-  // Announce state changes (not the state found at load: 2,000 controls would all speak).
-  const text = statusText(state, view, now, translate);
-  useEffect(() => {
-    if (lastState.current === state) return;
-    lastState.current = state;
-    // The state found at load is not news; a change after that is.
-    if (!view.initial || view.sending) setAnnouncement(state === 'idle' ? '' : `${orderNo}: ${statusText(state, view, store.now(), translate)}`);
-    if (!canStop(state) && phase === 'confirm') setPhase('normal'); // stopped from elsewhere meanwhile
-    if (focusAfterConfirm.current) {
-      focusAfterConfirm.current = false;
-      statusRef.current?.focus();
-    }
-  }, [state]);
-
-  useEffect(() => {
-    if (phase === 'confirm') cancelButton.current?.focus();
-  }, [phase]);
-
-  const stoppable = canStop(state);
-  const unconfigured = configured === false;
-
-  async function onMain(event: JSX.TargetedMouseEvent<HTMLButtonElement>) {
-    if (!isUserActivation(event)) return;
-    if (!isCurrent()) {
-      setPhase('stale');
-      return;
-    }
-    // Not configured (or not known yet): ask again, the agent may just have saved the options.
-    if (configured !== true && !(await store.refreshConfigured())) {
-      await store.openOptions();
-      return;
-    }
-    setPhase('confirm');
+  constructor(props: StopControlProps) {
+    super(props);
+    this.state = { ...this.read(), phase: 'normal', announcement: '', checking: false };
+    this.lastState = controlState(this.state.view);
   }
 
-  function onConfirm(event: JSX.TargetedMouseEvent<HTMLButtonElement>) {
-    if (!isUserActivation(event)) return;
-    if (!isCurrent()) {
-      setPhase('stale');
-      return;
-    }
-    setPhase('normal');
-    focusAfterConfirm.current = true;
-    void store.stop(orderNo);
+  private read() {
+    const { store, orderNo } = this.props;
+    return { view: store.view(orderNo), configured: store.configured(), multi: store.multi() };
   }
 
-  /** One look-up, no stop: no confirmation needed. */
-  async function onCheckAgain(event: JSX.TargetedMouseEvent<HTMLButtonElement>) {
-    if (!isUserActivation(event) || checking) return;
-    setChecking(true);
-    try {
-      await store.checkAgain(orderNo);
-    } finally {
-      setChecking(false);
+  private refresh = () => this.setState(this.read());
+
+  override componentDidMount() {
+    const { store, orderNo } = this.props;
+    // Changes of this order only; page-wide facts rarely (see `PageStore.subscribePage`). Nothing
+    // changed since the constructor read the store: render() runs all this synchronously.
+    this.unsubscribe = [store.subscribe(orderNo, this.refresh), store.subscribePage(this.refresh)];
+    this.componentDidUpdate();
+  }
+
+  override componentWillUnmount() {
+    for (const unsubscribe of this.unsubscribe) unsubscribe();
+    this.stopClock?.();
+    this.closeConfirmation?.();
+  }
+
+  /** After each render: the host's state, the countdown's clock, announcements, the confirmation. */
+  override componentDidUpdate() {
+    const { store, orderNo, host, translate } = this.props;
+    const { view, phase } = this.state;
+    const state = controlState(view);
+    if (host.getAttribute('data-state') !== state) host.setAttribute('data-state', state);
+    if (state === 'intercepting') this.stopClock ??= store.subscribeClock(() => this.forceUpdate());
+    else if (this.stopClock) {
+      this.stopClock();
+      this.stopClock = null;
+    }
+    if (state !== this.lastState) {
+      this.lastState = state;
+      // The state found at load is not news (2,000 controls would all speak); a change after that is.
+      if (!view.initial || view.sending) {
+        this.setState({ announcement: state === 'idle' ? '' : `${orderNo}: ${statusText(state, view, store.now(), translate)}` });
+      }
+      if (!canStop(state) && phase === 'confirm') this.setState({ phase: 'normal' }); // stopped from elsewhere meanwhile
+      if (this.focusAfterConfirm) {
+        this.focusAfterConfirm = false;
+        this.statusRef.current?.focus();
+      }
+    }
+    if (phase === 'confirm' && !this.closeConfirmation && this.confirmation.current) {
+      // Closed when the page scrolls (the row moves): opened again where it is now.
+      this.closeConfirmation = showBeside(this.confirmation.current, host, () => this.setState({ phase: 'normal' }));
+      this.cancelButton.current?.focus();
+    } else if (phase !== 'confirm' && this.closeConfirmation) {
+      this.closeConfirmation();
+      this.closeConfirmation = null;
     }
   }
 
-  function cancel() {
-    setPhase('normal');
-    // After the re-render the main button exists again.
-    setTimeout(() => mainButton.current?.focus(), 0);
-  }
+  override render() {
+    const { orderNo, store, isCurrent, translate, lang, pageHref, compact = false } = this.props;
+    const { view, configured, multi, phase, announcement, checking } = this.state;
+    const { mainButton, cancelButton, confirmation, statusRef } = this;
+    const setPhase = (next: Phase) => this.setState({ phase: next });
+    const state = controlState(view);
+    const text = statusText(state, view, store.now(), translate);
+    const stoppable = canStop(state);
+    const unconfigured = configured === false;
 
-  function onConfirmKey(event: JSX.TargetedKeyboardEvent<HTMLElement>) {
-    if (event.key === 'Escape') {
-      event.preventDefault();
-      cancel();
-    }
-  }
+    /**
+     * Whether an activation may proceed. When the number beside us changed, nothing happens: the
+     * scanner replaces this control with the new number's in the same frame.
+     */
+    const accepted = (event: Event) => {
+      const refusal = refuseActivation(event, isCurrent);
+      if (refusal === 'stale') setPhase('normal');
+      return refusal === null;
+    };
 
-  function onSelect(event: JSX.TargetedEvent<HTMLInputElement>) {
-    const box = event.currentTarget;
-    if (!isUserActivation(event)) {
-      box.checked = view.selected; // a page script's click: undo it
-      return;
-    }
-    store.setSelected(orderNo, box.checked);
-  }
+    const cancel = () => {
+      setPhase('normal');
+      // After the re-render the main button exists again.
+      setTimeout(() => mainButton.current?.focus(), 0);
+    };
 
-  if (phase === 'stale') {
+    const onMain = async (event: JSX.TargetedMouseEvent<HTMLButtonElement>) => {
+      if (phase === 'confirm') return cancel(); // the button toggles the confirmation
+      if (!accepted(event)) return;
+      // Not configured (or not known yet): ask again, the agent may just have saved the options.
+      if (configured !== true && !(await store.refreshConfigured())) {
+        await store.openOptions();
+        return;
+      }
+      setPhase('confirm');
+    };
+
+    const onConfirm = (event: JSX.TargetedMouseEvent<HTMLButtonElement>) => {
+      if (!accepted(event)) return;
+      setPhase('normal');
+      this.focusAfterConfirm = true;
+      void store.stop(orderNo);
+    };
+
+    /** One look-up, no stop: no confirmation needed. */
+    const onCheckAgain = async (event: JSX.TargetedMouseEvent<HTMLButtonElement>) => {
+      if (!accepted(event) || checking) return;
+      this.setState({ checking: true });
+      try {
+        await store.checkAgain(orderNo);
+      } finally {
+        this.setState({ checking: false });
+      }
+    };
+
+    const onConfirmKey = (event: JSX.TargetedKeyboardEvent<HTMLElement>) => {
+      if (event.key === 'Escape') {
+        event.preventDefault();
+        cancel();
+      }
+    };
+
+    const onSelect = (event: JSX.TargetedEvent<HTMLInputElement>) => {
+      const box = event.currentTarget;
+      if (!accepted(event)) {
+        box.checked = view.selected; // a page script's click: undo it
+        return;
+      }
+      store.setSelected(orderNo, box.checked);
+    };
+    // Kept while confirming: the confirmation floats in the top layer, the row keeps its layout.
+    const showCheckbox = multi && stoppable && !unconfigured;
+    const busy = state === 'requesting' || state === 'intercepting';
+    const mark = state === 'intercepted' ? '✓' : state === 'issued' ? '✗' : compact && !busy ? (state === 'unknown' ? '?' : '!') : '';
+
     return (
-      <span class="c" part="control">
-        <span class="status warn" role="status">
-          {translate('controlChanged')}
+      <span class={compact ? 'c compact' : 'c'} data-state={state}>
+        {showCheckbox && (
+          <input
+            type="checkbox"
+            class="sel"
+            checked={view.selected}
+            onChange={onSelect}
+            aria-label={translate('controlSelect', orderNo)}
+            title={translate('controlSelect', orderNo)}
+          />
+        )}
+        {state === 'idle' &&
+          (unconfigured ? (
+            <button type="button" class="btn setup" ref={mainButton} onClick={onMain} aria-label={translate('controlSetupLabel')}>
+              {translate('controlSetup')}
+            </button>
+          ) : (
+            <button
+              type="button"
+              class="btn stop"
+              ref={mainButton}
+              onClick={onMain}
+              aria-label={translate('controlStopLabel', orderNo)}
+              aria-expanded={phase === 'confirm'}
+              title={compact ? translate('controlStop') : undefined}
+            >
+              {compact ? <span class="icon" aria-hidden="true" /> : translate('controlStop')}
+            </button>
+          ))}
+        {state !== 'idle' && (
+          <span class={`status s-${state}`} ref={statusRef} tabIndex={-1} title={text}>
+            {busy && <span class="spinner" aria-hidden="true" />}
+            {mark && (
+              <span class="mark" aria-hidden="true">
+                {mark}
+              </span>
+            )}
+            <span class={compact ? 'sr' : 'text'}>{text}</span>
+          </span>
+        )}
+        {canCheckAgain(state) && view.record && (
+          <button type="button" class="btn" onClick={onCheckAgain} disabled={checking} aria-label={translate('controlCheckAgainLabel', orderNo)}>
+            {translate('controlCheckAgain')}
+          </button>
+        )}
+        {state !== 'idle' && stoppable && (
+          <button
+            type="button"
+            class="btn stop"
+            ref={mainButton}
+            onClick={onMain}
+            aria-label={translate('controlRetryLabel', orderNo)}
+            aria-expanded={phase === 'confirm'}
+          >
+            {translate('controlRetry')}
+          </button>
+        )}
+        {state === 'unknown' && (
+          <a class="link" href={orderPageUrl(orderNo, pageHref(), lang)} target="_blank" rel="noopener noreferrer">
+            {translate('controlOpenOrder')}
+          </a>
+        )}
+        {phase === 'confirm' && (
+          <span
+            class="confirm"
+            popover="manual"
+            ref={confirmation}
+            role="group"
+            aria-label={translate('controlConfirmQuestion', orderNo)}
+            onKeyDown={onConfirmKey}
+          >
+            <span class="question">{translate('controlConfirmQuestion', orderNo)}</span>
+            <button type="button" class="btn danger" onClick={onConfirm}>
+              {translate('controlConfirm')}
+            </button>
+            <button type="button" class="btn" ref={cancelButton} onClick={cancel}>
+              {translate('controlCancel')}
+            </button>
+          </span>
+        )}
+        <span class="sr" aria-live="polite">
+          {announcement}
         </span>
       </span>
     );
   }
-
-  const showCheckbox = multi && stoppable && !unconfigured && phase === 'normal';
-  const busy = state === 'requesting' || state === 'intercepting';
-  const mark = state === 'intercepted' ? '✓' : state === 'issued' ? '✗' : '';
-
-  return (
-    <span class="c" data-state={state}>
-      {showCheckbox && (
-        <input
-          type="checkbox"
-          class="sel"
-          checked={view.selected}
-          onChange={onSelect}
-          aria-label={translate('controlSelect', orderNo)}
-          title={translate('controlSelect', orderNo)}
-        />
-      )}
-      {phase === 'confirm' ? (
-        <span class="confirm" role="group" aria-label={translate('controlConfirmQuestion', orderNo)} onKeyDown={onConfirmKey}>
-          <span class="question">{translate('controlConfirmQuestion', orderNo)}</span>
-          <button type="button" class="btn danger" onClick={onConfirm}>
-            {translate('controlConfirm')}
-          </button>
-          <button type="button" class="btn" ref={cancelButton} onClick={cancel}>
-            {translate('controlCancel')}
-          </button>
-        </span>
-      ) : (
-        <>
-          {state === 'idle' &&
-            (unconfigured ? (
-              <button type="button" class="btn setup" ref={mainButton} onClick={onMain} aria-label={translate('controlSetupLabel')}>
-                {translate('controlSetup')}
-              </button>
-            ) : (
-              <button type="button" class="btn stop" ref={mainButton} onClick={onMain} aria-label={translate('controlStopLabel', orderNo)}>
-                {translate('controlStop')}
-              </button>
-            ))}
-          {state !== 'idle' && (
-            <span class={`status s-${state}`} ref={statusRef} tabIndex={-1} title={text}>
-              {busy && <span class="spinner" aria-hidden="true" />}
-              {mark && (
-                <span class="mark" aria-hidden="true">
-                  {mark}
-                </span>
-              )}
-              <span class="text">{text}</span>
-            </span>
-          )}
-          {canCheckAgain(state) && view.record && (
-            <button type="button" class="btn" onClick={onCheckAgain} disabled={checking} aria-label={translate('controlCheckAgainLabel', orderNo)}>
-              {translate('controlCheckAgain')}
-            </button>
-          )}
-          {state !== 'idle' && stoppable && (
-            <button type="button" class="btn stop" ref={mainButton} onClick={onMain} aria-label={translate('controlRetryLabel', orderNo)}>
-              {translate('controlRetry')}
-            </button>
-          )}
-          {state === 'unknown' && (
-            <a class="link" href={orderPageUrl(orderNo, pageHref(), lang)} target="_blank" rel="noopener noreferrer">
-              {translate('controlOpenOrder')}
-            </a>
-          )}
-        </>
-      )}
-      <span class="sr" aria-live="polite">
-        {announcement}
-      </span>
-    </span>
-  );
 }

@@ -1,30 +1,55 @@
-/** The page store's real dependencies: messages to the background and the order records in storage. */
-import { storage } from 'wxt/utils/storage';
-import { sendRequest } from '@/utils/messages';
-import { parseRecord, type TrackedOrder } from '@/utils/tracker/record';
-import { orderKey, watchOrders } from '@/utils/tracker/store';
+/**
+ * The page store's real dependencies: messages to the background and the order records in storage.
+ * Plain extension APIs and hand-written guards (`guards.ts`): nothing the background needs, no zod,
+ * no storage library in the script every portal page loads.
+ */
+import { browser } from 'wxt/browser';
+import type { Request } from '@/utils/messages';
+import type { PageRecord, PageResponse } from './format';
+import { t } from '@/utils/i18n';
+import { guardRecord, guardResponse } from './guards';
 import type { StoreDeps } from './page-store';
 
-async function loadRecords(orderNos: string[]): Promise<Map<string, TrackedOrder | null>> {
-  const found = new Map<string, TrackedOrder | null>();
+/** Storage key of an order's record (`utils/tracker/store.ts`: `local:order:<orderNo>`). */
+const PREFIX = 'order:';
+
+/** Sends a request to the background and checks its reply; never throws. */
+async function send(request: Request): Promise<PageResponse> {
+  try {
+    return guardResponse(await browser.runtime.sendMessage(request)) ?? { ok: false, error: t('commonUnexpectedReply') };
+  } catch (error) {
+    // The worker may be starting or the extension reloaded: say so instead of failing silently
+    // (in the UI language, as `sendRequest` of utils/messages.ts; the browser's own words follow as they are).
+    return { ok: false, error: t('commonNoAnswer', error instanceof Error ? error.message : String(error)) };
+  }
+}
+
+async function loadRecords(orderNos: string[]): Promise<Map<string, PageRecord | null>> {
+  const found = new Map<string, PageRecord | null>();
   if (orderNos.length === 0) return found;
-  // One read for the whole batch instead of one `getOrder` per control.
-  const items = await storage.getItems(orderNos.map((orderNo) => orderKey(orderNo)));
-  items.forEach((item, i) => found.set(orderNos[i]!, parseRecord(item.value)));
+  // One read for the whole batch instead of one per control.
+  const items = await browser.storage.local.get(orderNos.map((orderNo) => PREFIX + orderNo));
+  for (const orderNo of orderNos) found.set(orderNo, guardRecord(items[PREFIX + orderNo]));
   return found;
+}
+
+function watch(callback: (orderNo: string, record: PageRecord | null) => void): () => void {
+  const listener = (changes: Record<string, { newValue?: unknown }>, area: string) => {
+    if (area !== 'local') return;
+    for (const [key, change] of Object.entries(changes)) {
+      if (!key.startsWith(PREFIX) || key.endsWith('$')) continue;
+      callback(key.slice(PREFIX.length), change.newValue === undefined ? null : guardRecord(change.newValue));
+    }
+  };
+  browser.storage.onChanged.addListener(listener);
+  return () => browser.storage.onChanged.removeListener(listener);
 }
 
 /** Asked of the background: a page's content script never reads the settings, which hold the secret. */
 async function isConfigured(): Promise<boolean> {
-  const reply = await sendRequest({ type: 'isConfigured' });
+  const reply = await send({ type: 'isConfigured' });
   if (!reply.ok || reply.configured === undefined) throw new Error(reply.ok ? 'No answer' : reply.error);
   return reply.configured;
 }
 
-export const browserDeps: StoreDeps = {
-  send: sendRequest,
-  loadRecords,
-  watch: watchOrders,
-  isConfigured,
-  now: () => Date.now(),
-};
+export const browserDeps: StoreDeps = { send, loadRecords, watch, isConfigured, now: () => Date.now() };

@@ -1,12 +1,22 @@
 /** Pure helpers of the in-page control (unit-tested). */
-import { canStartStop, isFinal, type OrderState, type TrackedOrder } from '@/utils/tracker/record';
+import { canStartStop, isFinal, type OrderState } from '@/utils/tracker/states';
+import type { TrackedOrder } from '@/utils/tracker/record';
+
+/**
+ * What a page knows of an order's record: all of it but the history (the popup shows that). The
+ * content script, which every portal page loads, neither reads nor checks the history's entries.
+ */
+export type PageRecord = Omit<TrackedOrder, Extract<keyof TrackedOrder, `history${string}`>>;
+
+/** The background's reply to a page's request, as the page reads it. */
+export type PageResponse = { ok: true; record?: PageRecord; configured?: boolean } | { ok: false; error: string };
 
 /** What a control shows, and writes to its host's `data-state` (shared/contract.md). */
 export type ControlState = 'idle' | OrderState;
 
 export interface OrderView {
   /** The stored record of the order; null when it is not tracked (or not loaded yet). */
-  record: TrackedOrder | null;
+  record: PageRecord | null;
   /** A stop message from this page is on its way to the background. */
   sending: boolean;
   /** The background could not be asked (`sendRequest` answered `{ ok: false }`). */

@@ -4,56 +4,54 @@
  * (`adoptedStyleSheets`), so 2,000 controls do not parse 2,000 copies of the CSS.
  */
 import { render } from 'preact';
-import { BAR_TAG, CONTROL_TAG } from '@/utils/page/find-orders';
-import type { MountedControl } from '@/utils/page/order-scanner';
+import { BAR_TAG, CONTROL_TAG, blockOf, type OrderOccurrence } from '@/utils/page/find-orders';
+import { insertFirst, type MountedControl } from '@/utils/page/order-scanner';
 import type { PageStore } from './page-store';
+import { BAR_HOST_STYLE, placementFor } from './placement';
 import { SelectionBar } from './SelectionBar';
 import { StopControl, type Translate } from './StopControl';
 
-/**
- * Inline styles of the host: they beat any page rule without `!important` (a `:host` rule does
- * not), so a page's `td > *` or `* { display: block }` cannot take our layout apart.
- */
-/** The page's font family (only that is inherited; sizes are ours, in px), so the control blends in. */
-const HOST_FONT = 'font-family: inherit;';
-const CONTROL_HOST_STYLE = `all: initial; display: inline-block; vertical-align: middle; margin: 0 0 0 6px; line-height: 1; ${HOST_FONT}`;
-const BAR_HOST_STYLE = `all: initial; position: fixed; z-index: 2147483646; right: 16px; bottom: 16px; display: block; ${HOST_FONT}`;
+/** One stylesheet for every shadow root of the page. */
+export interface Styles {
+  apply(shadow: ShadowRoot): void;
+}
 
-export class Styles {
-  private sheet: CSSStyleSheet | null = null;
-  private adoptable = true;
-  constructor(private readonly css: string) {}
-
-  apply(shadow: ShadowRoot) {
-    if (this.adoptable) {
-      try {
-        if (!this.sheet) {
-          this.sheet = new CSSStyleSheet();
-          this.sheet.replaceSync(this.css);
+/** Adopts ONE constructed sheet everywhere; a `<style>` per root where the browser refuses that. */
+export function sharedStyles(css: string): Styles {
+  let sheet: CSSStyleSheet | null = null;
+  let adoptable = true;
+  return {
+    apply(shadow) {
+      if (adoptable) {
+        try {
+          if (!sheet) (sheet = new CSSStyleSheet()).replaceSync(css);
+          shadow.adoptedStyleSheets = [sheet];
+          return;
+        } catch {
+          // Firefox content scripts (Xray wrappers) may refuse a sheet built here: fall back below.
+          adoptable = false;
         }
-        shadow.adoptedStyleSheets = [this.sheet];
-        return;
-      } catch {
-        // Firefox content scripts (Xray wrappers) may refuse a sheet built here: fall back below.
-        this.adoptable = false;
       }
-    }
-    const style = document.createElement('style');
-    style.textContent = this.css;
-    shadow.append(style);
-  }
+      const style = document.createElement('style');
+      style.textContent = css;
+      shadow.append(style);
+    },
+  };
 }
 
 /** Page handlers on ancestors (a row that opens the order on click…) must not see our events. */
 const CONTAINED_EVENTS = ['click', 'dblclick', 'mousedown', 'pointerdown', 'keydown', 'keyup'];
 
+const stop = (event: Event) => event.stopPropagation();
+
 function contain(host: Element) {
-  for (const type of CONTAINED_EVENTS) host.addEventListener(type, (event) => event.stopPropagation());
+  for (const type of CONTAINED_EVENTS) host.addEventListener(type, stop);
 }
 
 /**
- * Remembers labels: 2,000 controls ask for the same few, and each `i18n.getMessage` is a call into
- * the browser. A label with substitutions is fetched once as a template with markers for $1…$9.
+ * Remembers labels: every control asks for the same few, and each `i18n.getMessage` is a call into
+ * the browser (profiled: without this, most of the time spent making controls). A label with
+ * substitutions is fetched once as a template with markers for $1…$9.
  */
 export function memoTranslate(translate: Translate): Translate {
   const MARKERS = Array.from({ length: 9 }, (_, i) => String.fromCharCode(0xe000 + i)); // private-use chars
@@ -76,38 +74,65 @@ export interface ControlEnvironment {
   lang: 'en' | 'zh';
 }
 
-/** A control for one order, not yet in the page (the scanner places its host). */
-export function mountControl(orderNo: string, isCurrent: (host: Element) => boolean, env: ControlEnvironment): MountedControl {
+/**
+ * A control for one order, not yet in the page: the scanner places its host (first in its cell when
+ * `atStart`). Where the kind of cell is new, it may move there itself once the page is painted.
+ */
+export function mountControl(occurrence: OrderOccurrence, isCurrent: (host: Element) => boolean, env: ControlEnvironment): MountedControl {
+  let { orderNo } = occurrence;
   const host = document.createElement(CONTROL_TAG);
   host.setAttribute('data-atrip-order', orderNo);
   host.setAttribute('data-state', 'idle');
-  host.setAttribute('style', CONTROL_HOST_STYLE);
   const shadow = host.attachShadow({ mode: 'open' });
   env.styles.apply(shadow);
   contain(host);
   env.store.addOccurrence(orderNo);
-  render(
-    <StopControl
-      orderNo={orderNo}
-      store={env.store}
-      host={host}
-      isCurrent={() => isCurrent(host)}
-      translate={env.translate}
-      lang={env.lang}
-      pageHref={() => location.href}
-    />,
-    shadow,
-  );
   let disposed = false;
-  return {
+  const draw = () =>
+    render(
+      <StopControl
+        // A new number is a new control: nothing of the old one's state (a confirmation…) is kept.
+        key={orderNo}
+        orderNo={orderNo}
+        store={env.store}
+        host={host}
+        isCurrent={() => isCurrent(host)}
+        translate={env.translate}
+        lang={env.lang}
+        pageHref={() => location.href}
+        compact={mounted.atStart}
+      />,
+      shadow,
+    );
+  const placement = placementFor(occurrence.text, (decided) => {
+    const block = blockOf(occurrence.text);
+    if (disposed || !block || !host.isConnected) return;
+    mounted.atStart = decided.atStart;
+    host.setAttribute('style', decided.style);
+    insertFirst(block, host);
+    draw();
+  });
+  host.setAttribute('style', placement.style);
+  const mounted: MountedControl = {
     host,
+    atStart: placement.atStart,
     dispose() {
       if (disposed) return;
       disposed = true;
       render(null, shadow);
       env.store.removeOccurrence(orderNo);
     },
+    retarget(next) {
+      env.store.removeOccurrence(orderNo);
+      orderNo = next.orderNo;
+      occurrence = next;
+      host.setAttribute('data-atrip-order', orderNo);
+      env.store.addOccurrence(orderNo);
+      draw();
+    },
   };
+  draw();
+  return mounted;
 }
 
 /** The selection bar, appended to the page; returns its removal. */

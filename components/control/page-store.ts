@@ -5,16 +5,16 @@
  *
  * Browser access goes through `StoreDeps`, so component tests run with fakes.
  */
-import type { Request, Response } from '@/utils/messages';
-import { canStartStop, type TrackedOrder } from '@/utils/tracker/record';
-import type { OrderView } from './format';
+import type { Request } from '@/utils/messages';
+import { canStartStop } from '@/utils/tracker/states';
+import type { OrderView, PageRecord, PageResponse } from './format';
 
 export interface StoreDeps {
-  send(request: Request): Promise<Response>;
+  send(request: Request): Promise<PageResponse>;
   /** The stored records of these orders (missing = not tracked). */
-  loadRecords(orderNos: string[]): Promise<Map<string, TrackedOrder | null>>;
+  loadRecords(orderNos: string[]): Promise<Map<string, PageRecord | null>>;
   /** One listener for every order change; returns the unsubscribe. */
-  watch(callback: (orderNo: string, record: TrackedOrder | null) => void): () => void;
+  watch(callback: (orderNo: string, record: PageRecord | null) => void): () => void;
   /** Whether a client id is set: the only setting a page's content script learns. */
   isConfigured(): Promise<boolean>;
   now(): number;
@@ -58,7 +58,7 @@ export interface PageStore {
 }
 
 export function createPageStore(deps: StoreDeps): PageStore {
-  const records = new Map<string, TrackedOrder | null>();
+  const records = new Map<string, PageRecord | null>();
   /** Orders whose record arrived from storage changes: a slower initial read must not overwrite it. */
   const watched = new Set<string>();
   /** Orders whose record is still the one read at load (see `OrderView.initial`). */
@@ -87,7 +87,7 @@ export function createPageStore(deps: StoreDeps): PageStore {
     for (const listener of [...selectionListeners]) listener();
   };
 
-  function setRecord(orderNo: string, record: TrackedOrder | null, initial = false) {
+  function setRecord(orderNo: string, record: PageRecord | null, initial = false) {
     if (initial) asLoaded.add(orderNo);
     else asLoaded.delete(orderNo);
     records.set(orderNo, record);

@@ -5,12 +5,12 @@
  */
 import css from './style.css?inline';
 import { browserDeps } from '@/components/control/browser-deps';
-import { memoTranslate, Styles, type ControlEnvironment } from '@/components/control/mount';
+import { memoTranslate, sharedStyles, type ControlEnvironment } from '@/components/control/mount';
 import { createPageStore } from '@/components/control/page-store';
 import { t, uiLanguage } from '@/utils/i18n';
-import * as orderControls from './features/order-controls';
-import * as selectionBar from './features/selection-bar';
-import * as configuredState from './features/configured-state';
+import { init as orderControls } from './features/order-controls';
+import { init as selectionBar } from './features/selection-bar';
+import { init as configuredState } from './features/configured-state';
 import { removeLeftoverControls } from './leftovers';
 
 export default defineContentScript({
@@ -30,8 +30,8 @@ export default defineContentScript({
     ctx.setTimeout(() => {
       const store = createPageStore(browserDeps);
       ctx.onInvalidated(() => store.dispose());
-      const env: ControlEnvironment = { store, styles: new Styles(css), translate: memoTranslate(t), lang: uiLanguage() };
-      for (const feature of [orderControls, selectionBar, configuredState]) feature.init(ctx.signal, env);
+      const env: ControlEnvironment = { store, styles: sharedStyles(css), translate: memoTranslate(t), lang: uiLanguage() };
+      for (const init of [orderControls, selectionBar, configuredState]) init(ctx.signal, env);
     }, 0);
   },
 });

@@ -118,12 +118,15 @@ export class PuppeteerDriverPage implements DriverPage {
     return this.page.mouse.click(x, y);
   }
 
-  type(text: string) {
-    return this.page.keyboard.type(text);
+  // Keys go to the tab in front, as the agent's do: a page opened after this one may have taken it.
+  async type(text: string) {
+    await this.page.bringToFront();
+    await this.page.keyboard.type(text);
   }
 
-  press(key: string) {
-    return this.page.keyboard.press(key as never);
+  async press(key: string) {
+    await this.page.bringToFront();
+    await this.page.keyboard.press(key as never);
   }
 
   setViewport(width: number, height: number) {

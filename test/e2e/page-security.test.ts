@@ -88,8 +88,13 @@ describe('a hostile page script', () => {
     expect(h.sandbox.callsFor(SCENARIOS.intercept, STOP)).toEqual([]);
   });
 
-  it('cannot redirect a stop to another order by rewriting the page after the control rendered', async () => {
-    const victim = SCENARIOS.issue;
+  it('cannot redirect a stop by rewriting the page: an open confirmation closes, and the next one names the number shown', async () => {
+    const [original, victim] = [SCENARIOS.intercept, SCENARIOS.issue];
+    const control = page.locator(`[data-atrip-order]`).first();
+    // The agent opens the confirmation for the number shown…
+    await control.getByRole('button', { name: /Stop ticketing|停止出票/ }).click();
+    await control.getByText(`Stop ticketing of order ${original}?`).waitFor();
+    // …and the page swaps the number (and fakes our attribute) before the agent confirms.
     await page.evaluate(
       ({ shown, other }) => {
         const host = document.querySelector(`[data-atrip-order="${shown}"]`)!;
@@ -99,15 +104,17 @@ describe('a hostile page script', () => {
           if (node.nodeValue?.includes(shown)) node.nodeValue = node.nodeValue.replace(shown, other);
         }
       },
-      { shown: SCENARIOS.intercept, other: victim },
+      { shown: original, other: victim },
     );
-    const control = page.locator(`[data-atrip-order]`).first();
+    // The confirmation for the order that was shown is gone: nothing left to confirm.
+    await expect.poll(() => page.getByRole('button', { name: /Confirm|确认/ }).count(), { timeout: 10_000 }).toBe(0);
+    // The control now stands for the number the page shows, and asks again, naming it.
+    expect(await control.getAttribute('data-atrip-order')).toBe(victim);
     await control.getByRole('button', { name: /Stop ticketing|停止出票/ }).click();
-    const confirm = control.getByRole('button', { name: /Confirm|确认/ });
-    if (await confirm.isVisible().catch(() => false)) await confirm.click();
-    await page.waitForTimeout(1500);
-    // The control never stops an order other than the one it was made for.
-    expect(h.sandbox.callsFor(victim, STOP)).toEqual([]);
+    expect(await control.getByText(`Stop ticketing of order ${victim}?`).count()).toBe(1);
+    await control.getByRole('button', { name: /Cancel|取消/ }).click();
+    await page.waitForTimeout(1000);
+    expect(h.sandbox.requests.filter((r) => r.path.endsWith(STOP))).toEqual([]);
   });
 
   it('finds neither the client id nor the secret anywhere, before or after a stop', async () => {

@@ -16,6 +16,7 @@ import {
   type SandboxOrder,
 } from './catalogue';
 import { PORTAL_HTML } from './portal';
+import { servePortals } from './portals';
 
 export interface SandboxOptions {
   /** 0 = a free port (default). */
@@ -524,6 +525,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       send(res, handlePortalApi(path, url.searchParams));
       return;
     }
+    // Portal pages built with real Vue table libraries (portals/index.ts).
+    if ((path === '/portals' || path.startsWith('/portals/')) && servePortals(path, res)) return;
     if (path === '/favicon.ico') {
       res.writeHead(204);
       res.end();

@@ -1,14 +1,33 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { act } from '@testing-library/preact';
-import { memoTranslate, mountControl, mountSelectionBar, Styles, type ControlEnvironment } from '@/components/control/mount';
+import { memoTranslate, mountControl, mountSelectionBar, sharedStyles, type ControlEnvironment } from '@/components/control/mount';
+import { findOrders } from '@/utils/page/find-orders';
+import type { WatchViewport } from '@/utils/page/viewport';
 import { fakeStore, tick, translate, trustedClick } from './control-fixtures';
 
 const A = 'TESTA20261126090000001';
+const B = 'TESTA20261126090000002';
+
+/** The occurrence of a number shown in the page, in a cell with this style. */
+function shown(orderNo: string, cellStyle = '') {
+  const cell = document.createElement('div');
+  cell.setAttribute('style', cellStyle);
+  cell.innerHTML = `<a href="#">${orderNo}</a>`;
+  document.body.append(cell);
+  return findOrders(cell)[0]!;
+}
+
+/** Everything watched is near the viewport at once. */
+const allNear: WatchViewport = (report) => ({
+  observe: (target) => queueMicrotask(() => report([{ target, near: true, inView: true }])),
+  unobserve: () => undefined,
+  disconnect: () => undefined,
+});
 
 function environment() {
   const fixture = fakeStore();
-  const env: ControlEnvironment = { store: fixture.store, styles: new Styles('.c { color: red; }'), translate, lang: 'en' };
+  const env: ControlEnvironment = { store: fixture.store, styles: sharedStyles('.c { color: red; }'), translate, lang: 'en' };
   return { ...fixture, env };
 }
 
@@ -19,10 +38,11 @@ afterEach(() => {
 describe('mountControl', () => {
   it('makes an <atrip-stop-control> host with the contract attributes and an open shadow root', async () => {
     const { env, store } = environment();
-    const mounted = mountControl(A, () => true, env);
+    const mounted = mountControl(shown(A), () => true, env);
     document.body.append(mounted.host);
     await act(async () => tick(5));
     const host = mounted.host;
+    expect(mounted.atStart).toBe(false);
     expect(host.localName).toBe('atrip-stop-control');
     expect(host.getAttribute('data-atrip-order')).toBe(A);
     expect(host.getAttribute('data-state')).toBe('idle');
@@ -31,10 +51,27 @@ describe('mountControl', () => {
     expect(host.shadowRoot!.querySelector('button')!.getAttribute('aria-label')).toBe(`Stop ticketing of order ${A}`);
     // Inline beside the number whatever the page's CSS says (inline style beats page rules).
     expect((host as HTMLElement).style.display).toBe('inline-block');
+    // Hidden where the page hides the number (`all: initial` would reset the inherited visibility).
+    expect((host as HTMLElement).style.visibility).toBe('inherit');
     expect(store.distinctOrders()).toBe(1);
     mounted.dispose();
     expect(store.distinctOrders()).toBe(0);
     expect(host.shadowRoot!.querySelector('button')).toBeNull();
+  });
+
+  it('follows another number on the same host, as a new control would (nothing of the old kept)', async () => {
+    const { env, store } = environment();
+    const mounted = mountControl(shown(A), () => true, env);
+    document.body.append(mounted.host);
+    await act(async () => tick(5));
+    await act(async () => trustedClick(mounted.host.shadowRoot!.querySelector('button')!));
+    expect(mounted.host.shadowRoot!.textContent).toContain(`Stop ticketing of order ${A}?`); // confirming A
+    await act(async () => mounted.retarget!(shown(B)));
+    expect(mounted.host.getAttribute('data-atrip-order')).toBe(B);
+    const shadow = mounted.host.shadowRoot!;
+    expect(shadow.querySelector('button')!.getAttribute('aria-label')).toBe(`Stop ticketing of order ${B}`);
+    expect(shadow.textContent).not.toContain(A); // A's confirmation is gone with it
+    expect(store.distinctOrders()).toBe(1);
   });
 
   it('keeps its clicks from the page (a row that opens the order on click)', async () => {
@@ -43,7 +80,7 @@ describe('mountControl', () => {
     const onRowClick = vi.fn();
     row.addEventListener('click', onRowClick);
     document.body.append(row);
-    const mounted = mountControl(A, () => true, env);
+    const mounted = mountControl(shown(A), () => true, env);
     row.append(mounted.host);
     await act(async () => tick(5));
     await act(async () => trustedClick(mounted.host.shadowRoot!.querySelector('button')!));
@@ -51,8 +88,34 @@ describe('mountControl', () => {
     expect(mounted.host.shadowRoot!.textContent).toContain('Confirm stop');
   });
 
+  it('is compact, first in the cell, over its background, where the cell clips its content', async () => {
+    const { env } = environment();
+    const clipping = 'overflow-x: hidden; white-space: nowrap; background-color: rgb(250, 250, 250)';
+    const occurrence = shown(A, clipping);
+    const mounted = mountControl(occurrence, () => true, env);
+    // A kind of cell not seen yet: after the number at first (no style read while the page's new
+    // rows are unstyled), moved once the page has been painted.
+    expect(mounted.atStart).toBe(false);
+    occurrence.anchor.after(mounted.host);
+    await act(async () => tick(60));
+    const cell = occurrence.anchor.parentElement!;
+    expect(cell.firstChild).toBe(mounted.host);
+    expect(mounted.atStart).toBe(true);
+    const style = (mounted.host as HTMLElement).style;
+    expect(style.width).toBe('0px'); // takes no room: the page's layout does not move
+    expect(style.getPropertyValue('--atrip-bg')).toBe('rgb(250, 250, 250)');
+    const button = mounted.host.shadowRoot!.querySelector('button')!;
+    expect(button.getAttribute('aria-label')).toBe(`Stop ticketing of order ${A}`);
+    expect(button.textContent).toBe(''); // a stop mark; the words in the title and the accessible name
+    expect(button.title).toBe('Stop ticketing');
+    // The next cell of that kind: first at once.
+    const next = mountControl(shown(B, clipping), () => true, env);
+    expect(next.atStart).toBe(true);
+    expect((next.host as HTMLElement).style.width).toBe('0px');
+  });
+
   it('shares one stylesheet between all shadow roots, or falls back to a <style> per root', () => {
-    const styles = new Styles('.c { color: red; }');
+    const styles = sharedStyles('.c { color: red; }');
     const a = document.createElement('div').attachShadow({ mode: 'open' });
     const b = document.createElement('div').attachShadow({ mode: 'open' });
     styles.apply(a);
@@ -60,7 +123,7 @@ describe('mountControl', () => {
     expect(a.adoptedStyleSheets).toHaveLength(1);
     expect(a.adoptedStyleSheets[0]).toBe(b.adoptedStyleSheets[0]);
 
-    const refusing = new Styles('.c { color: blue; }');
+    const refusing = sharedStyles('.c { color: blue; }');
     const c = document.createElement('div').attachShadow({ mode: 'open' });
     Object.defineProperty(c, 'adoptedStyleSheets', {
       set() {
@@ -119,7 +182,13 @@ describe('content script features', () => {
     const { env } = environment();
     document.body.innerHTML = `<table><tbody><tr><td><a href="#">${A}</a></td></tr><tr><td><a href="#">TESTA20261126090000002</a></td></tr></tbody></table>`;
     const controller = new AbortController();
-    const scanner = orderControls.init(controller.signal, env);
+    const scanner = orderControls.init(controller.signal, env, {
+      watchViewport: allNear,
+      schedule: (run) => {
+        const timer = setTimeout(run, 0);
+        return () => clearTimeout(timer);
+      },
+    });
     selectionBar.init(controller.signal, env);
     await act(async () => {
       await scanner.idle();

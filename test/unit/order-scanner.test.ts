@@ -1,7 +1,9 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CONTROL_TAG, type OrderOccurrence } from '@/utils/page/find-orders';
-import { startOrderScanner, type ScannerOptions } from '@/utils/page/order-scanner';
+import { startOrderScanner, type MountedControl, type ScannerOptions } from '@/utils/page/order-scanner';
+import type { Nearness } from '@/utils/page/schedule';
+import type { WatchViewport } from '@/utils/page/viewport';
 
 const A = 'TESTA20261126090000001';
 const B = 'TESTB20261125100000002';
@@ -11,11 +13,31 @@ let controller: AbortController;
 let disposed: string[];
 let mounted: OrderOccurrence[];
 
-function fakeMount(occurrence: OrderOccurrence) {
+function fakeMount(occurrence: OrderOccurrence): MountedControl {
   mounted.push(occurrence);
   const host = document.createElement(CONTROL_TAG);
   host.setAttribute('data-atrip-order', occurrence.orderNo);
   return { host, dispose: () => disposed.push(occurrence.orderNo) };
+}
+
+/** An IntersectionObserver stand-in: the test says what is near. */
+function fakeViewport() {
+  const observed = new Set<Element>();
+  let report: (changes: Nearness[]) => void = () => undefined;
+  const watch: WatchViewport = (callback) => {
+    report = callback;
+    return { observe: (t) => observed.add(t), unobserve: (t) => observed.delete(t), disconnect: () => observed.clear() };
+  };
+  return {
+    watch,
+    observed,
+    /** Reports these targets near (and in view unless said otherwise). */
+    near(targets: Element[], inView = true) {
+      report(targets.map((target) => ({ target, near: true, inView })));
+    },
+    /** One IntersectionObserver callback with these changes. */
+    report: (changes: Nearness[]) => report(changes),
+  };
 }
 
 function start(options: Partial<ScannerOptions> = {}) {
@@ -25,6 +47,10 @@ function start(options: Partial<ScannerOptions> = {}) {
       const timer = setTimeout(run, 0);
       return () => clearTimeout(timer);
     },
+    watchViewport: fakeViewport().watch,
+    isHidden: () => false,
+    // A clock that stands still: one slice does everything (the tests on slicing bring their own).
+    now: () => 0,
     ...options,
   });
 }
@@ -34,6 +60,26 @@ const hostOrders = () => hosts().map((h) => h.getAttribute('data-atrip-order'));
 
 function rows(numbers: string[]) {
   return numbers.map((n) => `<tr><td><a href="#/order/detail/${n}/zh">${n}</a></td><td>PEK→SHA</td></tr>`).join('');
+}
+
+/** Appends rows as a page script would (happy-dom parses `<tr>` only inside a table). */
+function appendRows(tbody: Element, numbers: string[]) {
+  const table = document.createElement('table');
+  table.innerHTML = `<tbody>${rows(numbers)}</tbody>`;
+  tbody.append(...table.querySelectorAll('tr'));
+}
+
+/** A clock that advances `step` ms per control made: only the first slice's worth is made at once. */
+function costlyMounts(step: number) {
+  const clock = { now: 0 };
+  return {
+    clock,
+    now: () => clock.now,
+    mount: (occurrence: OrderOccurrence) => {
+      clock.now += step;
+      return fakeMount(occurrence);
+    },
+  };
 }
 
 beforeEach(() => {
@@ -56,7 +102,7 @@ describe('order scanner', () => {
     // Two numbers in one text node directly in a block: their controls follow the text, in order.
     const p = document.getElementById('p')!;
     expect([...p.childNodes].map((n) => n.nodeName)).toEqual(['#text', CONTROL_TAG.toUpperCase(), CONTROL_TAG.toUpperCase()]);
-    expect(scanner.controls()).toHaveLength(4);
+    expect(scanner.found().filter((f) => f.host)).toHaveLength(4);
   });
 
   it('adds controls to rows rendered later, and never twice for one occurrence', async () => {
@@ -64,7 +110,7 @@ describe('order scanner', () => {
     const scanner = start();
     await scanner.idle();
     const tbody = document.getElementById('rows')!;
-    tbody.insertAdjacentHTML('beforeend', rows([B]));
+    appendRows(tbody, [B]);
     await scanner.idle();
     expect(hostOrders()).toEqual([A, B]);
     // Moving rows (sorting) and unrelated changes make the scanner look again: still one each.
@@ -86,60 +132,78 @@ describe('order scanner', () => {
     expect(hostOrders()).toEqual(first);
     const tbody = document.getElementById('rows')!;
     tbody.textContent = '';
-    tbody.insertAdjacentHTML('beforeend', rows(second));
+    appendRows(tbody, second);
     await scanner.idle();
     expect(hostOrders()).toEqual(second);
     expect(disposed.sort()).toEqual([...first].sort());
-    expect(scanner.controls().map((c) => c.orderNo)).toEqual(second);
+    expect(scanner.found().map((f) => f.host?.getAttribute('data-atrip-order'))).toEqual(second);
   });
 
-  it('keeps a control whose number was rewritten refusing, then gives the new number its own once settled', async () => {
+  it('follows a number rewritten in place at once: the old control refuses, then the new number has its own', async () => {
     document.body.innerHTML = `<p><span id="s">${A}</span></p>`;
-    const scanner = start({ settleMs: 40 });
+    const scanner = start();
     await scanner.idle();
     const [host] = hosts();
     expect(scanner.isCurrent(host!)).toBe(true);
     const span = document.getElementById('s')!;
-    // characterData change of the same text node (a framework reusing the row for another order)
+    // characterData change of the same text node (a framework reusing the row for another order).
     (span.firstChild as Text).data = B;
-    // A click re-reading the page refuses at once…
+    // A click re-reading the page before the next frame refuses…
     expect(scanner.isCurrent(host!)).toBe(false);
-    // …and the old control stays (never two controls for one occurrence, none yet for B).
-    await new Promise((r) => setTimeout(r, 15));
-    expect(host!.isConnected).toBe(true);
-    expect(hostOrders()).toEqual([A]);
-    expect(scanner.isCurrent(host!)).toBe(false);
+    // …and the next pass (one animation frame in the browser) puts B's control in its place.
     await scanner.idle();
     expect(host!.isConnected).toBe(false);
     expect(disposed).toEqual([A]);
     expect(hostOrders()).toEqual([B]);
+    expect(span.nextSibling).toBe(hosts()[0]);
     expect(scanner.isCurrent(hosts()[0]!)).toBe(true);
-    // childList change: the text node replaced (a new node: no control stood beside it yet)
+    // childList change: the text node replaced.
     span.textContent = A;
     await scanner.idle();
     expect(hostOrders()).toEqual([A]);
     expect(disposed).toEqual([A, B]);
   });
 
-  it('restarts the wait while the number keeps changing', async () => {
+  it('hands the control of a number rewritten in place to the new number, when mount can retarget it', async () => {
     document.body.innerHTML = `<p><span id="s">${A}</span></p>`;
-    // Wide margins: a loaded CI machine must not make the waits overlap differently.
-    const scanner = start({ settleMs: 500 });
+    const retargeted: string[] = [];
+    const scanner = start({
+      mount: (o) => {
+        const mountedControl = fakeMount(o);
+        return { ...mountedControl, retarget: (next) => (retargeted.push(next.orderNo), mountedControl.host.setAttribute('data-atrip-order', next.orderNo)) };
+      },
+    });
     await scanner.idle();
-    const text = document.getElementById('s')!.firstChild as Text;
-    for (const n of [no(1), no(2), no(3)]) {
-      text.data = n;
-      await new Promise((r) => setTimeout(r, 40));
-      expect(hostOrders()).toEqual([A]);
-    }
+    const [host] = hosts();
+    (document.getElementById('s')!.firstChild as Text).data = B;
+    expect(scanner.isCurrent(host!)).toBe(false);
     await scanner.idle();
-    expect(hostOrders()).toEqual([no(3)]);
-    expect(mounted.map((o) => o.orderNo)).toEqual([A, no(3)]);
+    expect(hosts()).toEqual([host]); // the same host, now B's
+    expect(retargeted).toEqual([B]);
+    expect(hostOrders()).toEqual([B]);
+    expect(scanner.isCurrent(host!)).toBe(true);
+    expect(disposed).toEqual([]); // handed over, not unmounted
+    expect(scanner.found().map((f) => f.occurrence.orderNo)).toEqual([B]);
+  });
+
+  it('gives a rewritten number its control at once even where the rest still waits for the viewport', async () => {
+    const numbers = [no(1), no(2), no(3)];
+    document.body.innerHTML = `<table><tbody>${rows(numbers)}</tbody></table>`;
+    const costly = costlyMounts(20); // the first control spends the whole first slice
+    const scanner = start({ ...costly, budgetMs: 10, firstBudgetMs: 10 });
+    await scanner.idle();
+    expect(hostOrders()).toEqual([no(1)]);
+    expect(scanner.found().map((f) => f.occurrence.orderNo)).toEqual(numbers);
+    const link = document.querySelector('a')!;
+    (link.firstChild as Text).data = no(9);
+    await scanner.idle();
+    expect(hostOrders()).toEqual([no(9)]); // the others still wait
+    expect(link.nextSibling).toBe(hosts()[0]);
   });
 
   it('keeps the control when only the text around the number changes', async () => {
     document.body.innerHTML = `<p id="p">Order ${A} (unpaid)</p>`;
-    const scanner = start({ settleMs: 1000 });
+    const scanner = start();
     await scanner.idle();
     const [host] = hosts();
     (document.getElementById('p')!.firstChild as Text).data = `Order ${A} (paid)`;
@@ -149,16 +213,35 @@ describe('order scanner', () => {
     expect(mounted).toHaveLength(1);
   });
 
+  it('follows highlighting added around an unchanged number: the old control refuses, the number keeps one control', async () => {
+    document.body.innerHTML = `<p><a href="#" id="link">${A}</a></p>`;
+    const scanner = start();
+    await scanner.idle();
+    const [old] = hosts();
+    // A search page highlights part of the number: same characters, new markup.
+    const link = document.getElementById('link')!;
+    link.innerHTML = `TESTA<em>2026</em>1126090000001`;
+    expect(scanner.isCurrent(old!)).toBe(false);
+    await scanner.idle();
+    expect(hostOrders()).toEqual([A]);
+    expect(link.nextSibling).toBe(hosts()[0]);
+    expect(scanner.isCurrent(hosts()[0]!)).toBe(true);
+    // Markup inserted into the number without touching its text: re-read at activation, refused.
+    const current = hosts()[0]!;
+    link.querySelector('em')!.after(document.createElement('br'));
+    expect(scanner.isCurrent(current)).toBe(false);
+    await scanner.idle();
+    expect(hosts()).toEqual([]);
+  });
+
   it('removes the control when the number text disappears', async () => {
     document.body.innerHTML = `<p><span id="s">${A}</span></p>`;
     const scanner = start();
     await scanner.idle();
     (document.getElementById('s')!.firstChild as Text).data = 'cancelled';
-    await new Promise((r) => setTimeout(r, 20));
-    expect(hosts()).toEqual([]); // at once: there is no number left to be confused with
     await scanner.idle();
     expect(hosts()).toEqual([]);
-    expect(scanner.controls()).toEqual([]);
+    expect(scanner.found()).toEqual([]);
   });
 
   it('puts back a control the page removed beside an unchanged number, a bounded number of times', async () => {
@@ -175,10 +258,13 @@ describe('order scanner', () => {
     expect(hosts()).toEqual([]); // the page keeps removing it: give up rather than fight
   });
 
-  it('ignores numbers in inputs, editable areas and scripts added later', async () => {
+  it('ignores numbers in inputs, editable areas, scripts and tooltips added later', async () => {
     const scanner = start();
     await scanner.idle();
-    document.body.insertAdjacentHTML('beforeend', `<textarea>${A}</textarea><div contenteditable="true">${A}</div><script type="x">${A}</script>`);
+    document.body.insertAdjacentHTML(
+      'beforeend',
+      `<textarea>${A}</textarea><div contenteditable="true">${A}</div><script type="x">${A}</script><div role="tooltip">${A}</div>`,
+    );
     await scanner.idle();
     const editable = document.querySelector('[contenteditable]')!;
     editable.append(document.createTextNode(` ${B}`));
@@ -186,59 +272,108 @@ describe('order scanner', () => {
     expect(hosts()).toEqual([]);
   });
 
-  it('undoes everything on abort: controls removed, no more scanning', async () => {
-    document.body.innerHTML = `<table><tbody id="rows">${rows([A, B])}</tbody></table>`;
-    const scanner = start();
+  it('puts the control first in a block that clips its content, when mount says so', async () => {
+    document.body.innerHTML = `<div class="cell" id="cell"><a href="#">${A}</a></div>`;
+    const scanner = start({ mount: (o) => ({ ...fakeMount(o), atStart: true }) });
     await scanner.idle();
+    const cell = document.getElementById('cell')!;
+    expect(cell.firstChild).toBe(hosts()[0]);
+    expect(scanner.isCurrent(hosts()[0]!)).toBe(true);
+  });
+
+  it('undoes everything on abort: controls removed, nothing watched, no more scanning', async () => {
+    document.body.innerHTML = `<table><tbody id="rows">${rows([A, B])}</tbody></table>`;
+    const viewport = fakeViewport();
+    const scanner = start({ watchViewport: viewport.watch });
+    await scanner.idle();
+    expect(viewport.observed.size).toBe(2);
     controller.abort();
     expect(hosts()).toEqual([]);
+    expect(viewport.observed.size).toBe(0);
     expect(disposed.sort()).toEqual([A, B].sort());
-    document.getElementById('rows')!.insertAdjacentHTML('beforeend', rows([no(9)]));
+    appendRows(document.getElementById('rows')!, [no(9)]);
     await new Promise((r) => setTimeout(r, 20));
     await scanner.idle();
     expect(hosts()).toEqual([]);
   });
+});
 
-  it('works through 2,000 rows in slices of about 10 ms of work, yielding to the event loop between them', async () => {
+describe('order scanner: visible first', () => {
+  it('makes the first slice of controls at once and the rest as they come near the viewport, in view first', async () => {
     const numbers = Array.from({ length: 2000 }, (_, i) => no(i + 1));
     document.body.innerHTML = `<table><tbody>${rows(numbers)}</tbody></table>`;
-    // A deterministic clock: each control costs 0.1 ms of "work" (a real one costs less in Chromium).
-    let clock = 0;
+    const viewport = fakeViewport();
+    const costly = costlyMounts(0.125); // 80 controls per 10 ms slice, 240 in the first (30 ms)
+    const scanner = start({ ...costly, budgetMs: 10, watchViewport: viewport.watch });
+    await scanner.idle();
+    // The top of the list (document order), made before the browser's next layout; every number found.
+    expect(hostOrders()).toEqual(numbers.slice(0, 240));
+    expect(scanner.found()).toHaveLength(2000);
+    // Every waiting number is watched, and only its link (the control goes after it).
+    const links = [...document.querySelectorAll('a')];
+    expect(links.every((a) => viewport.observed.has(a))).toBe(true);
+    // The agent scrolls to the bottom: the rows there come near, those in view first.
+    const bottom = links.slice(1960);
+    viewport.report(bottom.map((target, i) => ({ target, near: true, inView: i >= 20 })));
+    await scanner.idle();
+    const made = mounted.map((o) => o.orderNo);
+    expect(made.slice(240, 280)).toEqual([...numbers.slice(1980), ...numbers.slice(1960, 1980)]);
+    expect(hosts()).toHaveLength(280);
+    // Reported near again: nothing twice.
+    viewport.near(bottom);
+    await scanner.idle();
+    expect(mounted).toHaveLength(280);
+  });
+
+  it('never works longer than a slice without giving the event loop back', async () => {
+    const numbers = Array.from({ length: 2000 }, (_, i) => no(i + 1));
+    document.body.innerHTML = `<table><tbody>${rows(numbers)}</tbody></table>`;
+    const viewport = fakeViewport();
+    const costly = costlyMounts(0.125);
     const perSlice: number[] = [0];
     const scanner = start({
-      budgetMs: 10,
-      now: () => clock,
-      mount: (occurrence) => {
-        clock += 0.1;
+      ...costly,
+      mount: (o) => {
         perSlice[perSlice.length - 1]!++;
-        return fakeMount(occurrence);
+        return costly.mount(o);
       },
+      budgetMs: 10,
+      watchViewport: viewport.watch,
       yieldToEventLoop: async () => {
         perSlice.push(0);
         await new Promise((r) => setTimeout(r, 0));
       },
     });
     await scanner.idle();
+    viewport.near([...document.querySelectorAll('a')]); // everything near at once (a huge viewport)
+    await scanner.idle();
     expect(hosts()).toHaveLength(2000);
     expect(new Set(hostOrders()).size).toBe(2000);
-    // About 100 controls (10 ms) per slice, never more: the page gets the event loop back in between.
-    expect(Math.max(...perSlice)).toBeLessThanOrEqual(101);
+    // 80 controls (10 ms) per slice, never more; 240 (30 ms) in the first of each batch (the load,
+    // then everything coming near at once), made before the browser's next layout.
+    expect(Math.max(...perSlice)).toBe(240);
+    expect(perSlice.filter((n) => n > 80)).toEqual([240, 240]);
     expect(perSlice.filter((n) => n > 0).length).toBeGreaterThanOrEqual(20);
   });
 
   it('keeps real slices short on 2,000 rows', async () => {
     const numbers = Array.from({ length: 2000 }, (_, i) => no(i + 1));
     document.body.innerHTML = `<table><tbody>${rows(numbers)}</tbody></table>`;
+    const viewport = fakeViewport();
     const slices: number[] = [];
     let sliceStart = performance.now();
     const scanner = start({
       budgetMs: 10,
+      watchViewport: viewport.watch,
+      now: () => performance.now(),
       yieldToEventLoop: async () => {
         slices.push(performance.now() - sliceStart);
         await new Promise((r) => setTimeout(r, 0));
         sliceStart = performance.now();
       },
     });
+    await scanner.idle();
+    viewport.near([...document.querySelectorAll('a')]);
     await scanner.idle();
     expect(hosts()).toHaveLength(2000);
     expect(slices.length).toBeGreaterThan(1);
@@ -247,13 +382,71 @@ describe('order scanner', () => {
     expect(sorted[Math.floor(sorted.length / 2)]!).toBeLessThan(40);
   });
 
+  it('makes the controls of copies the page hides after those of the visible ones', async () => {
+    // Fixed table columns: a hidden copy of the column first in the document, the visible one after.
+    document.body.innerHTML = `<div id="main" class="hidden"><table><tbody>${rows([A, B])}</tbody></table></div>
+      <div id="fixed"><table><tbody>${rows([A, B])}</tbody></table></div>`;
+    const viewport = fakeViewport();
+    const costly = costlyMounts(20); // the first control spends the first slice; the rest waits
+    const scanner = start({ ...costly, budgetMs: 10, firstBudgetMs: 10, watchViewport: viewport.watch, isHidden: (element) => !!element.closest('.hidden') });
+    await scanner.idle();
+    // They come near together: the visible copy's controls first, then the hidden copy's (unseen,
+    // keeping the rows of both copies the same height).
+    viewport.near([...document.querySelectorAll('a')]);
+    await scanner.idle();
+    expect(mounted.map((o) => `${o.anchor.closest('div')!.id}:${o.orderNo}`)).toEqual([`main:${A}`, `fixed:${A}`, `fixed:${B}`, `main:${B}`]);
+  });
+
+  it('in its first slice, makes the controls of copies the library marks hidden (is-hidden) after the others', async () => {
+    document.body.innerHTML = `<table><tbody><tr><td class="is-hidden"><a href="#">${A}</a></td></tr></tbody></table>
+      <table><tbody><tr><td><a href="#">${A}</a></td></tr></tbody></table>`;
+    const viewport = fakeViewport();
+    const scanner = start({ watchViewport: viewport.watch });
+    await scanner.idle();
+    expect(mounted.map((o) => o.anchor.closest('td')!.className)).toEqual(['']); // the visible copy at once
+    viewport.near([...document.querySelectorAll('a')]);
+    await scanner.idle();
+    expect(mounted.map((o) => o.anchor.closest('td')!.className)).toEqual(['', 'is-hidden']); // the hidden one when near
+  });
+
+  it('follows numbers rewritten in place in the visible copy first, the hidden copy after', async () => {
+    document.body.innerHTML = `<div id="main" class="hidden"><p><span>${A}</span></p></div><div id="fixed"><p><span>${A}</span></p></div>`;
+    const viewport = fakeViewport();
+    const order: string[] = [];
+    const scanner = start({
+      watchViewport: viewport.watch,
+      isHidden: (element) => !!element.closest('.hidden'),
+      mount: (o) => {
+        order.push(`mount ${o.anchor.closest('div')!.id}:${o.orderNo}`);
+        const control = fakeMount(o);
+        return {
+          ...control,
+          retarget: (next) => {
+            order.push(`retarget ${next.anchor.closest('div')!.id}:${next.orderNo}`);
+            control.host.setAttribute('data-atrip-order', next.orderNo);
+          },
+        };
+      },
+    });
+    await scanner.idle();
+    viewport.near([...document.querySelectorAll('span')]);
+    await scanner.idle();
+    order.length = 0;
+    for (const span of document.querySelectorAll('span')) (span.firstChild as Text).data = B;
+    await scanner.idle();
+    expect(order).toEqual([`retarget fixed:${B}`, `mount main:${B}`]);
+    expect(hostOrders()).toEqual([B, B]);
+  });
+
   it('with a clock that runs fast, yields after every budget and still finishes without duplicates', async () => {
     document.body.innerHTML = `<table><tbody id="rows">${rows(Array.from({ length: 50 }, (_, i) => no(i + 1)))}</tbody></table>`;
     let clock = 0;
     let yields = 0;
     const tbody = () => document.getElementById('rows')!;
+    const viewport = fakeViewport();
     const scanner = start({
       budgetMs: 10,
+      watchViewport: viewport.watch,
       now: () => (clock += 4),
       yieldToEventLoop: async () => {
         yields++;
@@ -262,6 +455,8 @@ describe('order scanner', () => {
         await new Promise((r) => setTimeout(r, 0));
       },
     });
+    await scanner.idle();
+    viewport.near([...document.querySelectorAll('a')]);
     await scanner.idle();
     expect(yields).toBeGreaterThan(10);
     const orders = hostOrders();

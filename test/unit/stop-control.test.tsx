@@ -11,7 +11,7 @@ const B = 'TESTA20261126090000002';
 
 afterEach(() => cleanup());
 
-function mount(store: PageStore, orderNo = A, options: { isCurrent?: () => boolean } = {}) {
+function mount(store: PageStore, orderNo = A, options: { isCurrent?: () => boolean; compact?: boolean } = {}) {
   const host = document.createElement('atrip-stop-control');
   host.setAttribute('data-state', 'idle');
   document.body.append(host);
@@ -25,6 +25,7 @@ function mount(store: PageStore, orderNo = A, options: { isCurrent?: () => boole
       translate={translate}
       lang="en"
       pageHref={() => 'http://127.0.0.1:4000/portal/#/order/list'}
+      compact={options.compact}
     />,
     { container: host },
   );
@@ -244,8 +245,37 @@ describe('StopControl', () => {
     await act(async () => trustedClick(confirm));
     await settle();
     expect(deps.sent).toEqual([]);
-    expect(host.textContent).toContain('changed: nothing was sent');
-    expect(screen.queryByRole('button')).toBeNull();
+    // The confirmation closes; the scanner puts the new number's control in its place.
+    expect(screen.queryByRole('button', { name: /Confirm/ })).toBeNull();
+  });
+
+  it('refuses at the first click too when the number changed before it (the page re-read)', async () => {
+    const { store, deps } = fakeStore();
+    const { host } = mount(store, A, { isCurrent: () => false });
+    await settle();
+    await act(async () => trustedClick(within(host).getByRole('button', { name: /Stop ticketing/ })));
+    expect(screen.queryByRole('button', { name: /Confirm/ })).toBeNull();
+    expect(deps.sent).toEqual([]);
+  });
+
+  it('compact (a cell that clips): a stop mark, the words in the title, the state as a mark with its words in the title', async () => {
+    const { store, deps } = fakeStore();
+    const { host } = mount(store, A, { compact: true });
+    await settle();
+    const button = within(host).getByRole('button', { name: `Stop ticketing of order ${A}` });
+    expect(button.textContent).toBe('');
+    expect(button.title).toBe('Stop ticketing');
+    // The confirmation is the same, naming the number in full.
+    const confirm = await openConfirmation(deps, host);
+    expect(host.textContent).toContain(`Stop ticketing of order ${A}?`);
+    await act(async () => trustedClick(confirm));
+    await act(async () => deps.change(A, record(A, 'intercepted', { requestedAt: 10_000 })));
+    const status = host.querySelector('.status')!;
+    expect(status.getAttribute('title')).toBe('Stopped: no ticket issued');
+    expect(status.querySelector('.mark')!.textContent).toBe('✓');
+    expect(status.querySelector('.sr')!.textContent).toBe('Stopped: no ticket issued'); // read out, not shown
+    await act(async () => deps.change(A, record(A, 'refused', { requestedAt: 10_000, lastMessage: 'Order is unpaid' })));
+    expect(host.querySelector('.status .mark')!.textContent).toBe('!');
   });
 
   it('announces a change made elsewhere (popup, another tab) to an order that was idle at load', async () => {

@@ -2,9 +2,15 @@
  * Finding ATRIP order numbers in a page (pure DOM reading, no browser APIs: unit-tested in happy-dom).
  *
  * An order number is five capital letters and 17 digits, as a whole word: not preceded or followed
- * by an ASCII letter or digit (Chinese text right beside it is fine: `订单号TESTA…`). Only text that
- * sits in ONE text node is found: a number split across elements (`<b>TESTA</b>2026…`) is not
- * matched, on purpose — we could not place a control beside it, nor re-read it safely at click time.
+ * by an ASCII letter or digit (Chinese text right beside it is fine: `订单号TESTA…`).
+ *
+ * It is read the way the agent sees it: across inline markup (search highlighting `TESTA<em>2026</em>…`,
+ * `<wbr>` line-break hints, adjacent text nodes) and ignoring characters that copied text carries
+ * invisibly (zero-width spaces and joiners, word joiner, BOM, soft hyphen). Block elements, `<br>`,
+ * images, form fields and our own controls end a run of text: a number never spans them.
+ *
+ * Numbers inside transient layers (tooltips, dropdowns, poppers appended to body) are not found:
+ * they vanish under the pointer, and the number they repeat has its control where it lives.
  */
 
 /** Tag names of our own UI hosts: their (shadow) content is never scanned. */
@@ -13,50 +19,83 @@ export const BAR_TAG = 'atrip-stop-bar';
 const OWN_TAGS = new Set([CONTROL_TAG, BAR_TAG]);
 
 /** Elements whose text is never an order shown to the agent (or is the agent's own input). */
-const SKIPPED_TAGS = new Set(['input', 'textarea', 'select', 'option', 'script', 'style', 'noscript', 'template', 'iframe']);
+const SKIPPED_TAGS = new Set('input textarea select option script style noscript template iframe'.split(' '));
 
 /** Same pattern as `utils/order-number.ts`, unanchored and as a whole word. */
 const ORDER_IN_TEXT = /(?<![A-Za-z0-9])[A-Z]{5}\d{17}(?![A-Za-z0-9])/g;
-/** Cheap pre-test: a text node without 17 digits in a row cannot hold an order number. */
+/** Cheap pre-test: a run of text without 17 digits in a row cannot hold an order number. */
 const SEVENTEEN_DIGITS = /\d{17}/;
+/** Invisible in rendered text, often inside copied numbers: soft hyphen, zero-width space/(non-)joiner, word joiner, BOM. */
+const INVISIBLE = /[\u00ad\u200b-\u200d\u2060\ufeff]/g;
+const HAS_INVISIBLE = /[\u00ad\u200b-\u200d\u2060\ufeff]/;
 
-/** Inline (phrasing) elements: the control goes right after them, in the same line. */
-const INLINE_TAGS = new Set([
-  'a', 'abbr', 'b', 'bdi', 'bdo', 'cite', 'code', 'data', 'dfn', 'em', 'font', 'i', 'kbd', 'mark', 'q', 's',
-  'samp', 'small', 'span', 'strong', 'sub', 'sup', 'time', 'tt', 'u', 'var', 'button', 'label',
-]);
+/** Inline (phrasing) elements: text flows through them, and a control goes right after them. */
+const INLINE_TAGS = new Set(
+  'a abbr b bdi bdo cite code data del dfn em font i ins kbd mark q s samp small span strong sub sup time tt u var wbr button label'.split(' '),
+);
 
 /** A control inside one of these would activate it (navigate, submit…): it goes after them instead. */
-const INTERACTIVE = 'a[href], button, label, summary, [role="button"], [role="link"]';
+const INTERACTIVE = 'a[href],button,label,summary,[role=button],[role=link]';
+
+/**
+ * Transient layers: tooltips, popovers and dropdowns that UI libraries append to body. popper.js v1
+ * marks them `x-placement` (Element UI 2, whose poppers are all `.el-popper`), popper.js v2 and
+ * floating-ui users `data-popper-placement` (Element Plus: `.el-popper` too), tippy.js its root.
+ */
+export const TRANSIENT_LAYERS =
+  '[role=tooltip],[x-placement],[data-popper-placement],[data-tippy-root],.el-popper,' +
+  '.ant-tooltip,.ant-popover,.ant-dropdown,.ant-select-dropdown,.vxe-table--tooltip-wrapper';
 
 export interface OrderInText {
   orderNo: string;
-  /** Character offset in the text. */
+  /** Character offset in the visible text (invisible characters removed). */
   offset: number;
 }
 
 export interface OrderOccurrence {
   orderNo: string;
-  /** The text node holding the number. */
+  /** The text nodes holding the number's characters, in document order (one unless it is split). */
+  texts: Text[];
+  /** The first of them. */
   text: Text;
-  /** Which occurrence in that text node (0, 1…): a text node may hold several numbers. */
+  /** Which number of its run of text (0, 1…): a run may hold several numbers. */
   index: number;
+  /** Offset of the number in the run's visible text. */
   offset: number;
-  /** The element holding the number; the control is placed right after it (see `placement`). */
+  /** The element the control belongs to: the link or inline element holding the number, or its block. */
   anchor: Element;
   /**
    * `after-anchor`: the anchor is inline (a link, a span…), the control goes right after it.
    * `after-text`: the number sits directly in a block (a table cell, a div): the control goes right
-   * after the text node, inside the block — never between table cells.
+   * after the text (or the inline element ending the number), inside the block — never between cells.
    */
   placement: 'after-anchor' | 'after-text';
+  /** The node the control goes right after. */
+  after: Node;
 }
 
-/** Every whole-word order number in a string, in order. */
+/** The text as rendered: without the invisible characters copied text carries. */
+export function visibleText(text: string): string {
+  return text.replace(INVISIBLE, '');
+}
+
+/**
+ * Whether a text node may hold a number, or part of one (a cheap test, before reading its run):
+ * 17 digits in a row, or letters or digits beside other text or inside inline markup.
+ */
+export function mayHoldNumber(text: Text): boolean {
+  const visible = visibleText(text.data);
+  if (SEVENTEEN_DIGITS.test(visible)) return true;
+  const parent = text.parentElement;
+  return /[A-Z0-9]/.test(visible) && !!(text.previousSibling || text.nextSibling || (parent && isInline(parent)));
+}
+
+/** Every whole-word order number in a string, in order (offsets in its visible text). */
 export function orderNumbersIn(text: string): OrderInText[] {
-  if (!SEVENTEEN_DIGITS.test(text)) return [];
+  const visible = visibleText(text);
+  if (!SEVENTEEN_DIGITS.test(visible)) return [];
   const found: OrderInText[] = [];
-  for (const match of text.matchAll(ORDER_IN_TEXT)) found.push({ orderNo: match[0], offset: match.index });
+  for (const match of visible.matchAll(ORDER_IN_TEXT)) found.push({ orderNo: match[0], offset: match.index });
   return found;
 }
 
@@ -76,67 +115,155 @@ export function isSkippedElement(element: Element): boolean {
   return SKIPPED_TAGS.has(name) || OWN_TAGS.has(name) || isEditable(element);
 }
 
-/** Whether a node is inside (or is) something never scanned; checks its ancestors up to the document. */
-export function isInSkippedArea(node: Node): boolean {
-  for (let element = node.nodeType === 1 ? (node as Element) : node.parentElement; element; element = element.parentElement) {
+/** Whether a node is inside (or is) something never scanned; checks its ancestors up to `stop` (the document by default). */
+export function isInSkippedArea(node: Node, stop: Node | null = null): boolean {
+  for (let element = node.nodeType === 1 ? (node as Element) : node.parentElement; element && element !== stop; element = element.parentElement) {
     if (isSkippedElement(element)) return true;
   }
   return false;
 }
 
-/** Where a control for a number in this text node goes. */
-export function anchorFor(text: Text): Pick<OrderOccurrence, 'anchor' | 'placement'> | null {
-  const parent = text.parentElement;
-  if (!parent) return null;
-  const interactive = parent.closest(INTERACTIVE);
-  if (interactive) return { anchor: interactive, placement: 'after-anchor' };
-  return { anchor: parent, placement: INLINE_TAGS.has(parent.localName) ? 'after-anchor' : 'after-text' };
+/** Whether a node is inside a tooltip, popover or dropdown layer (see `TRANSIENT_LAYERS`). */
+export function isInTransientLayer(node: Node): boolean {
+  const element = node.nodeType === 1 ? (node as Element) : node.parentElement;
+  return !!element?.closest(TRANSIENT_LAYERS);
 }
 
-/** The occurrences in one text node (its ancestors are not checked: see `isInSkippedArea`). */
-export function occurrencesIn(text: Text): OrderOccurrence[] {
-  const numbers = orderNumbersIn(text.data);
-  if (numbers.length === 0) return [];
-  const where = anchorFor(text);
-  if (!where) return [];
-  return numbers.map(({ orderNo, offset }, index) => ({ orderNo, text, index, offset, ...where }));
+/** Text flows through it (an inline element we do not skip). */
+export const isInline = (element: Element) => INLINE_TAGS.has(element.localName) && !isSkippedElement(element);
+
+/**
+ * Whether a block with this computed style cuts off inline content that does not fit: `overflow`
+ * hidden (or clip) and no wrapping, or a flex row. A control after a number there may be invisible.
+ */
+export function clipsInline(style: Pick<CSSStyleDeclaration, 'overflowX' | 'whiteSpace' | 'display'>): boolean {
+  if (style.overflowX !== 'hidden' && style.overflowX !== 'clip') return false;
+  return /^(nowrap|pre)$/.test(style.whiteSpace) || /flex$/.test(style.display);
+}
+
+/** The nearest ancestor that is not inline: where a run of text holding `node` starts and ends. */
+export function blockOf(node: Node): Element | null {
+  let element = node.nodeType === 1 ? (node as Element) : node.parentElement;
+  while (element && isInline(element) && element.parentElement) element = element.parentElement;
+  return element;
 }
 
 /**
- * A TreeWalker over the text nodes of `root` that may hold an order number; the caller may pause
- * between `nextNode()` calls (chunked scanning of long lists). It has no JS filter on purpose:
- * a filter is a call from the browser into the content script's world for every node (~150 ms on
- * 2,000 rows). Skipped areas are checked on the few candidate text nodes instead (`nextCandidate`).
+ * The text node right before `text` in reading order when only inline markup (element boundaries,
+ * `<wbr>`, comments) lies between them: the previous part of a split number. Null when anything else (a block, `<br>`, an image, our own control…) lies between.
  */
-export function createOrderWalker(root: Node): TreeWalker {
+export function previousInlineText(text: Text): Text | null {
+  let node: Node = text;
+  for (;;) {
+    let previous = node.previousSibling;
+    if (!previous) {
+      const parent = node.parentNode;
+      if (!parent || parent.nodeType !== 1 || !isInline(parent as Element)) return null;
+      node = parent;
+      continue;
+    }
+    // Into the previous sibling's last descendant, through inline elements only.
+    for (;;) {
+      if (previous.nodeType === 3) return previous as Text;
+      if (previous.nodeType !== 1) break; // a comment
+      if (!isInline(previous as Element)) return null;
+      if (!previous.lastChild) break; // <wbr>, an empty span
+      previous = previous.lastChild;
+    }
+    node = previous;
+  }
+}
+
+function commonParent(first: Text, last: Text): Element | null {
+  if (first === last) return first.parentElement;
+  for (let element = first.parentElement; element; element = element.parentElement) {
+    if (element.contains(last)) return element;
+  }
+  return null;
+}
+
+/** Where the control of a number held by these text nodes goes; null when they are not in the page. */
+export function placementOf(texts: Text[]): Pick<OrderOccurrence, 'anchor' | 'placement' | 'after'> | null {
+  const last = texts[texts.length - 1]!;
+  const common = commonParent(texts[0]!, last);
+  if (!common) return null;
+  const interactive = common.closest(INTERACTIVE);
+  if (interactive) return { anchor: interactive, placement: 'after-anchor', after: interactive };
+  if (isInline(common)) return { anchor: common, placement: 'after-anchor', after: common };
+  let after: Node = last;
+  while (after.parentNode !== common) after = after.parentNode!;
+  return { anchor: common, placement: 'after-text', after };
+}
+
+/** The numbers in one run of inline-adjacent text nodes (see `previousInlineText`). */
+function occurrencesInRun(run: Text[], root: Node): OrderOccurrence[] {
+  // The common case first, without building strings: one text node, no 17 digits.
+  if (run.length === 1 && !SEVENTEEN_DIGITS.test(run[0]!.data) && !HAS_INVISIBLE.test(run[0]!.data)) return [];
+  const visible = run.map((text) => visibleText(text.data));
+  const joined = visible.join('');
+  if (!SEVENTEEN_DIGITS.test(joined)) return [];
+  // Checked only here, on the few runs that may hold a number: cheaper than per text node.
+  if (isInSkippedArea(run[0]!, root) || isInTransientLayer(run[0]!)) return [];
+  const found: OrderOccurrence[] = [];
+  let index = 0;
+  for (const match of joined.matchAll(ORDER_IN_TEXT)) {
+    const start = match.index;
+    const end = start + match[0].length;
+    const texts: Text[] = [];
+    let at = 0;
+    run.forEach((text, i) => {
+      const length = visible[i]!.length;
+      if (length > 0 && at < end && at + length > start) texts.push(text);
+      at += length;
+    });
+    const where = placementOf(texts);
+    if (where) found.push({ orderNo: match[0], texts, text: texts[0]!, index: index++, offset: start, ...where });
+  }
+  return found;
+}
+
+/**
+ * A TreeWalker over the text nodes of `root`. It has no JS filter on purpose: a filter is a call
+ * from the browser into the content script's world for every node (~150 ms on 2,000 rows).
+ */
+export function createTextWalker(root: Node): TreeWalker {
   const doc = root.ownerDocument ?? (root as Document);
   return doc.createTreeWalker(root, 0x4 /* SHOW_TEXT */);
 }
 
 /**
- * The next text node of the walker that holds 17 digits in a row and is not inside an input,
- * a script, an editable area or our own UI (checked up to `root`; `root` itself is the caller's).
+ * Reads the runs of text of a walker one at a time, so that a caller may pause between them
+ * (chunked scanning of long lists). `next()` gives the occurrences of the next run holding a number.
  */
-export function nextCandidate(walker: TreeWalker): Text | null {
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    if (SEVENTEEN_DIGITS.test((node as Text).data) && !hasSkippedAncestor(node, walker.root)) return node as Text;
-  }
-  return null;
-}
-
-function hasSkippedAncestor(node: Node, stop: Node): boolean {
-  for (let element = node.parentElement; element && element !== stop; element = element.parentElement) {
-    if (isSkippedElement(element)) return true;
-  }
-  return false;
+export function createRunReader(root: Node) {
+  const walker = createTextWalker(root);
+  let pending = walker.nextNode() as Text | null;
+  return {
+    walker,
+    /** The occurrences of the next run that holds any; null at the end. */
+    next(): OrderOccurrence[] | null {
+      while (pending) {
+        const run = [pending];
+        let text = walker.nextNode() as Text | null;
+        while (text && previousInlineText(text) === run[run.length - 1]) {
+          run.push(text);
+          text = walker.nextNode() as Text | null;
+        }
+        pending = text;
+        const found = occurrencesInRun(run, root);
+        if (found.length > 0) return found;
+      }
+      return null;
+    },
+  };
 }
 
 /** Every order-number occurrence under `root`, in document order. */
 export function findOrders(root: Node): OrderOccurrence[] {
   if (isInSkippedArea(root)) return [];
-  if (root.nodeType === 3) return occurrencesIn(root as Text);
-  const walker = createOrderWalker(root);
+  if (root.nodeType === 3) return occurrencesInRun([root as Text], root.parentNode ?? root);
+  const reader = createRunReader(root);
   const found: OrderOccurrence[] = [];
-  for (let text = nextCandidate(walker); text; text = nextCandidate(walker)) found.push(...occurrencesIn(text));
+  for (let run = reader.next(); run; run = reader.next()) found.push(...run);
   return found;
 }

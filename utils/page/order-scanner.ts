@@ -1,33 +1,40 @@
 /**
- * Keeps one control beside every order-number occurrence of a live page.
+ * Keeps one control beside every order number of a live page, visible first.
  *
- * - First a full scan, then a MutationObserver whose records are batched per animation frame
- *   (late rendering, paging that swaps rows, hash navigation of single-page portals).
- * - Idempotent: controls are keyed by the text node holding the number (a WeakMap); never two
- *   controls for one occurrence.
- * - A control only ever acts for the number it was made for. When the page rewrites the number
- *   beside it (a framework reusing a row for another order, or a hostile script), the old control
- *   stays where it is but refuses clicks (`isCurrent` is false: its click handler re-reads the page),
- *   and a control for the new number appears only once that text has been stable for `settleMs`:
- *   a number swapped in under the agent's pointer cannot take the click meant for the old one.
- *   Text that changes around an unchanged number keeps its control; text that loses its number
- *   loses its control at once.
- * - Chunked: the work yields to the event loop every `budgetMs` (~10 ms), so a 2,000-row list
- *   never blocks the page for long. Controls are made off-page in those slices and put into the
- *   page together at the end of a batch (or every 2 s on very long pages): every insertion
- *   into a big table re-lays the whole table out, so one insertion pass costs one layout, where
- *   inserting slice by slice cost one (50–200 ms) layout per slice.
- * - Everything is undone when `signal` aborts (observer disconnected, controls removed).
+ * - Finds the numbers (`find-orders.ts`) with a first scan, then follows the page with a
+ *   MutationObserver handled once per animation frame, before the browser lays the page out.
+ * - Visible first (`schedule.ts`): the first slice of each batch (before the browser's next layout)
+ *   makes controls at once, in document order; the other numbers wait until an IntersectionObserver
+ *   reports them near the viewport. Work runs in ~10 ms slices (30 ms for the first): no task of
+ *   ours comes near 50 ms on a 2,000-row list. No style is read while the page's new rows may be
+ *   unstyled: a read would make the browser style them all inside our task.
+ * - Follows rewrites at once: when the page rewrites text (a framework patching reused rows, a
+ *   virtual list recycling them), the runs of text of that block are read again; a number that
+ *   stayed keeps its control; where a control stood, it becomes the new number's in the same frame
+ *   (`retarget`: as a new control would be, nothing of the old one kept), copies the page hides
+ *   after the visible ones; the control of a number that is gone goes. `isCurrent` re-reads the
+ *   page when the agent activates a control.
+ * - Everything is undone when `signal` aborts (observers disconnected, controls removed).
  *
- * DOM only, no extension APIs: unit-tested in happy-dom with a fake `mount`.
+ * DOM only, no extension APIs: unit-tested in happy-dom with a fake `mount` and viewport.
  */
-import { createOrderWalker, isInSkippedArea, isOwnHost, nextCandidate, occurrencesIn, orderNumbersIn, type OrderOccurrence } from './find-orders';
+import { blockOf, createRunReader, findOrders, isInline, isInSkippedArea, isOwnHost, mayHoldNumber, type OrderOccurrence } from './find-orders';
+import { createSlices, mountOrder, nextFrame, yieldToEventLoop, type Nearness } from './schedule';
+import { watchViewport, type WatchViewport } from './viewport';
 
 export interface MountedControl {
   /** The element placed in the page (our UI host). */
   host: Element;
+  /** First in the number's block (which clips what does not fit), instead of right after the number. */
+  atStart?: boolean;
   /** Unmounts the UI; the scanner removes the host from the page itself. */
   dispose(): void;
+  /**
+   * The same spot now shows another number (a row rewritten in place): the control becomes that
+   * number's, as a new control would be (nothing of the old number's state kept), without a new
+   * host. Optional: without it, the old control goes and a new one is made.
+   */
+  retarget?(occurrence: OrderOccurrence): void;
 }
 
 export interface ScannerOptions {
@@ -37,311 +44,304 @@ export interface ScannerOptions {
   mount(occurrence: OrderOccurrence): MountedControl;
   /** Work per slice before yielding to the event loop. */
   budgetMs?: number;
-  /** Runs a flush soon (default: next animation frame, or 100 ms in a background tab); returns a cancel. */
+  /** Work of the first slice of a batch, the one before the browser's next layout (default 3 × budgetMs). */
+  firstBudgetMs?: number;
+  /** Runs a flush soon (default: the next animation frame); returns a cancel. */
   schedule?: (run: () => void) => () => void;
   /** Gives the event loop a turn between slices. */
   yieldToEventLoop?: () => Promise<void>;
   now?: () => number;
   /** How often the page may remove one of our hosts beside an unchanged number before we give up on it. */
   maxReinserts?: number;
-  /** On long batches, put the controls made so far into the page at least this often (default 2 s). */
-  commitEveryMs?: number;
-  /** How long a rewritten number must stay unchanged before it gets a control (default 1.5 s). */
-  settleMs?: number;
-  /** Timers (tests may pass fakes). */
-  setTimer?: (run: () => void, ms: number) => unknown;
-  clearTimer?: (timer: unknown) => void;
+  /** Reports elements coming near the viewport (default: IntersectionObserver). */
+  watchViewport?: WatchViewport;
+  /**
+   * Whether the page hides an element (`visibility: hidden` copies of fixed table columns): when
+   * they come near the viewport or their numbers are rewritten, its controls come after the
+   * visible ones (they keep the rows of both copies the same height, unseen). Asked only when the
+   * page's style is up to date (after a layout, or when only text changed).
+   */
+  isHidden?: (element: Element) => boolean;
 }
 
 export interface OrderScanner {
   /** Resolves when every pending change has been processed. */
   idle(): Promise<void>;
-  /** Live controls (for tests and the selection feature). */
-  controls(): ReadonlyArray<{ orderNo: string; host: Element; occurrence: OrderOccurrence }>;
-  /** Whether the occurrence of a control is still shown exactly as when the control was made. */
+  /** Every occurrence found, and its control's host once it has one (near the viewport). */
+  found(): ReadonlyArray<{ occurrence: OrderOccurrence; host?: Element }>;
+  /** Whether the number beside this control is, as the page shows it now, the one it was made for. */
   isCurrent(host: Element): boolean;
 }
 
 interface Entry {
   occurrence: OrderOccurrence;
   orderNo: string;
-  /** The text node's data when the control was made: any change invalidates the control. */
-  data: string;
-  mounted: MountedControl;
-  /** Whether its host has been put into the page yet (see `commit`). */
-  placed: boolean;
-  /** The element that held the text when the control was made: the "spot" of the number. */
-  holder: Element;
+  /** Its text nodes' data when found: any change sends it back to the finder. */
+  data: string[];
+  /** The block its run of text lives in: read again when anything in it changes. */
+  block: Element;
+  /** Watched for coming near the viewport. */
+  target: Element;
+  mounted: MountedControl | null;
 }
 
-function defaultSchedule(run: () => void): () => void {
-  let done = false;
-  const once = () => {
-    if (done) return;
-    done = true;
-    cancelAnimationFrame(frame);
-    clearTimeout(timer);
-    run();
-  };
-  // Animation frames do not run in background tabs: a timer catches up there.
-  const frame = requestAnimationFrame(once);
-  const timer = setTimeout(once, 100);
-  return () => {
-    done = true;
-    cancelAnimationFrame(frame);
-    clearTimeout(timer);
-  };
+/**
+ * Copies a table library hides and says so in its markup (Element UI's fixed-column duplicates are
+ * `td.is-hidden`): a hint read without styles, so that the first slice makes the visible copy's
+ * controls (the hidden copy's come when it is reported near, after the visible ones').
+ */
+const HIDDEN_BY_CLASS = '.is-hidden,[aria-hidden=true]';
+
+/** Puts a control's host first in a block (after the controls already there). */
+export function insertFirst(block: Element, host: Element) {
+  let first = block.firstChild;
+  while (first && isOwnHost(first)) first = first.nextSibling;
+  block.insertBefore(host, first);
 }
 
-function defaultYield(): Promise<void> {
-  // A macrotask (not a microtask), so input and rendering can run in between.
-  return new Promise((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      channel.port1.close();
-      resolve();
-    };
-    channel.port2.postMessage(null);
-  });
+type Index<K extends object> = WeakMap<K, Set<Entry>>;
+
+function indexAdd<K extends object>(index: Index<K>, key: K, entry: Entry): boolean {
+  const set = index.get(key);
+  if (!set) index.set(key, new Set([entry]));
+  else set.add(entry);
+  return !set;
+}
+
+function indexDelete<K extends object>(index: Index<K>, key: K, entry: Entry): boolean {
+  const set = index.get(key);
+  if (!set?.delete(entry) || set.size > 0) return false;
+  index.delete(key);
+  return true;
 }
 
 export function startOrderScanner(signal: AbortSignal, options: ScannerOptions): OrderScanner {
   const root = options.root ?? document.body;
   const budget = options.budgetMs ?? 10;
-  const schedule = options.schedule ?? defaultSchedule;
-  const yieldToEventLoop = options.yieldToEventLoop ?? defaultYield;
+  const firstBudget = options.firstBudgetMs ?? budget * 3;
+  const schedule = options.schedule ?? nextFrame;
+  const pauseForEvents = options.yieldToEventLoop ?? yieldToEventLoop;
   const now = options.now ?? (() => performance.now());
   const maxReinserts = options.maxReinserts ?? 3;
-  const commitEvery = options.commitEveryMs ?? 2000;
-  const settle = options.settleMs ?? 1500;
-  const setTimer = options.setTimer ?? ((run: () => void, ms: number) => setTimeout(run, ms));
-  const clearTimer = options.clearTimer ?? ((timer: unknown) => clearTimeout(timer as ReturnType<typeof setTimeout>));
+  const isHidden = options.isHidden ?? ((element: Element) => element.checkVisibility?.({ visibilityProperty: true }) === false);
 
-  const byText = new WeakMap<Text, Entry[]>();
-  const byHost = new WeakMap<Element, Entry>();
   const live = new Set<Entry>();
+  const byBlock: Index<Element> = new WeakMap();
+  const byTarget: Index<Element> = new WeakMap();
+  const byHost = new WeakMap<Element, Entry>();
+  /** Targets last reported near the viewport. */
+  const near = new WeakSet<Element>();
+  /** Targets that came near, waiting for their controls (in view first). */
+  let toMount: Element[] = [];
+  /** Hidden copies' targets whose numbers were rewritten: once what changed has been read. */
+  let later: Element[] = [];
   const reinserts = new WeakMap<Text, number>();
+  /** Text whose control the page kept removing: left alone while its data stays the same. */
+  const abandoned = new WeakMap<Text, string>();
+  /** Blocks and new subtrees to read (again). */
   const queue = new Set<Node>([root]);
+  /** Entries that may be stale: dropped at the end of the pass unless read again. */
+  const suspects = new Set<Entry>();
   let revalidate = false;
   let cancelScheduled: (() => void) | null = null;
   let running: Promise<void> | null = null;
-  let again = false;
-  /** Made, not yet in the page, in document order. */
-  let unplaced: Entry[] = [];
-  /** Spots (elements) where the number beside a control was rewritten: their text as last seen, and since when. */
-  const changes = new WeakMap<Element, { data: string; at: number }>();
-  const timers = new Set<unknown>();
-  let lastCommit = now();
 
-  function isValid(entry: Entry): boolean {
-    const { text } = entry.occurrence;
-    return (!entry.placed || entry.mounted.host.isConnected) && text.isConnected && text.data === entry.data;
+  const watcher = (options.watchViewport ?? watchViewport)(onNearness);
+
+  function index(entry: Entry) {
+    indexAdd(byBlock, entry.block, entry);
+    if (indexAdd(byTarget, entry.target, entry)) watcher.observe(entry.target);
   }
 
-  function disposeEntry(entry: Entry) {
+  function unindex(entry: Entry) {
+    indexDelete(byBlock, entry.block, entry);
+    if (indexDelete(byTarget, entry.target, entry)) watcher.unobserve(entry.target);
+  }
+
+  function dispose(entry: Entry) {
     live.delete(entry);
-    byHost.delete(entry.mounted.host);
+    suspects.delete(entry);
+    unindex(entry);
+    const mounted = entry.mounted;
+    if (!mounted) return;
+    byHost.delete(mounted.host);
     try {
-      entry.mounted.dispose();
+      mounted.dispose();
     } finally {
-      entry.mounted.host.remove();
+      mounted.host.remove();
     }
   }
 
-  function disposeText(text: Text) {
-    for (const entry of byText.get(text) ?? []) disposeEntry(entry);
-    byText.delete(text);
-  }
-
-  const numbersIn = (text: string) => orderNumbersIn(text).map((found) => found.orderNo);
-
-  /** Notes a rewrite at a spot where a control stood; the re-check comes when it may have settled. */
-  function noteChange(holder: Element) {
-    const data = holder.textContent ?? '';
-    const change = changes.get(holder);
-    if (change && change.data === data) return;
-    changes.set(holder, { data, at: now() });
-    const timer = setTimer(() => {
-      timers.delete(timer);
-      if (signal.aborted) return;
-      queue.add(holder);
-      revalidate = true;
-      requestFlush();
-    }, settle);
-    timers.add(timer);
-  }
-
-  /** Whether a spot's rewritten number is still within its settling time (forgotten once settled). */
-  function isSettling(holder: Element | null): boolean {
-    const change = holder && changes.get(holder);
-    if (!holder || !change) return false;
-    if (change.data !== (holder.textContent ?? '')) {
-      noteChange(holder); // rewritten again: the wait starts over
+  /** Puts the host right after its number (after the controls of earlier numbers ending at the same node), or first in its block. */
+  function place(entry: Entry): boolean {
+    const { host, atStart } = entry.mounted!;
+    const { after, index: order } = entry.occurrence;
+    if (atStart) {
+      insertFirst(entry.block, host);
       return true;
     }
-    if (now() - change.at >= settle) {
-      changes.delete(holder);
-      return false;
+    const parent = after.parentNode;
+    if (!parent) return false;
+    let at: Node = after;
+    for (let next = at.nextSibling; next && isOwnHost(next); next = next.nextSibling) {
+      const other = byHost.get(next as Element);
+      if (!other || other.occurrence.after !== after || other.occurrence.index > order) break;
+      at = next;
     }
+    parent.insertBefore(host, at.nextSibling);
     return true;
   }
 
-  /**
-   * Whether the controls of a text whose number was rewritten (its data changed, or the text node
-   * itself was replaced) stay, refusing clicks, while the spot settles: only when they are all still
-   * in the page and a different number now stands there.
-   */
-  function keepWhileSettling(entries: Entry[]): boolean {
-    const holder = entries[0]!.holder;
-    if (!holder.isConnected || !entries.every((entry) => entry.placed && entry.mounted.host.isConnected)) return false;
-    if (numbersIn(holder.textContent ?? '').length === 0) return false;
-    noteChange(holder);
-    return isSettling(holder);
+  function mount(entry: Entry) {
+    if (entry.mounted || !live.has(entry)) return;
+    const mounted = options.mount(entry.occurrence);
+    entry.mounted = mounted;
+    byHost.set(mounted.host, entry);
+    if (!place(entry)) dispose(entry);
   }
 
-  /** Makes the controls of one text node, replacing stale ones; nothing when they are current. */
-  function processText(text: Text, areaChecked: boolean) {
-    const existing = byText.get(text);
-    if (existing && existing.every((entry) => isValid(entry))) return;
-    if (existing && text.isConnected && text.data !== existing[0]!.data) {
-      const shown = existing.every((entry) => !entry.placed || entry.mounted.host.isConnected);
-      if (shown && numbersIn(text.data).join() === existing.map((entry) => entry.orderNo).join()) {
-        // Only the text around the numbers changed: the controls are still right.
-        for (const entry of existing) entry.data = text.data;
-        return;
-      }
-      if (existing.some((entry) => entry.placed) && numbersIn(text.data).length > 0 && keepWhileSettling(existing)) return;
+  function isIntact(entry: Entry): boolean {
+    return entry.occurrence.texts.every((text, i) => text.isConnected && text.data === entry.data[i]);
+  }
+
+  function describe(occurrence: OrderOccurrence): Pick<Entry, 'data' | 'block' | 'target'> {
+    return { data: occurrence.texts.map((t) => t.data), block: blockOf(occurrence.text)!, target: occurrence.anchor };
+  }
+
+  /** A number found by a (re)scan: its existing control stays, or a new one is made. */
+  function claim(occurrence: OrderOccurrence, claimed: Set<Entry>, firstSlice: boolean) {
+    const { text, after, orderNo } = occurrence;
+    for (const entry of byBlock.get(blockOf(text)!) ?? []) {
+      if (claimed.has(entry) || entry.orderNo !== orderNo || entry.occurrence.text !== text || entry.occurrence.after !== after) continue;
+      claimed.add(entry);
+      suspects.delete(entry);
+      const next = describe(occurrence);
+      const moved = next.block !== entry.block || next.target !== entry.target;
+      if (moved) unindex(entry);
+      entry.occurrence = occurrence;
+      Object.assign(entry, next);
+      if (moved) index(entry);
+      return;
     }
-    if (existing) {
-      const hostGone = existing.some((entry) => entry.placed && !entry.mounted.host.isConnected) && text.data === existing[0]!.data;
-      disposeText(text);
-      if (hostGone) {
+    if (abandoned.get(text) === text.data) return;
+    const entry: Entry = { occurrence, orderNo, mounted: null, ...describe(occurrence) };
+    claimed.add(entry);
+    live.add(entry);
+    // A number rewritten in place (a reused row): the control that stood there follows it at once.
+    const previous = [...(byTarget.get(entry.target) ?? [])].find((other) => other.mounted && suspects.has(other) && other.occurrence.after === after);
+    index(entry);
+    if (previous && isHidden(previous.mounted!.host)) {
+      // A copy the page hides (text rewritten in place: little or no style work pending, so the
+      // read is cheap): its control after the visible ones' (the old one goes with the suspects).
+      later.push(entry.target);
+      return;
+    }
+    if (previous?.mounted?.retarget) {
+      const mounted = previous.mounted;
+      previous.mounted = null;
+      byHost.set(mounted.host, entry);
+      entry.mounted = mounted;
+      mounted.retarget!(occurrence);
+      dispose(previous);
+      return;
+    }
+    // Where a control already stands, or near the viewport, or before the browser's next layout:
+    // at once. Elsewhere: when it comes near (`onNearness`). (No style read here: the page's new
+    // rows may not be styled yet, and a read would style them all inside our task.)
+    const spotShown = !!previous || [...(byTarget.get(entry.target) ?? [])].some((other) => other.mounted);
+    if ((firstSlice && !entry.target.closest(HIDDEN_BY_CLASS)) || spotShown || near.has(entry.target)) mount(entry);
+  }
+
+  /** Entries whose text changed or left, or whose host the page removed: re-read, put back or dropped. */
+  function validate() {
+    for (const entry of live) {
+      if (isIntact(entry) && blockOf(entry.occurrence.text) === entry.block) {
+        const host = entry.mounted?.host;
+        if (!host || host.isConnected) continue;
         // The page removed our control but kept the number: put it back, a few times only.
+        const text = entry.occurrence.text;
         const count = (reinserts.get(text) ?? 0) + 1;
         reinserts.set(text, count);
-        if (count > maxReinserts) return;
-      }
-    }
-    if (!text.isConnected || (!areaChecked && isInSkippedArea(text))) return;
-    // A number rewritten at a spot where a control stood gets its own control once it has settled.
-    if (isSettling(text.parentElement)) return;
-    const occurrences = occurrencesIn(text);
-    if (occurrences.length === 0) return;
-    const holder = text.parentElement!;
-    const entries: Entry[] = [];
-    for (const occurrence of occurrences) {
-      const mounted = options.mount(occurrence);
-      const entry: Entry = { occurrence, orderNo: occurrence.orderNo, data: text.data, mounted, placed: false, holder };
-      entries.push(entry);
-      live.add(entry);
-      byHost.set(mounted.host, entry);
-      unplaced.push(entry);
-    }
-    byText.set(text, entries);
-  }
-
-  /** Puts the controls made so far into the page, in one synchronous pass (one layout). */
-  function commit() {
-    const batch = unplaced;
-    unplaced = [];
-    lastCommit = now();
-    for (const entry of batch) {
-      if (!live.has(entry)) continue; // dropped meanwhile
-      const { text } = entry.occurrence;
-      const siblings = byText.get(text) ?? [];
-      const index = siblings.indexOf(entry);
-      // Several numbers in one text node: their controls follow each other in the same order.
-      const after: Node =
-        index > 0 ? siblings[index - 1]!.mounted.host : entry.occurrence.placement === 'after-text' ? text : entry.occurrence.anchor;
-      if (!text.isConnected || text.data !== entry.data || !after.parentNode) {
-        // The page changed while the control was being made: look at this text again.
-        disposeText(text);
-        if (text.isConnected) queue.add(text);
+        if (count <= maxReinserts && place(entry)) continue;
+        abandoned.set(text, text.data);
+        dispose(entry);
         continue;
       }
-      after.parentNode.insertBefore(entry.mounted.host, after.nextSibling);
-      entry.placed = true;
+      suspects.add(entry);
+      if (entry.block.isConnected) queue.add(entry.block);
+      for (const text of entry.occurrence.texts) {
+        const block = text.isConnected && blockOf(text);
+        if (block) queue.add(block);
+      }
     }
   }
 
-  /** Finds controls whose number changed or vanished, or whose host the page removed: drops or re-checks them. */
-  function validate() {
-    const seen = new Set<Text>();
-    for (const entry of [...live]) {
-      const { text } = entry.occurrence;
-      if (seen.has(text) || isValid(entry)) continue;
-      seen.add(text);
-      if (text.isConnected) {
-        queue.add(text);
-        continue;
-      }
-      // The text node itself is gone. If the page put another number in its place (same element),
-      // the old controls stay, refusing, until that settles; then they go and the new number's come.
-      const entries = byText.get(text) ?? [entry];
-      if (entries.some((e) => e.placed) && keepWhileSettling(entries)) continue;
-      disposeText(text);
-      if (entry.holder.isConnected) queue.add(entry.holder);
+  function mountNear(slices: ReturnType<typeof createSlices>): boolean {
+    while (toMount.length > 0 && !signal.aborted) {
+      const target = toMount.shift()!;
+      if (!near.has(target)) continue;
+      for (const entry of byTarget.get(target) ?? []) mount(entry);
+      if (slices.due()) return true;
     }
+    return false;
   }
 
   async function run() {
-    let sliceStart = now();
-    // Checked after every text node; a promise only when it is time to yield (no garbage per node).
-    const due = () => now() - sliceStart >= budget;
+    const slices = createSlices(now, budget, firstBudget);
     const pause = async () => {
-      if (now() - lastCommit >= commitEvery) commit();
-      await yieldToEventLoop();
-      sliceStart = now();
+      await pauseForEvents();
+      slices.next();
+      if (revalidate) {
+        revalidate = false;
+        validate();
+      }
     };
     if (revalidate) {
       revalidate = false;
       validate();
     }
+    while (mountNear(slices)) await pause();
+    // Cells where a control stands in a copy the page hides are read after the others: a table
+    // paging in place gets its visible controls first (a style read, for existing controls only).
+    for (const node of [...queue]) {
+      if (![...(byBlock.get(node as Element) ?? [])].some((e) => e.mounted && isHidden(e.mounted.host))) continue;
+      queue.delete(node); // to the end
+      queue.add(node);
+    }
     while (queue.size > 0 && !signal.aborted) {
-      const [next] = queue;
-      queue.delete(next!);
-      const node = next!;
-      if (!node.isConnected || !root.contains(node)) continue;
-      if (node.nodeType === 3) {
-        processText(node as Text, false);
-        if (due()) await pause();
-        continue;
-      }
-      if (isInSkippedArea(node)) continue;
-      const walker = createOrderWalker(node);
-      for (let current = nextCandidate(walker); current && !signal.aborted; current = nextCandidate(walker)) {
-        // Inputs, scripts… below `node` are skipped by nextCandidate, and `node` itself was checked above.
-        processText(current, true);
-        if (!due()) continue;
+      const [node] = queue;
+      queue.delete(node!);
+      if (!node!.isConnected || !root.contains(node!) || isInSkippedArea(node!)) continue;
+      for (const entry of byBlock.get(node as Element) ?? []) suspects.add(entry);
+      const claimed = new Set<Entry>();
+      const reader = createRunReader(node!);
+      for (let found = reader.next(); found && !signal.aborted; found = reader.next()) {
+        for (const occurrence of found) claim(occurrence, claimed, slices.first());
+        if (!slices.due()) continue;
         await pause();
-        if (!node.contains(walker.currentNode)) {
-          // The page changed under us during the pause: look at this subtree again (idempotent).
-          if (node.isConnected) queue.add(node);
+        while (mountNear(slices)) await pause();
+        if (!node!.contains(reader.walker.currentNode)) {
+          // The page changed under us during the pause: read this subtree again (idempotent).
+          if (node!.isConnected) queue.add(node!);
           break;
         }
       }
-      if (due()) await pause();
-      // Records that arrived meanwhile: validate before going on.
-      if (revalidate) {
-        revalidate = false;
-        validate();
-      }
+      if (slices.due()) await pause();
     }
-    if (!signal.aborted) commit();
+    if (signal.aborted) return;
+    toMount.push(...later);
+    later = [];
+    while (mountNear(slices)) await pause();
+    // What was not read again is gone (or no longer a number).
+    if (queue.size === 0) for (const entry of [...suspects]) dispose(entry);
   }
 
   function flush(): Promise<void> {
     if (signal.aborted) return Promise.resolve();
-    if (running) {
-      again = true;
-      return running;
-    }
-    running = (async () => {
+    running ??= (async () => {
       try {
-        do {
-          again = false;
-          await run();
-        } while ((again || queue.size > 0 || revalidate) && !signal.aborted);
+        do await run();
+        while ((queue.size > 0 || revalidate || toMount.length > 0) && !signal.aborted);
       } finally {
         running = null;
       }
@@ -357,32 +357,66 @@ export function startOrderScanner(signal: AbortSignal, options: ScannerOptions):
     });
   }
 
+  function onNearness(changes: Nearness[]) {
+    for (const change of changes) {
+      if (change.near) near.add(change.target);
+      else near.delete(change.target);
+    }
+    const targets = mountOrder(changes).filter((target) => [...(byTarget.get(target) ?? [])].some((entry) => !entry.mounted));
+    if (targets.length === 0) return;
+    toMount = [...targets.filter((t) => !isHidden(t)), ...toMount, ...targets.filter(isHidden)];
+    // At once: this callback comes right after a layout, the controls go into the next one.
+    void flush();
+  }
+
+  /** Whether a node next to a change may be part of a number: visible text or inline markup. */
+  function beside(node: Node | null): boolean {
+    if (!node) return false;
+    if (node.nodeType === 3) return /\S/.test((node as Text).data);
+    return node.nodeType === 1 && isInline(node as Element) && !isOwnHost(node);
+  }
+
   /** Queues what the records touched; true when there is anything to do. */
   function ingest(records: MutationRecord[]): boolean {
     let changed = false;
     for (const record of records) {
       if (record.type === 'characterData') {
-        queue.add(record.target);
-        revalidate = true;
+        // Read again where a control stands, or where the new text may hold (part of) a number:
+        // a framework patching a whole table rewrites hundreds of cells that hold none.
+        const text = record.target as Text;
+        const block = blockOf(text);
+        if (block && (byBlock.has(block) || mayHoldNumber(text))) queue.add(block);
         changed = true;
         continue;
       }
+      // Text or inline markup added or removed, or anything added or removed inside inline markup
+      // or right beside text, may join or split a number: its block is read again.
+      let touchesRun = isInline(record.target as Element) || beside(record.previousSibling) || beside(record.nextSibling);
       for (const node of record.addedNodes) {
-        if (isOwnHost(node)) continue;
-        queue.add(node);
+        if (isOwnHost(node) || node.nodeType === 8) continue;
         changed = true;
+        if (node.nodeType === 1 && !isInline(node as Element)) queue.add(node);
+        else touchesRun = true;
       }
       for (const node of record.removedNodes) {
-        if (isOwnHost(node) && !byHost.has(node as Element)) continue; // one we removed ourselves
-        revalidate = true;
+        if (node.nodeType === 8 || (isOwnHost(node) && !byHost.has(node as Element))) continue; // one we removed ourselves
         changed = true;
+        revalidate = true;
+        if (node.nodeType === 3 || (node.nodeType === 1 && isInline(node as Element))) touchesRun = true;
       }
+      const block = changed && touchesRun && blockOf(record.target);
+      if (block) queue.add(block);
     }
     return changed;
   }
 
   const observer = new MutationObserver((records) => {
-    if (ingest(records)) requestFlush();
+    if (!ingest(records)) return;
+    // Text rewritten in place (a patched row, a recycled virtual row): follow it now, still before
+    // the page's next frame, without waiting for one (frames come late on a busy machine). New
+    // rows and other changes: in the next animation frame, all of them together.
+    if (records.every((record) => record.type === 'characterData')) void flush();
+    else requestFlush();
   });
   observer.observe(root, { childList: true, subtree: true, characterData: true });
 
@@ -390,44 +424,37 @@ export function startOrderScanner(signal: AbortSignal, options: ScannerOptions):
     'abort',
     () => {
       observer.disconnect();
+      watcher.disconnect();
       cancelScheduled?.();
       cancelScheduled = null;
       queue.clear();
-      unplaced = [];
-      for (const timer of timers) clearTimer(timer);
-      timers.clear();
-      for (const entry of [...live]) disposeEntry(entry);
+      toMount = [];
+      for (const entry of [...live]) dispose(entry);
     },
     { once: true },
   );
 
-  // Not in this task: the content script's own start-up (module evaluation) already took one.
   requestFlush();
 
   return {
     async idle() {
-      // Pending observer records first, then whatever they queued.
       ingest(observer.takeRecords());
-      // Including rewritten numbers still settling (tests use a short settleMs).
-      while (running || queue.size > 0 || revalidate || cancelScheduled || timers.size > 0) {
+      while (running || queue.size > 0 || revalidate || cancelScheduled || toMount.length > 0) {
         if (signal.aborted) return;
-        if (!running && queue.size === 0 && !revalidate && !cancelScheduled) {
-          await new Promise((resolve) => setTimeout(resolve, 5));
-          ingest(observer.takeRecords());
-          continue;
-        }
         cancelScheduled?.();
         cancelScheduled = null;
         await flush();
         ingest(observer.takeRecords());
       }
     },
-    controls() {
-      return [...live].map((entry) => ({ orderNo: entry.orderNo, host: entry.mounted.host, occurrence: entry.occurrence }));
-    },
+    found: () => [...live].map((e) => ({ occurrence: e.occurrence, host: e.mounted?.host })),
     isCurrent(host) {
       const entry = byHost.get(host);
-      return !!entry && entry.placed && isValid(entry) && occurrencesIn(entry.occurrence.text)[entry.occurrence.index]?.orderNo === entry.orderNo;
+      if (!entry || !live.has(entry) || !host.isConnected || !isIntact(entry)) return false;
+      // Read the page again, as the agent sees it now: markup may have been added around the text.
+      const { text, after } = entry.occurrence;
+      const block = blockOf(text);
+      return !!block && findOrders(block).some((o) => o.orderNo === entry.orderNo && o.text === text && o.after === after);
     },
   };
 }

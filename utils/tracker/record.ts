@@ -1,35 +1,10 @@
-// zod/mini: the in-page control validates records too, and every portal page loads it.
+// zod/mini: the smaller zod, for the pages that validate records (popup, options) and the background.
 import * as z from 'zod/mini';
 import { orderNumberSchema } from '../order-number';
+import { DECISIONS, END_REASONS, FAILURE_KINDS, HISTORY_HEAD, HISTORY_LIMIT, HISTORY_STEPS, NEXT_STEPS, ORDER_STATES, READINGS, RECORD_VERSION } from './states';
 
-/** One word per tracked order, the same in storage, page and popup (shared/contract.md). */
-export const ORDER_STATES = ['requesting', 'intercepting', 'intercepted', 'issued', 'refused', 'error', 'unknown'] as const;
-export type OrderState = (typeof ORDER_STATES)[number];
-
-export const FINAL_STATES: readonly OrderState[] = ['intercepted', 'issued', 'refused', 'error', 'unknown'];
-export const isFinal = (state: OrderState) => FINAL_STATES.includes(state);
-export const isInProgress = (state: OrderState) => !isFinal(state);
-
-/**
- * Whether the agent may start a new stop of an order in this state (`idle` = not tracked): the
- * one rule for the in-page control and the popup. Never while one is under way, never after -3/2.
- */
-export function canStartStop(state: OrderState | 'idle'): boolean {
-  return state === 'idle' || state === 'refused' || state === 'error' || state === 'unknown';
-}
-
-/** Whether "Check again" (one look-up, no stop) is offered: the ends that are not an answer. */
-export function canCheckAgain(state: OrderState | 'idle'): boolean {
-  return state === 'unknown' || state === 'error';
-}
-
-/** Entries kept per record; the first ones of a run (the stop, ATRIP's first answer) are never dropped. */
-export const HISTORY_LIMIT = 30;
-export const HISTORY_HEAD = 4;
-
-/** A call or a failure that was not an answer, in structured form (rendered through i18n). */
-export const FAILURE_KINDS = ['network', 'timeout', 'http', 'rate-limited', 'malformed', 'status', 'invalid', 'blocked', 'legacy'] as const;
-export type FailureKind = (typeof FAILURE_KINDS)[number];
+// The states and constants live in the zod-free states.ts (the content script imports them from there).
+export { ORDER_STATES, FINAL_STATES, isFinal, isInProgress, canStartStop, canCheckAgain, HISTORY_LIMIT, HISTORY_HEAD, FAILURE_KINDS, HISTORY_STEPS, END_REASONS, DECISIONS, READINGS, RECORD_VERSION, NEXT_STEPS, type OrderState, type FailureKind, type HistoryStep, type EndReason, type DecisionKind, type Reading } from './states';
 
 export const failureSchema = z.object({
   kind: z.enum(FAILURE_KINDS),
@@ -53,42 +28,6 @@ export const failureSchema = z.object({
 });
 export type Failure = z.infer<typeof failureSchema>;
 
-/** Which call (or event) a history entry is about. */
-export const HISTORY_STEPS = [
-  'start', // the agent asked for a stop; the request leaves now
-  'stop', // a stopTicket.do call
-  'lookup', // a look-up of the order while the stop has no certain answer (before any re-send)
-  'check', // a scheduled check after the stop was accepted
-  'checkAgain', // a check the agent asked for (Check now / Check again)
-  'answerLost', // the worker stopped while a stop was under way: its answer is lost
-  'legacy', // an entry of a version-1 record
-] as const;
-export type HistoryStep = (typeof HISTORY_STEPS)[number];
-
-/** Why a run ended the way it did. */
-export const END_REASONS = [
-  'order-status', // ATRIP's order status -3 or 2
-  'refused', // ATRIP refused the stop, and it certainly received every send of the run
-  'never-received', // deadline: every send was answered "not taken" (905, 429): ATRIP never got a stop
-  'unreachable', // deadline: ATRIP never answered anything in this run (every call failed before any reply)
-  'may-have-arrived', // deadline: a stop may have reached ATRIP, and no -3 / 2 came
-  'undecided', // deadline: ATRIP accepted the stop, and no -3 / 2 came
-  'invalid', // not an order number: nothing was sent
-  'blocked', // the API cannot be called safely (no host permission, not https): nothing was sent
-] as const;
-export type EndReason = (typeof END_REASONS)[number];
-
-/** What was decided after a step. */
-export const DECISIONS = [
-  'send', // the stop leaves now
-  'check', // check the order at `at` (the first check, a re-check, or a retry after `afterSeconds`)
-  'lookup', // look the order up at `at` before any re-send (or, with no sends left, until the deadline)
-  'resend', // send the stop again at `at` (now, or after `afterSeconds` of back-off)
-  'final', // the run ends: `state`, `why`
-  'unchanged', // a check again that changed nothing
-] as const;
-export type DecisionKind = (typeof DECISIONS)[number];
-
 export const decisionSchema = z.object({
   kind: z.enum(DECISIONS),
   at: z.optional(z.number()),
@@ -97,27 +36,6 @@ export const decisionSchema = z.object({
   why: z.optional(z.enum(END_REASONS)),
 });
 export type Decision = z.infer<typeof decisionSchema>;
-
-/** How the classifier read an answer (utils/tracker/classify.ts). */
-export const READINGS = [
-  'accepted',
-  'refused',
-  'undecided',
-  'intercepted',
-  'issued',
-  'rate-limited',
-  'http',
-  'network',
-  'timeout',
-  'malformed',
-  'too-frequent',
-  'system-error',
-  'query-status',
-  'repeat-refused',
-  'invalid',
-  'blocked',
-] as const;
-export type Reading = (typeof READINGS)[number];
 
 /** One step of a run, language-neutral: the UI and the CSV word it in the agent's language. */
 export const historyEntrySchema = z.object({
@@ -140,9 +58,6 @@ export const historyEntrySchema = z.object({
   text: z.optional(z.string()),
 });
 export type HistoryEntry = z.infer<typeof historyEntrySchema>;
-
-export const RECORD_VERSION = 2;
-export const NEXT_STEPS = ['send', 'lookup', 'check'] as const;
 
 export const trackedOrderSchema = z.object({
   version: z.literal(RECORD_VERSION),

@@ -1,10 +1,12 @@
 /** Feature: a stop control beside every order number of the page, kept up to date as the page changes. */
 import { mountControl, type ControlEnvironment } from '@/components/control/mount';
-import { startOrderScanner, type OrderScanner } from '@/utils/page/order-scanner';
+import { startOrderScanner, type OrderScanner, type ScannerOptions } from '@/utils/page/order-scanner';
 
-export function init(signal: AbortSignal, env: ControlEnvironment): OrderScanner {
+/** `options`: the scanner's defaults replaced (tests). */
+export function init(signal: AbortSignal, env: ControlEnvironment, options: Partial<ScannerOptions> = {}): OrderScanner {
   const scanner: OrderScanner = startOrderScanner(signal, {
-    mount: (occurrence) => mountControl(occurrence.orderNo, (host) => scanner.isCurrent(host), env),
+    mount: (occurrence) => mountControl(occurrence, (host) => scanner.isCurrent(host), env),
+    ...options,
   });
   return scanner;
 }

@@ -42,7 +42,7 @@ async function openHistory(popup: DriverPage, orderNo: string, label: RegExp): P
       Boolean,
       `the history button of ${orderNo}`,
     );
-  const expandedNow = () => popup.evaluate(() => document.activeElement?.getAttribute('aria-expanded') ?? null);
+  const expandedNow = () => popup.evaluate(() => document.activeElement?.getAttribute('aria-expanded') ?? null, undefined);
   // Firefox over BiDi now and then loses a key press sent while the popup is still drawing its
   // rows: press again only while the disclosure is still closed (a second press would close it).
   for (let attempt = 0; attempt < 3; attempt += 1) {
