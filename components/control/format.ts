@@ -42,14 +42,8 @@ export function canStop(state: ControlState): boolean {
   return canStartStop(state);
 }
 
-/** `m:ss` (or `h:mm:ss`) until a moment; `0:00` once it has passed. Rounds up: never shows 0:00 early. */
-export function formatCountdown(ms: number): string {
-  const total = Math.max(0, Math.ceil(ms / 1000));
-  const hours = Math.floor(total / 3600);
-  const minutes = Math.floor((total % 3600) / 60);
-  const seconds = String(total % 60).padStart(2, '0');
-  return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`;
-}
+// One countdown for the page and the popup.
+export { formatCountdown } from '@/utils/format';
 
 /**
  * The portal's detail page of an order, on the portal the agent is on: the same origin and path
