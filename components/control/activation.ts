@@ -47,6 +47,8 @@ export interface ActivationContext {
   /** The control's host and the inline style the extension gave it; absent: visibility is not checked. */
   host?: Element;
   hostStyle?: () => string | null;
+  /** The host's required `position` when it is not in the flow (the selection bar: `fixed`). */
+  hostPosition?: string;
   /** IntersectionObserver v2's last word on the activated element (Chromium), or null. */
   trackedVisible?: boolean | null;
   focusByAgent?: boolean;
@@ -69,7 +71,14 @@ export function refuseActivation(event: Event, context: ActivationContext | (() 
   const invisibility =
     ctx.host && target
       ? judgeVisibility(
-          readFacts(target, ctx.host, ctx.hostStyle?.() ?? null, keyboard ? null : { x: mouse.clientX, y: mouse.clientY }, ctx.trackedVisible ?? null),
+          readFacts(
+            target,
+            ctx.host,
+            ctx.hostStyle?.() ?? null,
+            keyboard ? null : { x: mouse.clientX, y: mouse.clientY },
+            ctx.trackedVisible ?? null,
+            ctx.hostPosition,
+          ),
         )
       : null;
   return decideActivation({

@@ -152,7 +152,7 @@ export function mountSelectionBar(env: ControlEnvironment): () => void {
   const shadow = host.attachShadow({ mode: SHADOW_MODE });
   env.styles.apply(shadow);
   contain(host);
-  render(<SelectionBar store={env.store} translate={env.translate} />, shadow);
+  render(<SelectionBar store={env.store} translate={env.translate} host={host} hostStyle={BAR_HOST_STYLE} />, shadow);
   (document.body ?? document.documentElement).append(host);
   return () => {
     render(null, shadow);

@@ -18,8 +18,10 @@ export interface StyleFacts {
 export interface VisibilityFacts {
   /** The host's inline `style` is the one the extension set (the page did not rewrite it). */
   hostStyleIntact: boolean;
-  /** The host's computed `position` (ours is never fixed, absolute or sticky). */
+  /** The host's computed `position`: a control's is in the flow (never fixed, absolute or sticky). */
   hostPosition: string;
+  /** The position the host must have instead (the selection bar's is `fixed`). */
+  expectedPosition?: string;
   /** The activated element, then its ancestors (across the shadow boundary) up to the root. */
   chain: StyleFacts[];
   /** The activated element's box, and the viewport. */
@@ -67,7 +69,8 @@ function filterOpacity(filter: string): number {
 
 /** Null when the control was plainly visible where it was activated; else why not. */
 export function judgeVisibility(facts: VisibilityFacts): Invisibility | null {
-  if (!facts.hostStyleIntact || /^(fixed|absolute|sticky)$/.test(facts.hostPosition)) return 'hidden';
+  if (!facts.hostStyleIntact) return 'hidden';
+  if (facts.expectedPosition ? facts.hostPosition !== facts.expectedPosition : /^(fixed|absolute|sticky)$/.test(facts.hostPosition)) return 'hidden';
   let opacity = 1;
   for (const [i, style] of facts.chain.entries()) {
     if (style.display === 'none') return 'hidden';
@@ -102,6 +105,7 @@ export function readFacts(
   expectedHostStyle: string | null,
   point: { x: number; y: number } | null,
   trackedVisible: boolean | null,
+  expectedPosition?: string,
 ): VisibilityFacts {
   const chain: StyleFacts[] = [];
   for (let at: Element | null = element; at; at = parentAcross(at)) {
@@ -122,6 +126,7 @@ export function readFacts(
   return {
     hostStyleIntact: host.getAttribute('style') === expectedHostStyle,
     hostPosition: getComputedStyle(host).position,
+    ...(expectedPosition !== undefined && { expectedPosition }),
     chain,
     box: { left: rect.left, top: rect.top, width: rect.width, height: rect.height },
     viewport: { width: innerWidth, height: innerHeight },

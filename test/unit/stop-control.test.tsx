@@ -367,6 +367,10 @@ describe('multi-select', () => {
     expect(within(bar).getByText('Stop ticketing of these 2 orders?')).toBeTruthy();
     expect(within(bar).getAllByRole('listitem').map((li) => li.textContent)).toEqual([A, B]);
     const confirm = within(bar).getByRole('button', { name: /Confirm/ });
+    expect((confirm as HTMLButtonElement).disabled).toBe(true); // takes input after CONFIRM_DELAY_MS on show
+    await act(async () => {
+      await tick(CONFIRM_DELAY_MS + 50);
+    });
     await act(async () => untrustedClick(confirm));
     expect(deps.sent).toEqual([]);
     await act(async () => trustedClick(confirm));
