@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CONFIRM_DELAY_MS, decideActivation } from '@/components/control/activation';
 import { judgeVisibility, transformScale, type StyleFacts, type VisibilityFacts } from '@/components/control/visibility';
 
 const plain: StyleFacts = { opacity: '1', visibility: 'visible', display: 'inline-block', transform: 'none', filter: 'none', clipPath: 'none' };
@@ -51,5 +52,21 @@ describe('transformScale', () => {
     expect(transformScale('matrix(0, 0, 0, 0, 0, 0)')).toBe(0);
     expect(transformScale('matrix3d(0.1, 0, 0, 0, 0, 0.1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1)')).toBeCloseTo(0.1);
     expect(transformScale('garbage(1)')).toBe(0);
+  });
+});
+
+describe('decideActivation: the one verdict on an activation', () => {
+  const ok = { trusted: true, current: true, keyboard: false, invisibility: null } as const;
+  it('takes a trusted, current, visible activation', () => {
+    expect(decideActivation(ok)).toBeNull();
+    expect(decideActivation({ ...ok, keyboard: true, focusByAgent: true, shownForMs: CONFIRM_DELAY_MS })).toBeNull();
+  });
+  it('refuses, in this order: a page script, a control no longer beside its number, a confirmation too new, Enter on a focus the page moved, an invisible control', () => {
+    expect(decideActivation({ ...ok, trusted: false, current: false })).toBe('untrusted');
+    expect(decideActivation({ ...ok, current: false, invisibility: 'hidden' })).toBe('stale');
+    expect(decideActivation({ ...ok, shownForMs: CONFIRM_DELAY_MS - 1 })).toBe('too-soon');
+    expect(decideActivation({ ...ok, keyboard: true, focusByAgent: false })).toBe('focus-moved');
+    expect(decideActivation({ ...ok, keyboard: false, focusByAgent: false })).toBeNull(); // a pointer click: where the pointer was
+    expect(decideActivation({ ...ok, invisibility: 'covered' })).toBe('covered');
   });
 });
