@@ -48,22 +48,30 @@ export const DEFAULT_TIMEOUT_MS = 15_000;
 
 type Reply = { ok: true; text: string } | ApiFailure | Blocked;
 
-/** Why a call to this base URL must not leave, or null when it may. */
-export async function blockedCall(config: Pick<AtripConfig, 'apiBaseUrl' | 'canReach'>): Promise<Blocked | null> {
+/** A base URL that would carry the secret in clear text (or is no URL), or null. Synchronous. */
+function insecureCall(apiBaseUrl: string): Blocked | null {
   let origin: string;
   try {
-    origin = new URL(config.apiBaseUrl).origin;
+    origin = new URL(apiBaseUrl).origin;
   } catch {
-    return { kind: 'blocked', reason: 'insecure', origin: config.apiBaseUrl };
+    return { kind: 'blocked', reason: 'insecure', origin: apiBaseUrl };
   }
-  if (!isSecureApiUrl(config.apiBaseUrl)) return { kind: 'blocked', reason: 'insecure', origin };
+  return isSecureApiUrl(apiBaseUrl) ? null : { kind: 'blocked', reason: 'insecure', origin };
+}
+
+/** Why a call to this base URL must not leave, or null when it may. */
+export async function blockedCall(config: Pick<AtripConfig, 'apiBaseUrl' | 'canReach'>): Promise<Blocked | null> {
+  const insecure = insecureCall(config.apiBaseUrl);
+  if (insecure) return insecure;
+  const origin = new URL(config.apiBaseUrl).origin;
   if (config.canReach && !(await config.canReach(origin).catch(() => false))) return { kind: 'blocked', reason: 'no-permission', origin };
   return null;
 }
 
 async function post(config: AtripConfig, endpoint: string, orderNo: string): Promise<Reply> {
   // Defence in depth: the settings schema already refuses such a URL; the secret never goes in clear.
-  const blocked = await blockedCall(config);
+  // Without `canReach` nothing is awaited before the request leaves.
+  const blocked = config.canReach ? await blockedCall(config) : insecureCall(config.apiBaseUrl);
   if (blocked) return blocked;
   const timeoutMs = config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const headers: Record<string, string> = {
