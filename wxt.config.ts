@@ -1,5 +1,25 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Plugin } from 'vite';
+
+/**
+ * WXT's content-script entry builds our `ContentScriptContext` (utils/page/guarded-context.ts)
+ * instead of its own, which told the page the extension id and let the page switch the script off.
+ * Only imports from elsewhere are redirected: the guarded context itself extends WXT's.
+ */
+function guardedContentScriptContext(): Plugin {
+  const guarded = fileURLToPath(new URL('./utils/page/guarded-context.ts', import.meta.url));
+  return {
+    name: 'atrip:guarded-content-script-context',
+    enforce: 'pre',
+    resolveId(source, importer) {
+      if (source !== 'wxt/utils/content-script-context' || !importer || path.resolve(importer) === guarded) return null;
+      return guarded;
+    },
+  };
+}
 
 /** The public ATRIP portal; more origins are granted at run time from the options page. */
 export const PORTAL_MATCHES = ['https://www.atriptech.com/*'];
@@ -13,7 +33,7 @@ export default defineConfig({
   // host permissions and non-persistent background as in Chrome.
   manifestVersion: 3,
   modules: ['@wxt-dev/webextension-polyfill'],
-  vite: () => ({ plugins: [preact()] }),
+  vite: () => ({ plugins: [preact(), guardedContentScriptContext()] }),
   manifest: ({ mode, browser }) => ({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',

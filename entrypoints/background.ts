@@ -14,6 +14,10 @@ export default defineBackground(() => {
   // Portal origins granted at run time get the in-page control; revoked ones lose it.
   browser.permissions.onAdded.addListener(() => void onOriginsGranted());
   browser.permissions.onRemoved.addListener(() => void syncPortalScripts());
+  // A new API base URL or portal list changes which granted origins are portals.
+  browser.storage.onChanged.addListener((changes, area) => {
+    if ((area === 'local' && 'settings' in changes) || area === 'managed') void syncPortalScripts();
+  });
   browser.runtime.onStartup.addListener(() => {
     void tracker.reconcile();
     void syncPortalScripts();

@@ -15,9 +15,33 @@ const wholeNumber = (fallback: number) =>
 
 const text = z._default(z.string().check(z.trim()), '');
 
+/** The schema's message for an `http://` API base URL that is not loopback (the options page words it). */
+export const INSECURE_URL_ERROR = 'Must be https (http only for loopback or localhost)';
+
+/**
+ * Whether a URL may carry the client secret: `https:`, or `http:` to this machine only (the local
+ * sandbox, a local proxy): `localhost`, `*.localhost`, 127.0.0.0/8, `[::1]`. Anything else in
+ * clear text would show the secret to every network in between.
+ */
+export function isSecureApiUrl(text: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return false;
+  }
+  if (url.protocol === 'https:') return true;
+  if (url.protocol !== 'http:') return false;
+  const host = url.hostname;
+  return host === 'localhost' || host.endsWith('.localhost') || host === '[::1]' || /^127(?:\.\d{1,3}){3}$/.test(host);
+}
+
 const httpUrl = z._default(
   z.pipe(
-    z.pipe(z.string().check(z.trim()), z.url({ protocol: /^https?$/, error: 'Must be an http(s) URL' })),
+    z.pipe(
+      z.string().check(z.trim()),
+      z.url({ protocol: /^https?$/, error: 'Must be an http(s) URL' }).check(z.refine(isSecureApiUrl, { error: INSECURE_URL_ERROR })),
+    ),
     // A trailing slash works the same as none: `${base}/stopTicket.do` must not double it.
     z.transform((url: string) => url.replace(/\/+$/, '')),
   ),

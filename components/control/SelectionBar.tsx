@@ -4,12 +4,15 @@
  */
 import { Component, createRef, type JSX } from 'preact';
 import type { PageStore } from './page-store';
-import { refuseActivation } from './activation';
+import { CONFIRM_DELAY_MS, refuseActivation, type ActivationContext } from './activation';
 import type { Translate } from './StopControl';
 
 export interface SelectionBarProps {
   store: PageStore;
   translate: Translate;
+  /** The bar's host and the inline style we gave it (fixed to the viewport): activations check both (activation.ts). */
+  host?: Element;
+  hostStyle?: string;
 }
 
 interface BarState {
@@ -17,16 +20,20 @@ interface BarState {
   selection: string[];
   configured: boolean | null;
   confirming: boolean;
+  /** The confirmation has been on show for CONFIRM_DELAY_MS: it takes input. */
+  ready: boolean;
   announcement: string;
 }
 
 export class SelectionBar extends Component<SelectionBarProps, BarState> {
   private cancelButton = createRef<HTMLButtonElement>();
   private unsubscribe: (() => void)[] = [];
+  private shownAt = 0;
+  private readyTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(props: SelectionBarProps) {
     super(props);
-    this.state = { ...this.read(), confirming: false, announcement: '' };
+    this.state = { ...this.read(), confirming: false, ready: false, announcement: '' };
   }
 
   private read() {
@@ -48,25 +55,34 @@ export class SelectionBar extends Component<SelectionBarProps, BarState> {
 
   override componentWillUnmount() {
     for (const unsubscribe of this.unsubscribe) unsubscribe();
+    if (this.readyTimer) clearTimeout(this.readyTimer);
   }
 
   override componentDidUpdate(_: SelectionBarProps, previous: BarState) {
-    if (this.state.confirming && !previous.confirming) this.cancelButton.current?.focus();
+    if (this.state.confirming && !previous.confirming) {
+      this.cancelButton.current?.focus();
+      this.shownAt = performance.now();
+      this.readyTimer = setTimeout(() => this.setState({ ready: true }), CONFIRM_DELAY_MS);
+    } else if (!this.state.confirming && previous.confirming) {
+      if (this.readyTimer) clearTimeout(this.readyTimer);
+      if (this.state.ready) this.setState({ ready: false });
+    }
   }
 
   override render() {
-    const { store, translate } = this.props;
-    const { selection, configured, confirming, announcement } = this.state;
+    const { store, translate, host, hostStyle } = this.props;
+    const { selection, configured, confirming, ready, announcement } = this.state;
+    const visibility: ActivationContext = host ? { host, hostStyle: () => hostStyle ?? null, hostPosition: 'fixed' } : {};
     const { cancelButton } = this;
     const setConfirming = (value: boolean) => this.setState({ confirming: value });
     const visible = selection.length > 0 && configured !== false;
 
     const open = (event: JSX.TargetedMouseEvent<HTMLButtonElement>) => {
-      if (!refuseActivation(event)) setConfirming(true);
+      if (!refuseActivation(event, visibility)) setConfirming(true);
     };
 
     const confirm = (event: JSX.TargetedMouseEvent<HTMLButtonElement>) => {
-      if (refuseActivation(event)) return;
+      if (refuseActivation(event, { ...visibility, shownForMs: performance.now() - this.shownAt })) return;
       const orders = store.selection();
       store.clearSelection();
       for (const orderNo of orders) void store.stop(orderNo);
@@ -93,7 +109,7 @@ export class SelectionBar extends Component<SelectionBarProps, BarState> {
                   ))}
                 </ul>
                 <div class="actions">
-                  <button type="button" class="btn danger" onClick={confirm}>
+                  <button type="button" class="btn danger" onClick={confirm} disabled={!ready}>
                     {translate('controlConfirmSelectedButton', String(selection.length))}
                   </button>
                   <button type="button" class="btn" ref={cancelButton} onClick={() => setConfirming(false)}>

@@ -7,7 +7,7 @@
  * A class component: the content script, which every portal page loads, does without preact/hooks.
  */
 import { Component, createRef, type JSX } from 'preact';
-import { refuseActivation } from './activation';
+import { CONFIRM_DELAY_MS, refuseActivation, type Refusal } from './activation';
 import { canCheckAgain } from '@/utils/tracker/states';
 import { endReasonText, failureText } from '@/utils/tracker/failure-text';
 import { canStop, controlState, formatCountdown, orderPageUrl, type ControlState, type OrderView } from './format';
@@ -27,6 +27,8 @@ export interface StopControlProps {
   lang: 'en' | 'zh';
   /** The page's address, for the link to the order's detail page. */
   pageHref: () => string;
+  /** The inline style the extension gave the host (the page may rewrite it: see activation.ts). */
+  hostStyle?: () => string | null;
   /**
    * In a cell that clips its content the control sits over the end of the number: as small as it
    * gets, a mark for the state, its words in the title and the accessible name.
@@ -48,7 +50,16 @@ interface ControlViewState {
   announcement: string;
   /** A "Check again" look-up is under way. */
   checking: boolean;
+  /** The confirmation has been on show long enough to take input (CONFIRM_DELAY_MS). */
+  confirmReady: boolean;
+  /** An activation refused because the control was not plainly visible, or not where it was put: said in the top layer. */
+  refusal: Refusal | null;
 }
+
+/** IntersectionObserver v2 (`trackVisibility`): Chromium has it, Firefox not (computed style and hit-testing then). */
+const TRACKS_VISIBILITY = typeof IntersectionObserverEntry !== 'undefined' && 'isVisible' in IntersectionObserverEntry.prototype;
+/** A focus that follows the agent's own Tab key or pointer press within this long is the agent's. */
+const FOCUS_FOLLOWS_MS = 300;
 
 /** The words of the states that need nothing filled in. */
 const STATE_WORDS: Partial<Record<ControlState, string>> = {
@@ -83,10 +94,21 @@ export class StopControl extends Component<StopControlProps, ControlViewState> {
   private closeConfirmation: (() => void) | null = null;
   private stopClock: (() => void) | null = null;
   private unsubscribe: (() => void)[] = [];
+  private notice = createRef<HTMLSpanElement>();
+  private closeNotice: (() => void) | null = null;
+  /** When the confirmation came (back) on show; null while closed or occluded. */
+  private shownAt: number | null = null;
+  private readyTimer: ReturnType<typeof setTimeout> | null = null;
+  private visibilityObserver: IntersectionObserver | null = null;
+  private trackedVisible: boolean | null = null;
+  /** The agent's last own Tab key or pointer press while a confirmation is open (trusted events only). */
+  private agentMovedAt = -Infinity;
+  private confirmFocusByAgent = false;
+  private stopWatchingKeys: (() => void) | null = null;
 
   constructor(props: StopControlProps) {
     super(props);
-    this.state = { ...this.read(), phase: 'normal', announcement: '', checking: false };
+    this.state = { ...this.read(), phase: 'normal', announcement: '', checking: false, confirmReady: false, refusal: null };
     this.lastState = controlState(this.state.view);
   }
 
@@ -109,6 +131,57 @@ export class StopControl extends Component<StopControlProps, ControlViewState> {
     for (const unsubscribe of this.unsubscribe) unsubscribe();
     this.stopClock?.();
     this.closeConfirmation?.();
+    this.confirmClosed();
+    this.closeNotice?.();
+  }
+
+  /** The confirmation is on show: it takes input after CONFIRM_DELAY_MS of being visible (IntersectionObserver v2 where there is one). */
+  private confirmOpened(pop: HTMLElement) {
+    this.markShown(performance.now());
+    const onKey = (event: KeyboardEvent) => {
+      if (event.isTrusted && event.key === 'Tab') this.agentMovedAt = performance.now();
+    };
+    const onPointer = (event: PointerEvent) => {
+      if (event.isTrusted) this.agentMovedAt = performance.now();
+    };
+    // In the content script's own world: page scripts cannot forge trusted events, nor see these listeners.
+    addEventListener('keydown', onKey, true);
+    addEventListener('pointerdown', onPointer, true);
+    this.stopWatchingKeys = () => {
+      removeEventListener('keydown', onKey, true);
+      removeEventListener('pointerdown', onPointer, true);
+    };
+    if (!TRACKS_VISIBILITY) return;
+    this.visibilityObserver = new IntersectionObserver(
+      (entries) => {
+        const visible = (entries.at(-1) as IntersectionObserverEntry & { isVisible?: boolean }).isVisible === true;
+        if (visible && this.trackedVisible !== true) this.markShown(performance.now());
+        if (!visible) this.markShown(null);
+        this.trackedVisible = visible;
+      },
+      { threshold: [1], trackVisibility: true, delay: 100 } as IntersectionObserverInit,
+    );
+    this.visibilityObserver.observe(pop);
+  }
+
+  private markShown(at: number | null) {
+    this.shownAt = at;
+    if (this.readyTimer) clearTimeout(this.readyTimer);
+    this.readyTimer = null;
+    if (this.state.confirmReady) this.setState({ confirmReady: false });
+    if (at !== null) this.readyTimer = setTimeout(() => this.setState({ confirmReady: true }), CONFIRM_DELAY_MS);
+  }
+
+  private confirmClosed() {
+    if (this.readyTimer) clearTimeout(this.readyTimer);
+    this.readyTimer = null;
+    this.visibilityObserver?.disconnect();
+    this.visibilityObserver = null;
+    this.trackedVisible = null;
+    this.shownAt = null;
+    this.stopWatchingKeys?.();
+    this.stopWatchingKeys = null;
+    this.confirmFocusByAgent = false;
   }
 
   /** After each render: the host's state, the countdown's clock, announcements, the confirmation. */
@@ -138,15 +211,24 @@ export class StopControl extends Component<StopControlProps, ControlViewState> {
       // Closed when the page scrolls (the row moves): opened again where it is now.
       this.closeConfirmation = showBeside(this.confirmation.current, host, () => this.setState({ phase: 'normal' }));
       this.cancelButton.current?.focus();
+      this.confirmOpened(this.confirmation.current);
     } else if (phase !== 'confirm' && this.closeConfirmation) {
       this.closeConfirmation();
       this.closeConfirmation = null;
+      this.confirmClosed();
+      if (this.state.confirmReady) this.setState({ confirmReady: false });
+    }
+    if (this.state.refusal && !this.closeNotice && this.notice.current) {
+      this.closeNotice = showBeside(this.notice.current, host, () => this.setState({ refusal: null }));
+    } else if (!this.state.refusal && this.closeNotice) {
+      this.closeNotice();
+      this.closeNotice = null;
     }
   }
 
   override render() {
-    const { orderNo, store, isCurrent, translate, lang, pageHref, compact = false } = this.props;
-    const { view, configured, multi, phase, announcement, checking } = this.state;
+    const { orderNo, store, isCurrent, translate, lang, pageHref, compact = false, host, hostStyle } = this.props;
+    const { view, configured, multi, phase, announcement, checking, confirmReady, refusal } = this.state;
     const { mainButton, cancelButton, confirmation, statusRef } = this;
     const setPhase = (next: Phase) => this.setState({ phase: next });
     const state = controlState(view);
@@ -158,10 +240,21 @@ export class StopControl extends Component<StopControlProps, ControlViewState> {
      * Whether an activation may proceed. When the number beside us changed, nothing happens: the
      * scanner replaces this control with the new number's in the same frame.
      */
-    const accepted = (event: Event) => {
-      const refusal = refuseActivation(event, isCurrent);
-      if (refusal === 'stale') setPhase('normal');
-      return refusal === null;
+    const accepted = (event: Event, checkVisible = true) => {
+      const refused = refuseActivation(event, { isCurrent, ...(checkVisible && { host, hostStyle: hostStyle ?? (() => null) }) });
+      return settle(refused);
+    };
+
+    /** A refusal closes the confirmation; one the agent cannot have meant is explained where it can be seen. */
+    const settle = (refused: Refusal | null) => {
+      if (refused === null) return true;
+      if (refused === 'too-soon' || refused === 'untrusted') return false;
+      if (refused === 'focus-moved') {
+        this.cancelButton.current?.focus();
+        return false;
+      }
+      this.setState({ phase: 'normal', refusal: refused });
+      return false;
     };
 
     const cancel = () => {
@@ -182,7 +275,15 @@ export class StopControl extends Component<StopControlProps, ControlViewState> {
     };
 
     const onConfirm = (event: JSX.TargetedMouseEvent<HTMLButtonElement>) => {
-      if (!accepted(event)) return;
+      const refused = refuseActivation(event, {
+        isCurrent,
+        host,
+        hostStyle: hostStyle ?? (() => null),
+        trackedVisible: this.trackedVisible,
+        focusByAgent: this.confirmFocusByAgent,
+        shownForMs: this.shownAt === null ? 0 : performance.now() - this.shownAt,
+      });
+      if (!settle(refused)) return;
       setPhase('normal');
       this.focusAfterConfirm = true;
       void store.stop(orderNo);
@@ -190,7 +291,7 @@ export class StopControl extends Component<StopControlProps, ControlViewState> {
 
     /** One look-up, no stop: no confirmation needed. */
     const onCheckAgain = async (event: JSX.TargetedMouseEvent<HTMLButtonElement>) => {
-      if (!accepted(event) || checking) return;
+      if (!accepted(event, false) || checking) return;
       this.setState({ checking: true });
       try {
         await store.checkAgain(orderNo);
@@ -292,11 +393,25 @@ export class StopControl extends Component<StopControlProps, ControlViewState> {
             onKeyDown={onConfirmKey}
           >
             <span class="question">{translate('controlConfirmQuestion', orderNo)}</span>
-            <button type="button" class="btn danger" onClick={onConfirm}>
+            <button
+              type="button"
+              class="btn danger"
+              onClick={onConfirm}
+              disabled={!confirmReady}
+              onFocus={() => (this.confirmFocusByAgent = performance.now() - this.agentMovedAt < FOCUS_FOLLOWS_MS)}
+            >
               {translate('controlConfirm')}
             </button>
             <button type="button" class="btn" ref={cancelButton} onClick={cancel}>
               {translate('controlCancel')}
+            </button>
+          </span>
+        )}
+        {refusal && (
+          <span class="confirm notice" popover="manual" ref={this.notice} role="alert">
+            <span class="question">{translate(refusal === 'stale' ? 'controlRefusedMoved' : 'controlRefusedHidden', orderNo)}</span>
+            <button type="button" class="btn" onClick={() => this.setState({ refusal: null })}>
+              {translate('controlRefusedOk')}
             </button>
           </span>
         )}

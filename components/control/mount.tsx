@@ -1,5 +1,5 @@
 /**
- * Puts the Preact UIs into the page: one open shadow root per control (host `<atrip-stop-control>`)
+ * Puts the Preact UIs into the page: one shadow root per control (host `<atrip-stop-control>`)
  * and one for the selection bar (`<atrip-stop-bar>`), all sharing ONE constructed stylesheet
  * (`adoptedStyleSheets`), so 2,000 controls do not parse 2,000 copies of the CSS.
  */
@@ -10,6 +10,13 @@ import type { PageStore } from './page-store';
 import { BAR_HOST_STYLE, placementFor } from './placement';
 import { SelectionBar } from './SelectionBar';
 import { StopControl, type Translate } from './StopControl';
+
+/**
+ * Production builds close the shadow roots: page scripts cannot reach our buttons (to focus Confirm
+ * before the agent presses Enter, say). The `e2e` (and development, unit-test) builds keep them
+ * open: tests reach into them (shared/contract.md).
+ */
+const SHADOW_MODE: ShadowRootMode = import.meta.env.MODE === 'production' ? 'closed' : 'open';
 
 /** One stylesheet for every shadow root of the page. */
 export interface Styles {
@@ -83,10 +90,12 @@ export function mountControl(occurrence: OrderOccurrence, isCurrent: (host: Elem
   const host = document.createElement(CONTROL_TAG);
   host.setAttribute('data-atrip-order', orderNo);
   host.setAttribute('data-state', 'idle');
-  const shadow = host.attachShadow({ mode: 'open' });
+  const shadow = host.attachShadow({ mode: SHADOW_MODE });
   env.styles.apply(shadow);
   contain(host);
   env.store.addOccurrence(orderNo);
+  // The host's inline style as we set it: an activation finds out whether the page rewrote it.
+  let hostStyle: string | null = null;
   let disposed = false;
   const draw = () =>
     render(
@@ -100,6 +109,7 @@ export function mountControl(occurrence: OrderOccurrence, isCurrent: (host: Elem
         translate={env.translate}
         lang={env.lang}
         pageHref={() => location.href}
+        hostStyle={() => hostStyle}
         compact={mounted.atStart}
       />,
       shadow,
@@ -108,11 +118,11 @@ export function mountControl(occurrence: OrderOccurrence, isCurrent: (host: Elem
     const block = blockOf(occurrence.text);
     if (disposed || !block || !host.isConnected) return;
     mounted.atStart = decided.atStart;
-    host.setAttribute('style', decided.style);
+    host.setAttribute('style', (hostStyle = decided.style));
     insertFirst(block, host);
     draw();
   });
-  host.setAttribute('style', placement.style);
+  host.setAttribute('style', (hostStyle = placement.style));
   const mounted: MountedControl = {
     host,
     atStart: placement.atStart,
@@ -139,10 +149,10 @@ export function mountControl(occurrence: OrderOccurrence, isCurrent: (host: Elem
 export function mountSelectionBar(env: ControlEnvironment): () => void {
   const host = document.createElement(BAR_TAG);
   host.setAttribute('style', BAR_HOST_STYLE);
-  const shadow = host.attachShadow({ mode: 'open' });
+  const shadow = host.attachShadow({ mode: SHADOW_MODE });
   env.styles.apply(shadow);
   contain(host);
-  render(<SelectionBar store={env.store} translate={env.translate} />, shadow);
+  render(<SelectionBar store={env.store} translate={env.translate} host={host} hostStyle={BAR_HOST_STYLE} />, shadow);
   (document.body ?? document.documentElement).append(host);
   return () => {
     render(null, shadow);

@@ -6,6 +6,7 @@ import { sendRequest } from '@/utils/messages';
 import {
   DEFAULT_API_BASE_URL,
   DEFAULT_SETTINGS,
+  INSECURE_URL_ERROR,
   loadSettingsState,
   saveSettings,
   validateSettings,
@@ -99,7 +100,7 @@ function localiseErrors(errors: FieldErrors, values: FormValues): FieldErrors {
   for (const field of Object.keys(errors) as SettingsField[]) {
     switch (field) {
       case 'apiBaseUrl':
-        out[field] = t('optionsErrorUrl');
+        out[field] = errors[field] === INSECURE_URL_ERROR ? t('optionsErrorInsecureUrl') : t('optionsErrorUrl');
         break;
       case 'portalOrigins':
         out[field] = t('optionsErrorOrigin', badOriginLine(values.portalOrigins));

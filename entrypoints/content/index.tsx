@@ -23,6 +23,8 @@ export default defineContentScript({
   runAt: 'document_idle',
   cssInjectionMode: 'ui',
   main(ctx) {
+    // A second copy of the live extension in this frame (utils/page/guarded-context.ts): the first one stays.
+    if (ctx.isInvalid) return;
     removeLeftoverControls();
     // In a task of its own: evaluating the script at document_idle was one already.
     ctx.setTimeout(() => {

@@ -44,6 +44,8 @@ async function stopWithMouse(page: Page, harness: Harness, orderNo: string, with
   const control = page.locator(`${within} ${HOST}[data-atrip-order="${orderNo}"]`).filter({ has: page.getByRole('button', { name: /Confirm/ }) });
   const confirm = control.getByRole('button', { name: /Confirm/ });
   await confirm.waitFor();
+  // It takes input once on show for a moment (disabled until then, as browsers' permission prompts).
+  await expect.poll(() => confirm.isEnabled(), { timeout: 5_000 }).toBe(true);
   // The confirmation names the order, in the top layer (nothing of the page clips or covers it).
   expect(await control.getByText(`Stop ticketing of order ${orderNo}?`).count()).toBe(1);
   expect(await control.locator('.confirm').evaluate((el) => el.matches(':popover-open'))).toBe(true);

@@ -8,6 +8,8 @@
  * Data comes from the sandbox's own JSON (`/portal/api/orders`, `/portal/api/orders/<no>`),
  * rendered ~100 ms after the reply to imitate a slow XHR-driven portal.
  * `?pageSize=N` in the page URL's query string overrides the default page size of 30.
+ * `?spy=1` plays a hostile page that listens before any content script runs: every window
+ * message it receives is kept in `window.__pageMessages` (for the security tests).
  * No external resources: the page works offline.
  */
 
@@ -17,6 +19,10 @@ const CLIENT_JS = String.raw`
   'use strict';
   var app = document.getElementById('app');
   var params = new URLSearchParams(location.search);
+  if (params.get('spy') === '1') {
+    window.__pageMessages = [];
+    window.addEventListener('message', function (event) { window.__pageMessages.push(event.data); }, true);
+  }
   var pageSize = parseInt(params.get('pageSize') || '30', 10);
   if (!(pageSize > 0)) pageSize = 30;
   var RENDER_DELAY = 100;

@@ -94,6 +94,19 @@ describe('stopTicket', () => {
     expect(sandbox.requests).toEqual([]);
   });
 
+  it('never sends the secret over http to anything but this computer, nor a call the extension may not make', async () => {
+    const insecure = await stopTicket({ ...config, apiBaseUrl: 'http://proxy.example' }, SCENARIOS.intercept);
+    expect(insecure).toEqual({ kind: 'blocked', reason: 'insecure', origin: 'http://proxy.example' });
+    const asked: string[] = [];
+    const canReach = async (origin: string) => (asked.push(origin), false);
+    const denied = await queryOrder({ ...config, canReach }, SCENARIOS.intercept);
+    expect(denied).toEqual({ kind: 'blocked', reason: 'no-permission', origin: sandbox.url });
+    expect(asked).toEqual([sandbox.url]);
+    expect(sandbox.requests).toEqual([]);
+    // Loopback (the sandbox) over http, with access: sent.
+    expect((await stopTicket({ ...config, canReach: async () => true }, SCENARIOS.intercept)).kind).toBe('accepted');
+  });
+
   it('a trailing slash on the base URL works the same', async () => {
     expect((await stopTicket({ ...config, apiBaseUrl: `${sandbox.url}/` }, SCENARIOS.intercept)).kind).toBe('accepted');
     expect(sandbox.requests.at(-1)?.path).toBe('/stopTicket.do');

@@ -63,6 +63,14 @@ const STOP_ROWS: [string, StopResult, Expect][] = [
         : { category: 'answer', answer: 'refused' },
   ]),
   ['not an order number: nothing was sent', { kind: 'invalid', message: 'bad' }, always({ category: 'invalid' })],
+  [
+    'not sent (no host permission): final for the first send of a run, else certainly not taken',
+    { kind: 'blocked', reason: 'no-permission', origin: 'https://proxy.example' },
+    (sent) =>
+      sent.sends === 0 && !sent.mayHaveReached
+        ? { category: 'blocked' }
+        : { category: 'transient', cause: 'blocked', reached: 'no', next: 'resend' },
+  ],
 ];
 
 const QUERY_ROWS: [string, QueryResult, Expect][] = [
@@ -85,6 +93,11 @@ const QUERY_ROWS: [string, QueryResult, Expect][] = [
     always({ category: 'transient', cause: 'query-status', next: 'lookup-only' }),
   ]),
   ['not an order number', { kind: 'invalid', message: 'bad' }, always({ category: 'invalid' })],
+  [
+    'not sent (no host permission): transient, never an answer',
+    { kind: 'blocked', reason: 'no-permission', origin: 'https://proxy.example' },
+    always({ category: 'transient', cause: 'blocked', next: 'lookup-only' }),
+  ],
 ];
 
 describe.each(CONTEXTS)('classify, %s', (_label, sent) => {

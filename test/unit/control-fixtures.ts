@@ -66,7 +66,8 @@ export function fakeStore(overrides: Partial<FakeDeps> = {}) {
 
 /** A click as the user makes it (`isTrusted` true; happy-dom has no trusted events of its own). */
 export function trustedClick(element: Element) {
-  const event = new MouseEvent('click', { bubbles: true, cancelable: true, composed: true });
+  // detail 1: a pointer's click (a keyboard's has 0: see components/control/activation.ts).
+  const event = new MouseEvent('click', { bubbles: true, cancelable: true, composed: true, detail: 1 });
   Object.defineProperty(event, 'isTrusted', { value: true });
   element.dispatchEvent(event);
 }

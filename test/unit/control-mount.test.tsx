@@ -6,6 +6,14 @@ import { findOrders } from '@/utils/page/find-orders';
 import type { WatchViewport } from '@/utils/page/viewport';
 import { fakeStore, tick, translate, trustedClick } from './control-fixtures';
 
+// happy-dom lays nothing out (no boxes, no hit-testing): the visibility verdict is tested on its own
+// (visibility.test.ts) and in the browsers (test/e2e/stories/hostile-page.test.ts).
+vi.mock('@/components/control/visibility', async (original) => ({
+  ...(await original<typeof import('@/components/control/visibility')>()),
+  judgeVisibility: () => null,
+}));
+
+
 const A = 'TESTA20261126090000001';
 const B = 'TESTA20261126090000002';
 

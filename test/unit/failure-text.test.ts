@@ -13,6 +13,8 @@ const FAILURES: Failure[] = [
   ...MALFORMED_REASONS.map((reason): Failure => ({ kind: 'malformed', reason })),
   { kind: 'status', status: 905, msg: 'Request too frequent' },
   { kind: 'invalid', message: 'x' },
+  { kind: 'blocked', reason: 'no-permission', message: 'https://proxy.example' },
+  { kind: 'blocked', reason: 'insecure', message: 'http://proxy.example' },
   { kind: 'legacy', text: 'HTTP 500 after 3 attempts' },
 ];
 
@@ -30,10 +32,14 @@ describe.each(['en', 'zh_CN'] as const)('failure words in %s', (name) => {
     expect(texts[3]).toContain('3');
     expect(texts.find((x) => x.includes('905'))).toContain('Request too frequent');
     expect(texts.at(-1)).toBe('HTTP 500 after 3 attempts');
+    // What to allow (or fix) is named: the origin, the word the options page and the browser use.
+    expect(texts.at(-3)).toContain('https://proxy.example');
+    expect(texts.at(-2)).toContain('http://proxy.example');
+    expect(texts.at(-2)).toContain('https');
   });
 
   it('every ending without -3 / 2 says why', () => {
-    for (const reason of ['never-received', 'unreachable', 'may-have-arrived', 'undecided', 'invalid'] as const) {
+    for (const reason of ['never-received', 'unreachable', 'may-have-arrived', 'undecided', 'invalid', 'blocked'] as const) {
       expect(endReasonText(reason, t)?.trim()).toBeTruthy();
     }
     expect(endReasonText('order-status', t)).toBeUndefined();

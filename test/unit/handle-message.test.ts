@@ -88,6 +88,19 @@ describe('handleMessage', () => {
     expect(calls).toHaveLength(1);
   });
 
+  it("never takes the API's origin for a portal: not the proxy granted for it, unless it is listed as a portal too", async () => {
+    granted = ['https://proxy.example.com/*', 'https://white-label.example.com/*', '<all_urls>', '*://*/*'];
+    await saveSettings({ apiBaseUrl: 'https://proxy.example.com/atrip' });
+    const { tracker, calls } = fakeTracker();
+    const from = (url: string) => ({ id: fakeBrowser.runtime.id, url, tab: { id: 5 } });
+    expect((await handleMessage(tracker, { type: 'stop', orderNo: NO }, from('https://proxy.example.com/page'))).ok).toBe(false);
+    expect((await handleMessage(tracker, { type: 'stop', orderNo: NO }, from('https://anywhere.example.org/'))).ok).toBe(false);
+    expect((await handleMessage(tracker, { type: 'stop', orderNo: NO }, from('https://white-label.example.com/o'))).ok).toBe(true);
+    await saveSettings({ apiBaseUrl: 'https://proxy.example.com/atrip', portalOrigins: 'https://proxy.example.com' });
+    expect((await handleMessage(tracker, { type: 'stop', orderNo: NO }, from('https://proxy.example.com/page'))).ok).toBe(true);
+    expect(calls).toHaveLength(2);
+  });
+
   it('tells a content script whether a client id is set, and nothing else', async () => {
     const { tracker } = fakeTracker();
     expect(await handleMessage(tracker, { type: 'isConfigured' }, portalTab)).toEqual({ ok: true, configured: false });

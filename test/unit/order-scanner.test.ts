@@ -164,6 +164,22 @@ describe('order scanner', () => {
     expect(disposed).toEqual([A, B]);
   });
 
+  it('refuses a control the page moved beside another number, every text left as it was (placement, not text)', async () => {
+    document.body.innerHTML = `<p><span id="a">${A}</span></p><p><span id="b">${B}</span></p>`;
+    const scanner = start();
+    await scanner.idle();
+    const [hostA, hostB] = hosts();
+    expect(scanner.isCurrent(hostA!)).toBe(true);
+    const b = document.getElementById('b')!;
+    b.parentNode!.insertBefore(hostA!, b.nextSibling);
+    hostB!.remove();
+    expect(scanner.isCurrent(hostA!)).toBe(false);
+    // Put back where it was made: current again.
+    const a = document.getElementById('a')!;
+    a.parentNode!.insertBefore(hostA!, a.nextSibling);
+    expect(scanner.isCurrent(hostA!)).toBe(true);
+  });
+
   it('hands the control of a number rewritten in place to the new number, when mount can retarget it', async () => {
     document.body.innerHTML = `<p><span id="s">${A}</span></p>`;
     const retargeted: string[] = [];

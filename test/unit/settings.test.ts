@@ -2,12 +2,14 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import {
   DEFAULT_SETTINGS,
+  INSECURE_URL_ERROR,
   loadClientId,
   loadSavedSettings,
   loadSettings,
   loadSettingsState,
   saveSettings,
   settingsItem,
+  validateField,
   validateSettings,
 } from '@/utils/settings';
 import { NO_MANAGED, parseManaged, policySeenItem, QUICK_READ_MS, readManaged, resetManagedReads, watchManaged } from '@/utils/managed-settings';
@@ -81,6 +83,15 @@ describe('settings', () => {
     if (result.ok) return;
     expect(Object.keys(result.errors).sort()).toEqual(['apiBaseUrl', 'deadlineMinutes', 'firstCheckSeconds', 'portalOrigins', 'recheckSeconds']);
     expect(result.errors.portalOrigins).toContain('not an origin');
+  });
+
+  it('takes an API base URL over https, or over http to this computer only (the secret never goes in clear)', () => {
+    for (const url of ['https://proxy.example', 'http://127.0.0.1:8790', 'http://localhost:3000', 'http://api.localhost:8790', 'http://[::1]:8080']) {
+      expect(validateField('apiBaseUrl', url)).toMatchObject({ ok: true });
+    }
+    for (const url of ['http://proxy.example', 'http://10.0.0.5', 'http://127.0.0.1.evil.example', 'http://localhost.evil.example']) {
+      expect(validateField('apiBaseUrl', url)).toEqual({ ok: false, error: INSECURE_URL_ERROR });
+    }
   });
 
   it('saves only valid settings and loads them back', async () => {
@@ -193,6 +204,11 @@ describe('settings: browser policy (storage.managed)', () => {
       invalid: {},
     });
     expect(parseManaged(null)).toEqual(NO_MANAGED);
+    // An http proxy by policy is ignored on its own (the secret would go in clear), and said so.
+    expect(parseManaged({ apiBaseUrl: 'http://proxy.agency.example', clientId: 'a' })).toEqual({
+      values: { clientId: 'a' },
+      invalid: { apiBaseUrl: INSECURE_URL_ERROR },
+    });
     expect(parseManaged(['clientId'])).toEqual(NO_MANAGED);
     expect(parseManaged({ clientId: null })).toEqual(NO_MANAGED);
   });

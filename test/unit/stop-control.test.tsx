@@ -1,10 +1,19 @@
 // @vitest-environment happy-dom
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { act, cleanup, render, screen, within } from '@testing-library/preact';
 import { StopControl } from '@/components/control/StopControl';
+import { CONFIRM_DELAY_MS } from '@/components/control/activation';
 import { SelectionBar } from '@/components/control/SelectionBar';
 import type { PageStore } from '@/components/control/page-store';
 import { fakeStore, record, tick, translate, trustedClick, untrustedClick, type FakeDeps } from './control-fixtures';
+
+// happy-dom lays nothing out (no boxes, no hit-testing): the visibility verdict is tested on its own
+// (visibility.test.ts) and in the browsers (test/e2e/stories/hostile-page.test.ts).
+vi.mock('@/components/control/visibility', async (original) => ({
+  ...(await original<typeof import('@/components/control/visibility')>()),
+  judgeVisibility: () => null,
+}));
+
 
 const A = 'TESTA20261126090000001';
 const B = 'TESTA20261126090000002';
@@ -42,7 +51,14 @@ async function settle() {
 async function openConfirmation(deps: FakeDeps, root: HTMLElement) {
   await act(async () => trustedClick(within(root).getByRole('button', { name: /Stop ticketing/ })));
   expect(deps.sent).toEqual([]);
-  return within(root).getByRole('button', { name: /Confirm/ });
+  const confirm = within(root).getByRole('button', { name: /Confirm/ });
+  // It takes input only after CONFIRM_DELAY_MS on show (disabled until then).
+  expect((confirm as HTMLButtonElement).disabled).toBe(true);
+  await act(async () => {
+    await tick(CONFIRM_DELAY_MS + 50);
+  });
+  expect((confirm as HTMLButtonElement).disabled).toBe(false);
+  return confirm;
 }
 
 describe('StopControl', () => {
@@ -151,7 +167,13 @@ describe('StopControl', () => {
     deps.reply = (request) => ({ ok: true, record: record(A, 'requesting', { requestedAt: 20_000, orderNo: (request as { orderNo: string }).orderNo }) });
     await act(async () => trustedClick(retry));
     expect(deps.sent).toHaveLength(1); // a confirmation first
-    await act(async () => trustedClick(screen.getByRole('button', { name: /Confirm/ })));
+    const again = screen.getByRole('button', { name: /Confirm/ });
+    await act(async () => trustedClick(again)); // too soon: not on show for CONFIRM_DELAY_MS yet
+    expect(deps.sent).toHaveLength(1);
+    await act(async () => {
+      await tick(CONFIRM_DELAY_MS + 50);
+    });
+    await act(async () => trustedClick(again));
     await settle();
     expect(deps.sent).toEqual([
       { type: 'stop', orderNo: A },
@@ -345,6 +367,10 @@ describe('multi-select', () => {
     expect(within(bar).getByText('Stop ticketing of these 2 orders?')).toBeTruthy();
     expect(within(bar).getAllByRole('listitem').map((li) => li.textContent)).toEqual([A, B]);
     const confirm = within(bar).getByRole('button', { name: /Confirm/ });
+    expect((confirm as HTMLButtonElement).disabled).toBe(true); // takes input after CONFIRM_DELAY_MS on show
+    await act(async () => {
+      await tick(CONFIRM_DELAY_MS + 50);
+    });
     await act(async () => untrustedClick(confirm));
     expect(deps.sent).toEqual([]);
     await act(async () => trustedClick(confirm));

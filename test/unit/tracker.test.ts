@@ -101,6 +101,28 @@ describe('stop', () => {
     await vi.waitFor(async () => expect(await fakeBrowser.action.getBadgeText({})).toBe('1'));
   });
 
+  it('without access to the API origin nothing is sent: the stop ends error at once, naming the origin', async () => {
+    const api = fakeApi();
+    const asked: string[] = [];
+    api.deps.canReach = async (origin) => (asked.push(origin), false);
+    const tracker = createTracker(api.deps);
+    const { done } = await tracker.stop(A);
+    await done;
+    expect(api.stops).toEqual([]);
+    expect(asked).toEqual([new URL(DEFAULT_SETTINGS.apiBaseUrl).origin]);
+    expect(await getOrder(A)).toMatchObject({
+      state: 'error',
+      endReason: 'blocked',
+      stopAttempts: 1,
+      failure: { kind: 'blocked', reason: 'no-permission', message: new URL(DEFAULT_SETTINGS.apiBaseUrl).origin },
+    });
+    // With access, the client is not asked again before the request leaves.
+    api.deps.canReach = async () => true;
+    await (await createTracker(api.deps).stop(A)).done;
+    expect(api.stops).toEqual([A]);
+    expect(vi.mocked(api.deps.stopTicket).mock.calls[0]![0].canReach).toBeUndefined();
+  });
+
   it('the request leaves before any badge, title or notification call is even made', async () => {
     const api = fakeApi();
     const log: string[] = [];

@@ -1,4 +1,5 @@
 import { isOrderNumber } from '../order-number';
+import { isSecureApiUrl } from '../settings-schema';
 import { excerpt, parseEnvelope, readOrderStatus, readRetryAfter, readRetryAfterHeader, type MalformedReason, type OrderReading } from './replies';
 
 export interface AtripConfig {
@@ -8,6 +9,12 @@ export interface AtripConfig {
   /** Under 30 s: Chrome kills a worker whose fetch takes longer to start answering. */
   timeoutMs?: number;
   fetch?: typeof fetch;
+  /**
+   * Whether the extension may reach the API's origin (its host permission). Asked before every
+   * call: without it the browser would turn the call into a blind "network error", after perhaps
+   * sending it anyway (a simple CORS request leaves before the browser reads the answer's headers).
+   */
+  canReach?: (origin: string) => Promise<boolean>;
 }
 
 /** Failures that are not an answer from ATRIP: worth retrying, never an outcome. */
@@ -19,23 +26,53 @@ export type ApiFailure =
 
 export type InvalidOrder = { kind: 'invalid'; message: string };
 /**
+ * Nothing was sent: the API base URL would carry the secret in clear text (`insecure`), or the
+ * extension has no host permission for its origin (`no-permission`).
+ */
+export type Blocked = { kind: 'blocked'; reason: 'insecure' | 'no-permission'; origin: string };
+/**
  * ATRIP answered with a business `status` other than 0 (its `msg` is for the agent). Whether that
  * is final depends on the endpoint and the run: see utils/tracker/classify.ts.
  */
 export type Refused = { kind: 'refused'; status: number; msg: string };
 
-export type StopResult = { kind: 'accepted'; msg: string } | Refused | ApiFailure | InvalidOrder;
+export type StopResult = { kind: 'accepted'; msg: string } | Refused | ApiFailure | InvalidOrder | Blocked;
 export type QueryResult =
   | ({ kind: 'accepted'; msg: string } & OrderReading)
   | Refused
   | ApiFailure
-  | InvalidOrder;
+  | InvalidOrder
+  | Blocked;
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
 
-type Reply = { ok: true; text: string } | ApiFailure;
+type Reply = { ok: true; text: string } | ApiFailure | Blocked;
+
+/** A base URL that would carry the secret in clear text (or is no URL), or null. Synchronous. */
+function insecureCall(apiBaseUrl: string): Blocked | null {
+  let origin: string;
+  try {
+    origin = new URL(apiBaseUrl).origin;
+  } catch {
+    return { kind: 'blocked', reason: 'insecure', origin: apiBaseUrl };
+  }
+  return isSecureApiUrl(apiBaseUrl) ? null : { kind: 'blocked', reason: 'insecure', origin };
+}
+
+/** Why a call to this base URL must not leave, or null when it may. */
+export async function blockedCall(config: Pick<AtripConfig, 'apiBaseUrl' | 'canReach'>): Promise<Blocked | null> {
+  const insecure = insecureCall(config.apiBaseUrl);
+  if (insecure) return insecure;
+  const origin = new URL(config.apiBaseUrl).origin;
+  if (config.canReach && !(await config.canReach(origin).catch(() => false))) return { kind: 'blocked', reason: 'no-permission', origin };
+  return null;
+}
 
 async function post(config: AtripConfig, endpoint: string, orderNo: string): Promise<Reply> {
+  // Defence in depth: the settings schema already refuses such a URL; the secret never goes in clear.
+  // Without `canReach` nothing is awaited before the request leaves.
+  const blocked = config.canReach ? await blockedCall(config) : insecureCall(config.apiBaseUrl);
+  if (blocked) return blocked;
   const timeoutMs = config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const headers: Record<string, string> = {
     // Accept-Encoding is set by the browser itself (a forbidden header for fetch).
@@ -126,5 +163,7 @@ export function describeResult(result: StopResult | QueryResult): string {
       return `malformed reply (${result.reason}): ${result.excerpt}`;
     case 'invalid':
       return result.message;
+    case 'blocked':
+      return result.reason === 'insecure' ? `not sent: ${result.origin} is not https` : `not sent: no host permission for ${result.origin}`;
   }
 }

@@ -1,13 +1,13 @@
 import { browser } from 'wxt/browser';
 import { CONTENT_SCRIPT_REQUESTS, requestSchema, type Response } from '../messages';
-import { loadSettings, validateSettings } from '../settings';
+import { loadSettings, validateSettings, type Settings } from '../settings';
 import type { Tracker } from '../tracker/tracker';
 import { testConnection } from './connection-test';
-import { classifySender, originsOfPatterns, portalOriginsFor, type SenderInfo } from './sender';
+import { classifySender, originsOfPatterns, portalGrants, portalOriginsFor, type SenderInfo } from './sender';
 
-/** Origins the agent granted one by one (options page or "Enable on this site"): portals too. */
-async function grantedOrigins(): Promise<string[]> {
-  return originsOfPatterns((await browser.permissions.getAll()).origins ?? []);
+/** Origins the agent granted one by one (options page or "Enable on this site"): portals too, except the API's. */
+async function grantedOrigins(settings: Settings): Promise<string[]> {
+  return originsOfPatterns(portalGrants((await browser.permissions.getAll()).origins ?? [], settings));
 }
 
 /** Validates a message and its sender, then runs it. Never throws: errors become `{ ok: false }`. */
@@ -19,7 +19,7 @@ export async function handleMessage(tracker: Tracker, message: unknown, sender: 
     sender,
     browser.runtime.id,
     browser.runtime.getURL('/'),
-    portalOriginsFor([...settings.portalOrigins, ...(await grantedOrigins())], import.meta.env.MODE, sender.url),
+    portalOriginsFor([...settings.portalOrigins, ...(await grantedOrigins(settings))], import.meta.env.MODE, sender.url),
   );
   if (kind === 'foreign' || (kind === 'content-script' && !CONTENT_SCRIPT_REQUESTS.includes(request.data.type))) {
     return { ok: false, error: 'Request refused: unknown sender' };

@@ -2,7 +2,7 @@ import { browser } from 'wxt/browser';
 import { uiLanguage } from '../i18n';
 import { loadSettings } from '../settings';
 import { findOrderTab, orderDetailUrl, originOf, type TabInfo } from './order-tab';
-import { originsOfPatterns, portalOriginsFor } from './sender';
+import { originsOfPatterns, portalGrants, portalOriginsFor } from './sender';
 
 /**
  * Brings the agent to an order (a notification click, the popup's Open): the open tab already on
@@ -13,11 +13,11 @@ import { originsOfPatterns, portalOriginsFor } from './sender';
 export async function showOrder(orderNo: string, stoppedOn: string | undefined): Promise<void> {
   const [settings, granted, tabs] = await Promise.all([
     loadSettings(),
-    browser.permissions.getAll().then((all) => originsOfPatterns(all.origins ?? [])),
+    browser.permissions.getAll().then((all) => all.origins ?? []),
     browser.tabs.query({}) as Promise<TabInfo[]>,
   ]);
   const home = stoppedOn ? originOf(stoppedOn) : null;
-  const extra = [...settings.portalOrigins, ...granted, ...(home ? [home] : [])];
+  const extra = [...settings.portalOrigins, ...originsOfPatterns(portalGrants(granted, settings)), ...(home ? [home] : [])];
   const isPortal = (origin: string, url: string) => portalOriginsFor(extra, import.meta.env.MODE, url).includes(origin);
   const open = findOrderTab(tabs, orderNo, isPortal, stoppedOn);
   if (open) {

@@ -6,6 +6,8 @@
  * Chrome's "Duplicate script ID" error) and then could no longer unregister a revoked origin.
  */
 import { browser } from 'wxt/browser';
+import { loadSettings } from '../settings';
+import { portalGrants } from './sender';
 import { planRegistrations, portalPatterns, portalScriptId } from './portal-patterns';
 import { injectIntoOpenTabs, manifestScriptFiles } from './reinject';
 
@@ -18,7 +20,9 @@ function manifestPatterns(): string[] {
 async function sync(): Promise<string[]> {
   const js = manifestScriptFiles();
   if (js.length === 0) return [];
-  const granted = (await browser.permissions.getAll()).origins ?? [];
+  const [all, settings] = await Promise.all([browser.permissions.getAll(), loadSettings()]);
+  // The API's origin (a proxy, the sandbox) gets no control unless it is a portal too.
+  const granted = portalGrants(all.origins ?? [], settings);
   const plan = planRegistrations(portalPatterns(granted, manifestPatterns()), await browser.scripting.getRegisteredContentScripts());
   if (plan.unregister.length > 0) await browser.scripting.unregisterContentScripts({ ids: plan.unregister });
   if (plan.register.length > 0) {

@@ -1,3 +1,5 @@
+import { patternCovers } from '@/components/options/permissions';
+
 /** Where a message came from, decided from `runtime.MessageSender` alone (pure, for tests). */
 export type SenderKind = 'extension-page' | 'content-script' | 'foreign';
 
@@ -32,6 +34,24 @@ export function portalOriginsFor(extra: readonly string[], mode: string, senderU
     }
   }
   return origins;
+}
+
+/**
+ * Granted host patterns that make portals (pure). Every single-host grant is one (the options
+ * page's portals, "Enable on this site"), except a grant that serves the API: the company proxy or
+ * the sandbox host is no portal unless the agent listed it as one too. Wildcard hosts ("all sites")
+ * never are (see `originsOfPatterns`, `portalPatterns`).
+ */
+export function portalGrants(granted: readonly string[], settings: { apiBaseUrl: string; portalOrigins: readonly string[] }): string[] {
+  let api: string | null;
+  try {
+    api = new URL(settings.apiBaseUrl).origin;
+  } catch {
+    api = null;
+  }
+  return granted.filter(
+    (pattern) => api === null || !patternCovers(pattern, api) || settings.portalOrigins.some((portal) => patternCovers(pattern, portal)),
+  );
 }
 
 /** The single origins among match patterns (`https://portal.example.com/*`); wildcard hosts are none. */

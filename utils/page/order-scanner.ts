@@ -204,6 +204,21 @@ export function startOrderScanner(signal: AbortSignal, options: ScannerOptions):
     return entry.occurrence.texts.every((text, i) => text.isConnected && text.data === entry.data[i]);
   }
 
+  /**
+   * Whether the host is still where it was put: right after its number (past other controls only),
+   * or first in its block. Placement, not text: a page that moves the control beside another number
+   * leaves every text as it was.
+   */
+  function isPlaced(entry: Entry): boolean {
+    const { host, atStart } = entry.mounted!;
+    if (atStart && host.parentNode !== entry.block) return false;
+    for (let previous = host.previousSibling; previous; previous = previous.previousSibling) {
+      if (!atStart && previous === entry.occurrence.after) return true;
+      if (!isOwnHost(previous)) return false;
+    }
+    return atStart === true;
+  }
+
   function describe(occurrence: OrderOccurrence): Pick<Entry, 'data' | 'block' | 'target'> {
     return { data: occurrence.texts.map((t) => t.data), block: blockOf(occurrence.text)!, target: occurrence.anchor };
   }
@@ -450,7 +465,7 @@ export function startOrderScanner(signal: AbortSignal, options: ScannerOptions):
     found: () => [...live].map((e) => ({ occurrence: e.occurrence, host: e.mounted?.host })),
     isCurrent(host) {
       const entry = byHost.get(host);
-      if (!entry || !live.has(entry) || !host.isConnected || !isIntact(entry)) return false;
+      if (!entry || !live.has(entry) || !host.isConnected || !isIntact(entry) || !isPlaced(entry)) return false;
       // Read the page again, as the agent sees it now: markup may have been added around the text.
       const { text, after } = entry.occurrence;
       const block = blockOf(text);

@@ -35,7 +35,8 @@ export type TransientCause =
   | 'too-frequent' // 905
   | 'system-error' // 9999, or status 2 on stopTicket
   | 'query-status' // any non-zero status of queryOrderDetails (705, 701-704, 800, 703, ...)
-  | 'repeat-refused'; // a refusal of a stop while an earlier send of the run may have reached ATRIP
+  | 'repeat-refused' // a refusal of a stop while an earlier send of the run may have reached ATRIP
+  | 'blocked'; // not sent: no host permission for the API, or not https
 
 /**
  * For a stop call: did ATRIP take it? `no` = certainly not (rejected before processing);
@@ -63,7 +64,9 @@ export type Verdict =
   /** Not an answer: retry (never ends an order before its deadline). */
   | { category: 'transient'; cause: TransientCause; reached?: Reached; next: NextSend; retryAfterSeconds?: number }
   /** Our own input was not an order number: nothing was sent. */
-  | { category: 'invalid' };
+  | { category: 'invalid' }
+  /** The run's first stop could not be sent (no host permission, not https): nothing ever left. */
+  | { category: 'blocked' };
 
 export function classify(endpoint: 'stop', result: StopResult, sent: SentSoFar): Verdict;
 export function classify(endpoint: 'query', result: QueryResult, sent: SentSoFar): Verdict;
@@ -109,6 +112,12 @@ function classifyStop(result: StopResult, sent: SentSoFar): Verdict {
       return { category: 'transient', cause: result.kind, reached: 'maybe', next: 'lookup-first' };
     case 'invalid':
       return { category: 'invalid' };
+    case 'blocked':
+      // Certainly not sent. The first stop of a run: say so now (nothing reached ATRIP). A later
+      // one (the permission withdrawn meanwhile): like a 905, retried until the deadline.
+      return sent.sends === 0 && !sent.mayHaveReached
+        ? { category: 'blocked' }
+        : { category: 'transient', cause: 'blocked', reached: 'no', next: 'resend' };
   }
 }
 
@@ -136,5 +145,7 @@ function classifyQuery(result: QueryResult): Verdict {
       return { category: 'transient', cause: result.kind, next: 'lookup-only' };
     case 'invalid':
       return { category: 'invalid' };
+    case 'blocked':
+      return { category: 'transient', cause: 'blocked', next: 'lookup-only' };
   }
 }

@@ -32,6 +32,10 @@ export function failureText(failure: Failure, translate: Translate): string {
       return translate('failureStatus', [String(failure.status ?? '?'), failure.msg ?? '']);
     case 'invalid':
       return translate('failureInvalid');
+    case 'blocked':
+      return failure.reason === 'insecure'
+        ? translate('failureInsecure', failure.message ?? '')
+        : translate('failureNoPermission', failure.message ?? '');
     case 'legacy':
       return failure.text ?? '';
   }
@@ -50,6 +54,8 @@ export function endReasonText(reason: EndReason | undefined, translate: Translat
       return translate('endUndecided');
     case 'invalid':
       return translate('failureInvalid');
+    case 'blocked':
+      return translate('endBlocked');
     default:
       return undefined;
   }

@@ -142,6 +142,8 @@ export function failureOf(result: StopResult | QueryResult): Failure {
       return { kind: 'malformed', reason: result.reason, ...(result.excerpt && { excerpt: result.excerpt }) };
     case 'invalid':
       return { kind: 'invalid', message: result.message };
+    case 'blocked':
+      return { kind: 'blocked', reason: result.reason, message: result.origin };
     case 'refused':
       return { kind: 'status', status: result.status, msg: result.msg };
     case 'accepted':
@@ -159,6 +161,8 @@ function readingOf(verdict: Verdict): Reading {
       return verdict.cause;
     case 'invalid':
       return 'invalid';
+    case 'blocked':
+      return 'blocked';
   }
 }
 
@@ -260,6 +264,11 @@ export function onStopResult(record: TrackedOrder, result: StopResult, now: numb
     case 'invalid': {
       const failed = { ...answered, failure: failureOf(result) };
       return log(finish(failed, 'error', 'invalid', now), finalDecision('error', 'invalid'));
+    }
+    case 'blocked': {
+      // Nothing left: `error` (ATRIP never received a stop), saying what to allow.
+      const failed = { ...answered, failure: failureOf(result) };
+      return log(finish(failed, 'error', 'blocked', now), finalDecision('error', 'blocked'));
     }
     case 'outcome':
       throw new Error('A stop request has no order status');

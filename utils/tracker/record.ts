@@ -14,9 +14,9 @@ export const failureSchema = z.object({
   retryAfterSeconds: z.optional(z.number()),
   /** timeout */
   afterMs: z.optional(z.number()),
-  /** malformed: not-json, no-status, no-order-status, conflicting-order-status */
+  /** malformed: not-json, no-status, no-order-status, conflicting-order-status; blocked: insecure, no-permission */
   reason: z.optional(z.string()),
-  /** network: the browser's words; invalid: what was wrong. */
+  /** network: the browser's words; invalid: what was wrong; blocked: the API origin. */
   message: z.optional(z.string()),
   /** The start of the reply body, verbatim. */
   excerpt: z.optional(z.string()),

@@ -30,7 +30,7 @@ export const HISTORY_LIMIT = 30;
 export const HISTORY_HEAD = 4;
 
 /** A call or a failure that was not an answer, in structured form (rendered through i18n). */
-export const FAILURE_KINDS = ['network', 'timeout', 'http', 'rate-limited', 'malformed', 'status', 'invalid', 'legacy'] as const;
+export const FAILURE_KINDS = ['network', 'timeout', 'http', 'rate-limited', 'malformed', 'status', 'invalid', 'blocked', 'legacy'] as const;
 export type FailureKind = (typeof FAILURE_KINDS)[number];
 
 /** Which call (or event) a history entry is about. */
@@ -54,6 +54,7 @@ export const END_REASONS = [
   'may-have-arrived', // deadline: a stop may have reached ATRIP, and no -3 / 2 came
   'undecided', // deadline: ATRIP accepted the stop, and no -3 / 2 came
   'invalid', // not an order number: nothing was sent
+  'blocked', // the API cannot be called safely (no host permission, not https): nothing was sent
 ] as const;
 export type EndReason = (typeof END_REASONS)[number];
 
@@ -85,6 +86,7 @@ export const READINGS = [
   'query-status',
   'repeat-refused',
   'invalid',
+  'blocked',
 ] as const;
 export type Reading = (typeof READINGS)[number];
 

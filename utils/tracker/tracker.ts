@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
-import { queryOrder, stopTicket, type AtripConfig, type QueryResult, type StopResult } from '../atrip/client';
+import { blockedCall, queryOrder, stopTicket, type AtripConfig, type QueryResult, type StopResult } from '../atrip/client';
+import { hasApiAccess } from '../background/api-access';
 import { showOrder } from '../background/open-order';
 import { loadSettings, type Settings } from '../settings';
 import { t } from '../i18n';
@@ -29,12 +30,14 @@ export interface TrackerDeps {
   queryOrder: (config: AtripConfig, orderNo: string) => Promise<QueryResult>;
   now: () => number;
   newRunId?: (now: number) => string;
+  /** Whether the extension may call the API's origin (its host permission); absent: not asked. */
+  canReach?: (origin: string) => Promise<boolean>;
 }
 
-const defaultDeps: TrackerDeps = { stopTicket, queryOrder, now: () => Date.now() };
+const defaultDeps: TrackerDeps = { stopTicket, queryOrder, now: () => Date.now(), canReach: hasApiAccess };
 
-function configOf(settings: Settings): AtripConfig {
-  return { apiBaseUrl: settings.apiBaseUrl, clientId: settings.clientId, clientSecret: settings.clientSecret };
+function configFor(settings: Settings, canReach: TrackerDeps['canReach']): AtripConfig {
+  return { apiBaseUrl: settings.apiBaseUrl, clientId: settings.clientId, clientSecret: settings.clientSecret, ...(canReach && { canReach }) };
 }
 
 export type Tracker = ReturnType<typeof createTracker>;
@@ -56,6 +59,7 @@ export function createTracker(deps: TrackerDeps = defaultDeps) {
   const notifying = new Set<string>();
   let reconciling: Promise<void> | undefined;
   const runIdFor = deps.newRunId ?? newRunId;
+  const configOf = (settings: Settings) => configFor(settings, deps.canReach);
 
   /** Applies a change to the record only while it is still the same run (a removal or a new stop in between drops it). */
   function update(orderNo: string, runId: string, change: (record: TrackedOrder) => TrackedOrder | undefined, { finalToo = false } = {}) {
@@ -133,8 +137,12 @@ export function createTracker(deps: TrackerDeps = defaultDeps) {
     if (!started) return { record, started, done: Promise.resolve() };
     let call: Promise<StopResult>;
     try {
+      // Access to the API is asked before anything else: without it nothing is sent (client.ts).
+      const config = configOf(settings);
+      const blocked = await blockedCall(config);
       await browser.alarms.create(alarmName(orderNo), { when: record.nextCheckAt! }); // the wake-up exists before the request leaves
-      call = deps.stopTicket(configOf(settings), orderNo); // the request leaves here
+      // The request leaves here (access was just checked: the client need not ask again before it).
+      call = blocked ? Promise.resolve(blocked) : deps.stopTicket({ ...config, canReach: undefined }, orderNo);
     } catch (error) {
       inFlight.delete(record.runId);
       throw error;

@@ -11,6 +11,7 @@ import {
   controlHost,
   controlState,
   eventually,
+  hasButton,
   openPortalPage,
   popupRows,
   stopFromPage,
@@ -98,6 +99,8 @@ describe(`[${browserName}] stopping an order from the portal page`, () => {
     const page = await openPortalPage(h, `${h.sandbox.url}/portal/#/order/detail/${orderNo}/en`, orderNo);
     const host = controlHost(orderNo);
     await clickButton(page, { host, name: /Stop ticketing/ });
+    // Confirm takes input once it has been on show for a moment (it is disabled until then).
+    await eventually(() => hasButton(page, { host, name: /Confirm/ }), Boolean, 'Confirm enabled');
     // Two trusted clicks on Confirm at once, as a hurried double click.
     const at = await page.evaluate((selector) => {
       const confirm = [...document.querySelector(selector)!.shadowRoot!.querySelectorAll('button')].find((b) =>
