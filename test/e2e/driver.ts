@@ -11,8 +11,11 @@
  *
  * Porting a Chromium-only test: `Harness.launch(o)` → `launchDriver(inject('e2eBrowser'), o)`;
  * `killWorker()` → `stopBackground()`; `(await h.worker()).evaluate(fn)` → `h.inBackground((bg) => …)`
- * with `bg.chrome` for `chrome`; `h.context.newPage()` + `goto` → `h.openPage(url)`; a popup or
- * options page → `h.openExtensionPage(file)`; Playwright locators → the helpers below.
+ * with `bg.chrome` for `chrome` (spies and faults that patch the background's APIs or `fetch` are
+ * written once below: `traceBackgroundCalls`, `breakToolbarAndNotifications`); `h.context.newPage()`
+ * + `goto` → `h.openPage(url)`; a popup or options page → `h.openExtensionPage(file)`; Playwright
+ * locators → the helpers below (`clickButton` with `host` for a control's shadow root, `within` for
+ * a popup row). A notification spy must see the whole test: launch with `backgroundStaysUp`.
  */
 import type { Sandbox, SandboxOptions } from '../sandbox/server';
 import { SECRET_DB, SECRET_STORE } from '../../utils/secret-store';
@@ -59,6 +62,14 @@ export interface DriverLaunchOptions {
   settings?: TestSettings | false;
   /** Firefox only: `extensions.background.idle.timeout`, how long the idle event page lives (default 30 s). */
   backgroundIdleMs?: number;
+  /**
+   * The background is never stopped for idling during the test, so that a spy installed with
+   * `inBackground` sees all of it. Chromium: already so while Playwright is attached to the worker;
+   * Firefox: a long `extensions.background.idle.timeout`. `stopBackground()` still stops it.
+   */
+  backgroundStaysUp?: boolean;
+  /** Chromium: load the build so that `updateExtension()` can load it again (Firefox can always). */
+  updatable?: boolean;
   /**
    * The browser's UI language, e.g. 'zh-CN' (the extension's texts follow it): Chromium's `--lang`;
    * in Firefox the app locale, set before the extension is installed (kept for this launch only).
@@ -161,6 +172,8 @@ export interface ExtensionDriver {
   openPage(url?: string): Promise<DriverPage>;
   /** A new tab on one of the extension's pages (popup.html, options.html), loaded. */
   openExtensionPage(file: string): Promise<DriverPage>;
+  /** Installs the build again over the running one, as the browser applies an update (Chromium: launch `updatable`). */
+  updateExtension(): Promise<void>;
   /** Closes the browser and starts it again on the same profile. */
   restart(): Promise<void>;
   close(): Promise<void>;
@@ -199,6 +212,76 @@ export async function queryTabs(background: any): Promise<TabState[]> {
 
 export function readNotificationSpy(background: any): CreatedNotification[] {
   return ((background.__created ?? []) as [string, CreatedNotification['options']][]).map(([id, options]) => ({ id, options }));
+}
+
+/**
+ * Logs, in call order, each request the background sends (`fetch stopTicket.do`) and each badge,
+ * title and notification call it makes, into `background.__calls` (run through `inBackground`).
+ * Each API object is wrapped once: Chrome's `browser` and `chrome` are two objects sharing their
+ * namespaces, Firefox's are one. (In Firefox the wrappers belong to the harness's extension page,
+ * which stays open, like the notification spy's.)
+ */
+export function installCallTrace(background: any) {
+  if (background.__calls) return;
+  const calls: string[] = (background.__calls = []);
+  const originalFetch = background.fetch;
+  background.fetch = (input: unknown, init?: unknown) => {
+    calls.push(`fetch ${String(typeof input === 'object' && input !== null && 'url' in input ? input.url : input).split('/').pop()}`);
+    return originalFetch.call(background, input, init);
+  };
+  const wrap = (api: any, name: string, label: string) => {
+    const original = api[name];
+    api[name] = (...args: unknown[]) => {
+      calls.push(label);
+      return original.apply(api, args);
+    };
+  };
+  for (const action of new Set([background.chrome?.action, background.browser?.action].filter(Boolean))) {
+    for (const name of ['setBadgeText', 'setTitle', 'setBadgeBackgroundColor']) wrap(action, name, name);
+  }
+  for (const notifications of new Set([background.chrome?.notifications, background.browser?.notifications].filter(Boolean))) {
+    for (const name of ['create', 'clear']) wrap(notifications, name, `notifications.${name}`);
+  }
+}
+
+/**
+ * Makes every badge, title and notification call of the background fail, some with a synchronous
+ * throw, some with a rejection, and logs each call into `background.__failedCalls`.
+ */
+export function installFailingUi(background: any) {
+  const calls: string[] = (background.__failedCalls = []);
+  const failing = (name: string, sync: boolean) => () => {
+    calls.push(name);
+    if (sync) throw new Error(`${name} is not available`);
+    return Promise.reject(new Error(`${name} failed`));
+  };
+  for (const action of new Set([background.chrome?.action, background.browser?.action].filter(Boolean))) {
+    action.setBadgeText = failing('setBadgeText', true);
+    action.setTitle = failing('setTitle', false);
+    action.setBadgeBackgroundColor = failing('setBadgeBackgroundColor', true);
+  }
+  for (const notifications of new Set([background.chrome?.notifications, background.browser?.notifications].filter(Boolean))) {
+    notifications.create = failing('notifications.create', true);
+    notifications.clear = failing('notifications.clear', false);
+  }
+}
+
+/** From now on, the background's requests and badge/title/notification calls are logged in order (`tracedCalls`). */
+export function traceBackgroundCalls(driver: ExtensionDriver): Promise<void> {
+  return driver.inBackground(installCallTrace, undefined);
+}
+
+export function tracedCalls(driver: ExtensionDriver): Promise<string[]> {
+  return driver.inBackground((background) => [...((background.__calls as string[] | undefined) ?? [])], undefined);
+}
+
+/** From now on, every badge, title and notification call of the background fails (`failedUiCalls` lists them). */
+export function breakToolbarAndNotifications(driver: ExtensionDriver): Promise<void> {
+  return driver.inBackground(installFailingUi, undefined);
+}
+
+export function failedUiCalls(driver: ExtensionDriver): Promise<string[]> {
+  return driver.inBackground((background) => [...((background.__failedCalls as string[] | undefined) ?? [])], undefined);
 }
 
 /** Settings for the tests, written as the options page writes them (runs in an extension page). */
@@ -265,9 +348,13 @@ export async function eventually<T>(read: () => Promise<T>, ok: (value: T) => bo
 // ---------------------------------------------------------------------------------------------
 // Page-level operations, written once against the contract's hooks.
 
-/** Where a button is: in the page, or in the open shadow root of the first element matching `host`. */
+/**
+ * Where a button is: in the page, in the open shadow root of the first element matching `host`
+ * (an in-page control), or inside the first element matching `within` (a popup row).
+ */
 export interface ButtonTarget {
   host?: string;
+  within?: string;
   /** Matched against the button's accessible name (aria-label, else its text). */
   name: RegExp;
 }
@@ -277,8 +364,12 @@ export const controlHost = (orderNo: string) => `atrip-stop-control[data-atrip-o
 /** The centre of a visible button, scrolled into view, or null while there is none. */
 function findButton(page: DriverPage, target: ButtonTarget) {
   return page.evaluate(
-    ({ host, source, flags }) => {
-      const root: ParentNode | null | undefined = host ? document.querySelector(host)?.shadowRoot : document;
+    ({ host, within, source, flags }) => {
+      const root: ParentNode | null | undefined = host
+        ? document.querySelector(host)?.shadowRoot
+        : within
+          ? document.querySelector(within)
+          : document;
       if (!root) return null;
       const name = new RegExp(source, flags);
       const button = [...root.querySelectorAll('button')].find((b) => {
@@ -290,13 +381,13 @@ function findButton(page: DriverPage, target: ButtonTarget) {
       const rect = button.getBoundingClientRect();
       return { x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 };
     },
-    { host: target.host, source: target.name.source, flags: target.name.flags },
+    { host: target.host, within: target.within, source: target.name.source, flags: target.name.flags },
   );
 }
 
 /** Clicks a button with trusted input once it is there. */
 export async function clickButton(page: DriverPage, target: ButtonTarget, timeoutMs = 15_000) {
-  const at = await eventually(() => findButton(page, target), (p) => p !== null, `a button ${target.name} in ${target.host ?? 'the page'}`, timeoutMs);
+  const at = await eventually(() => findButton(page, target), (p) => p !== null, `a button ${target.name} in ${target.host ?? target.within ?? 'the page'}`, timeoutMs);
   await page.clickAt(at!.x, at!.y);
 }
 
@@ -308,6 +399,11 @@ export async function hasButton(page: DriverPage, target: ButtonTarget) {
 /** A control's `data-state`, or null when the order has no control. */
 export function controlState(page: DriverPage, orderNo: string): Promise<string | null> {
   return page.evaluate((selector) => document.querySelector(selector)?.getAttribute('data-state') ?? null, controlHost(orderNo));
+}
+
+/** What the agent reads in a control (its shadow root's text). */
+export function controlText(page: DriverPage, orderNo: string): Promise<string> {
+  return page.evaluate((selector) => document.querySelector(selector)?.shadowRoot?.textContent ?? '', controlHost(orderNo));
 }
 
 export function controlCount(page: DriverPage, orderNo?: string): Promise<number> {
@@ -353,6 +449,8 @@ export function popupRows(page: DriverPage): Promise<PopupRow[]> {
     undefined,
   );
 }
+
+export const popupRow = (orderNo: string) => `[data-order-no="${orderNo}"]`;
 
 export async function waitForPopupRow(page: DriverPage, orderNo: string, state: string, timeoutMs = 30_000): Promise<PopupRow> {
   const rows = await eventually(

@@ -51,7 +51,8 @@ function firefoxPrefs(backgroundIdleMs?: number): Record<string, unknown> {
     // Headless Firefox never answers the optional-permission prompt; this grants without one.
     'extensions.webextOptionalPermissionPrompts': false,
     // Headless has no system notification service: with it, every notification closes at once.
-    // Firefox's own alert windows show them (and `notifications.getAll()` lists them) instead.
+    // Firefox's own alert windows show them (and `notifications.getAll()` lists them) instead;
+    // each takes the focus as it opens (PuppeteerDriverPage brings its page in front before key presses).
     'alerts.useSystemBackend': false,
     // SECOND_PORTAL_HOST (and any name) resolves to the sandbox's address; there is no network anyway.
     'network.dns.forceResolve': '127.0.0.1',
@@ -118,7 +119,9 @@ export class PuppeteerDriverPage implements DriverPage {
     return this.page.mouse.click(x, y);
   }
 
-  // Keys go to the tab in front, as the agent's do: a page opened after this one may have taken it.
+  // Keys go to the focused window's tab in front, as the agent's do: a page opened after this one
+  // may have taken the front, and each notification's alert window (the profile's
+  // `alerts.useSystemBackend: false`) takes the focus as it opens, so a press sent then was lost.
   async type(text: string) {
     await this.page.bringToFront();
     await this.page.keyboard.type(text);

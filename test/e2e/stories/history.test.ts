@@ -43,8 +43,10 @@ async function openHistory(popup: DriverPage, orderNo: string, label: RegExp): P
       `the history button of ${orderNo}`,
     );
   const expandedNow = () => popup.evaluate(() => document.activeElement?.getAttribute('aria-expanded') ?? null, undefined);
-  // Firefox over BiDi now and then loses a key press sent while the popup is still drawing its
-  // rows: press again only while the disclosure is still closed (a second press would close it).
+  // Firefox gives the focus to each notification's alert window as it opens, and a key press sent
+  // then is lost (the driver's `press` brings the page back in front first, but an alert can still
+  // open in between): press again only while the disclosure is still closed (a second press would
+  // close it).
   for (let attempt = 0; attempt < 3; attempt += 1) {
     await focusButton();
     await popup.press('Enter');
