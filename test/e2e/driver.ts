@@ -42,6 +42,20 @@ export interface TestSettings {
   retentionDays?: number;
 }
 
+/** The sandbox's credentials, checks every 2 s, and a 1-minute deadline: what each harness starts with. */
+export function sandboxSettings(sandboxUrl: string): Required<TestSettings> {
+  return {
+    clientId: 'sandbox-client',
+    clientSecret: 'sandbox-secret',
+    apiBaseUrl: sandboxUrl,
+    portalOrigins: [],
+    firstCheckSeconds: 2,
+    recheckSeconds: 2,
+    deadlineMinutes: 1,
+    retentionDays: 30,
+  };
+}
+
 export interface StoredRecord {
   orderNo: string;
   state: string;

@@ -21,6 +21,7 @@ import {
   readNotificationSpy,
   pollRecord,
   readRecords,
+  sandboxSettings,
   sleep,
   writeSettingsInPage,
   type Alarm,
@@ -228,16 +229,7 @@ export class FirefoxHarness implements ExtensionDriver {
   }
 
   defaultSettings(): Required<TestSettings> {
-    return {
-      clientId: 'sandbox-client',
-      clientSecret: 'sandbox-secret',
-      apiBaseUrl: this.sandbox.url,
-      portalOrigins: [],
-      firstCheckSeconds: 2,
-      recheckSeconds: 2,
-      deadlineMinutes: 1,
-      retentionDays: 30,
-    };
+    return sandboxSettings(this.sandbox.url);
   }
 
   private async probePage(): Promise<PuppeteerDriverPage> {

@@ -9,6 +9,7 @@ import {
   queryTabs,
   pollRecord,
   readNotificationSpy,
+  sandboxSettings,
   writeSettingsInPage,
   type Capabilities,
   type CreatedNotification,
@@ -127,16 +128,7 @@ export class Harness implements ExtensionDriver {
 
   /** The sandbox's credentials, checks every 2 s, and a 1-minute deadline, unless overridden. */
   defaultSettings(): Required<TestSettings> {
-    return {
-      clientId: 'sandbox-client',
-      clientSecret: 'sandbox-secret',
-      apiBaseUrl: this.sandbox.url,
-      portalOrigins: [],
-      firstCheckSeconds: 2,
-      recheckSeconds: 2,
-      deadlineMinutes: 1,
-      retentionDays: 30,
-    };
+    return sandboxSettings(this.sandbox.url);
   }
 
   private async start() {
