@@ -106,24 +106,17 @@ export const SETTINGS_FIELDS = Object.keys(FIELD_SCHEMAS) as SettingsField[];
 
 export const DEFAULT_SETTINGS: Settings = settingsSchema.parse({});
 
-/** What a field's rule found wrong, from its zod issue: a UI words it from this, never by checking again. */
+/** A field's first zod issue: a UI words it from this (its `params`), never by checking the value again. */
 export interface SettingsIssue {
   /** The schema's own (English) message. */
   message: string;
-  /** `insecure`: an http API URL that is not loopback; `origin`: a line of the origins that is not an http(s) origin. */
-  reason?: 'insecure' | 'origin';
-  /** The offending line (`origin`). */
-  line?: string;
+  /** `insecure`: an http API URL that is not loopback; `origin`: a line of the origins (`line`) that is not an http(s) origin. */
+  params?: { reason?: 'insecure' | 'origin'; line?: string };
 }
 
 export type SettingsValidation =
   | { ok: true; settings: Settings }
   | { ok: false; errors: Partial<Record<SettingsField, string>>; issues: Partial<Record<SettingsField, SettingsIssue>> };
-
-function toIssue(issue: z.core.$ZodIssue): SettingsIssue {
-  const params = (issue as { params?: { reason?: SettingsIssue['reason']; line?: string } }).params;
-  return { message: issue.message, ...(params?.reason && { reason: params.reason }), ...(params?.line !== undefined && { line: params.line }) };
-}
 
 /** Validates form or stored input; every error is keyed by the field it belongs to (its first issue). */
 export function validateSettings(input: unknown): SettingsValidation {
@@ -134,7 +127,7 @@ export function validateSettings(input: unknown): SettingsValidation {
   for (const issue of result.error.issues) {
     const field = issue.path[0] as SettingsField | undefined;
     if (!field || issues[field]) continue;
-    issues[field] = toIssue(issue);
+    issues[field] = issue;
     errors[field] = issue.message;
   }
   return { ok: false, errors, issues };

@@ -21,7 +21,7 @@ function repair(stored: unknown): Settings {
   // An http API base URL saved before https was required stays what the agent chose: the client
   // then sends nothing and says why (state `error`), rather than stopping orders at the default API.
   const url = (stored as Record<string, unknown>).apiBaseUrl;
-  if (result.issues.apiBaseUrl?.reason === 'insecure' && typeof url === 'string') settings.apiBaseUrl = url.trim().replace(/\/+$/, '');
+  if (result.issues.apiBaseUrl?.params?.reason === 'insecure' && typeof url === 'string') settings.apiBaseUrl = url.trim().replace(/\/+$/, '');
   return settings;
 }
 

@@ -8,9 +8,10 @@
  */
 import { Component, createRef, type JSX } from 'preact';
 import { CONFIRM_DELAY_MS, refuseActivation, type Refusal } from './activation';
-import { canCheckAgain } from '@/utils/tracker/states';
+import { canCheckAgain, canStartStop } from '@/utils/tracker/states';
+import { formatCountdown } from '@/utils/format';
 import { endReasonText, failureText } from '@/utils/tracker/failure-text';
-import { canStop, controlState, formatCountdown, orderPageUrl, type ControlState, type OrderView } from './format';
+import { controlState, orderPageUrl, type ControlState, type OrderView } from './format';
 import type { PageStore } from './page-store';
 import { showBeside } from './popover';
 
@@ -201,7 +202,7 @@ export class StopControl extends Component<StopControlProps, ControlViewState> {
       if (!view.initial || view.sending) {
         this.setState({ announcement: state === 'idle' ? '' : `${orderNo}: ${statusText(state, view, store.now(), translate)}` });
       }
-      if (!canStop(state) && phase === 'confirm') this.setState({ phase: 'normal' }); // stopped from elsewhere meanwhile
+      if (!canStartStop(state) && phase === 'confirm') this.setState({ phase: 'normal' }); // stopped from elsewhere meanwhile
       if (this.focusAfterConfirm) {
         this.focusAfterConfirm = false;
         this.statusRef.current?.focus();
@@ -233,7 +234,7 @@ export class StopControl extends Component<StopControlProps, ControlViewState> {
     const setPhase = (next: Phase) => this.setState({ phase: next });
     const state = controlState(view);
     const text = statusText(state, view, store.now(), translate);
-    const stoppable = canStop(state);
+    const stoppable = canStartStop(state);
     const unconfigured = configured === false;
 
     /**

@@ -7,6 +7,7 @@
  */
 import type { Request } from '@/utils/messages';
 import { canStartStop } from '@/utils/tracker/states';
+import { createTicker } from '../shared/ticker';
 import type { OrderView, PageRecord, PageResponse } from './format';
 
 export interface StoreDeps {
@@ -70,8 +71,7 @@ export function createPageStore(deps: StoreDeps): PageStore {
   const listeners = new Map<string, Set<Listener>>();
   const pageListeners = new Set<Listener>();
   const selectionListeners = new Set<Listener>();
-  const clockListeners = new Set<Listener>();
-  let clock: ReturnType<typeof setInterval> | null = null;
+  const clock = createTicker();
   let configured: boolean | null = null;
   let disposed = false;
   let toLoad = new Set<string>();
@@ -252,30 +252,14 @@ export function createPageStore(deps: StoreDeps): PageStore {
       await deps.send({ type: 'openOptions' });
     },
     now: () => deps.now(),
-    subscribeClock(listener) {
-      clockListeners.add(listener);
-      if (!clock) {
-        clock = setInterval(() => {
-          for (const l of [...clockListeners]) l();
-        }, 1000);
-      }
-      return () => {
-        clockListeners.delete(listener);
-        if (clockListeners.size === 0 && clock) {
-          clearInterval(clock);
-          clock = null;
-        }
-      };
-    },
+    subscribeClock: (listener) => clock.subscribe(listener),
     dispose() {
       disposed = true;
       unwatch();
-      if (clock) clearInterval(clock);
-      clock = null;
+      clock.stop();
       listeners.clear();
       pageListeners.clear();
       selectionListeners.clear();
-      clockListeners.clear();
     },
   };
 }

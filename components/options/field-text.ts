@@ -20,8 +20,8 @@ export const fieldLabel = (field: SettingsField): string => t(LABEL_KEYS[field])
 
 /** One field's error in the UI language, from what the schema found (its issue), never checked again here. */
 function issueText(field: SettingsField, issue: SettingsIssue): string {
-  if (issue.reason === 'insecure') return t('optionsErrorInsecureUrl');
-  if (issue.reason === 'origin') return t('optionsErrorOrigin', issue.line ?? '');
+  if (issue.params?.reason === 'insecure') return t('optionsErrorInsecureUrl');
+  if (issue.params?.reason === 'origin') return t('optionsErrorOrigin', issue.params.line ?? '');
   switch (field) {
     case 'apiBaseUrl':
       return t('optionsErrorUrl');
