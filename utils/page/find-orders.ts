@@ -18,7 +18,10 @@ export const CONTROL_TAG = 'atrip-stop-control';
 export const BAR_TAG = 'atrip-stop-bar';
 const OWN_TAGS = new Set([CONTROL_TAG, BAR_TAG]);
 
-/** Elements whose text is never an order shown to the agent (or is the agent's own input). */
+/**
+ * Elements whose text is never an order shown to the agent (or is the agent's own input). An
+ * `<iframe>`'s fallback text is a text node of the page (Chromium parses it so) that is never shown.
+ */
 const SKIPPED_TAGS = new Set('input textarea select option script style noscript template iframe'.split(' '));
 
 /** Same pattern as `utils/order-number.ts`, unanchored and as a whole word. */
@@ -200,15 +203,13 @@ function occurrencesInRun(run: Text[], root: Node): OrderOccurrence[] {
   // The common case first, without building strings: one text node, no 17 digits.
   if (run.length === 1 && !SEVENTEEN_DIGITS.test(run[0]!.data) && !HAS_INVISIBLE.test(run[0]!.data)) return [];
   const visible = run.map((text) => visibleText(text.data));
-  const joined = visible.join('');
-  if (!SEVENTEEN_DIGITS.test(joined)) return [];
-  // Checked only here, on the few runs that may hold a number: cheaper than per text node.
-  if (isInSkippedArea(run[0]!, root) || isInTransientLayer(run[0]!)) return [];
+  const numbers = orderNumbersIn(visible.join(''));
+  // Checked only here, on the few runs that hold a number: cheaper than per text node.
+  if (numbers.length === 0 || isInSkippedArea(run[0]!, root) || isInTransientLayer(run[0]!)) return [];
   const found: OrderOccurrence[] = [];
   let index = 0;
-  for (const match of joined.matchAll(ORDER_IN_TEXT)) {
-    const start = match.index;
-    const end = start + match[0].length;
+  for (const { orderNo, offset: start } of numbers) {
+    const end = start + orderNo.length;
     const texts: Text[] = [];
     let at = 0;
     run.forEach((text, i) => {
@@ -217,7 +218,7 @@ function occurrencesInRun(run: Text[], root: Node): OrderOccurrence[] {
       at += length;
     });
     const where = placementOf(texts);
-    if (where) found.push({ orderNo: match[0], texts, text: texts[0]!, index: index++, offset: start, ...where });
+    if (where) found.push({ orderNo, texts, text: texts[0]!, index: index++, offset: start, ...where });
   }
   return found;
 }
