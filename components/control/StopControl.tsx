@@ -1,3 +1,4 @@
+// One job, ~320 lines: one control's view and its activations (one class component); its words are status-text.ts, the confirmation's readiness confirm-guard.ts, the checks activation.ts.
 /**
  * The control beside one order number: "Stop ticketing" → a confirmation naming the order, in the
  * top layer beside the control → the live state of the order (requesting, intercepting with a

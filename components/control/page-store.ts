@@ -1,3 +1,4 @@
+// One job, ~265 lines (a third of it the interface's docs): the state every control of one page shares, in one closure.
 /**
  * The state every control of one page shares: the tracked records of the orders shown (one storage
  * listener for the page, one batched read for the orders that appear), the sends under way, the

@@ -1,3 +1,4 @@
+// One job, ~330 lines: the scan loop (claim, validate, slices, flush) over state it shares with every step; the registry, the mutation intake and the pacing are their own files. idle() and found() serve the tests (the only way to wait for a settled page without internals).
 /**
  * Keeps one control beside every order number of a live page, visible first.
  *
