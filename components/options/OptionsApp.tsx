@@ -14,7 +14,8 @@ import { testConnection, type Status } from './connection-test';
 import { Field, type FieldPolicy } from './Field';
 import { fieldErrors, invalidText, type FieldErrors } from './field-text';
 import { toFormValues } from './form-values';
-import { isCovered, missingOrigins, neededOrigins, patternLabel, planPermissions } from './permissions';
+import { GrantedOrigins } from './GrantedOrigins';
+import { isCovered, missingOrigins, neededOrigins, planPermissions } from './permissions';
 import { askForOrigins, giveBackOrigins, useSiteAccess } from './site-access';
 import { useSettingsForm } from './use-settings-form';
 
@@ -151,8 +152,6 @@ export function OptionsApp() {
       />
     );
 
-  const grantedLabels = access.granted.map(patternLabel);
-
   return (
     <main class="options">
       <header>
@@ -214,20 +213,7 @@ export function OptionsApp() {
               />
             )}
           </Field>
-          <div id="granted-origins" class="granted">
-            <span>{t('optionsGrantedOrigins')}</span>{' '}
-            {grantedLabels.length === 0 ? (
-              <span>{t('optionsGrantedNone')}</span>
-            ) : (
-              <ul>
-                {grantedLabels.map((label) => (
-                  <li key={label}>
-                    <code>{label}</code>
-                  </li>
-                ))}
-              </ul>
-            )}
-          </div>
+          <GrantedOrigins patterns={access.granted} />
         </fieldset>
 
         <fieldset>
