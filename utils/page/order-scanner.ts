@@ -1,4 +1,4 @@
-// One job, ~330 lines: the scan loop (claim, validate, slices, flush) over state it shares with every step; the registry, the mutation intake and the pacing are their own files. idle() and found() serve the tests (the only way to wait for a settled page without internals).
+// One job, ~300 lines: the scan loop (claim, validate, read in slices) over state its every step shares; the registry, the mutation intake and the pacing (flush-pacer.ts) are their own files. idle() and found() serve the tests: a settled page cannot be awaited from outside.
 /**
  * Keeps one control beside every order number of a live page, visible first.
  *
@@ -21,6 +21,7 @@
  */
 import { createControlRegistry, describe, isIntact, isPlaced, type Entry, type MountedControl } from './control-registry';
 import { blockOf, createRunReader, findOrders, isInSkippedArea, type OrderOccurrence } from './find-orders';
+import { createFlushPacer } from './flush-pacer';
 import { queueMutations } from './mutation-intake';
 import { createSlices, mountOrder, nextFrame, yieldToEventLoop, type Nearness } from './schedule';
 import { watchViewport, type WatchViewport } from './viewport';
@@ -94,8 +95,6 @@ export function startOrderScanner(signal: AbortSignal, options: ScannerOptions):
   /** Entries that may be stale: dropped at the end of the pass unless read again. */
   const suspects = new Set<Entry>();
   let revalidate = false;
-  let cancelScheduled: (() => void) | null = null;
-  let running: Promise<void> | null = null;
 
   const watcher = (options.watchViewport ?? watchViewport)(onNearness);
   const { live, byBlock, byTarget, byHost, index, unindex, drop, place } = createControlRegistry(watcher);
@@ -241,26 +240,7 @@ export function startOrderScanner(signal: AbortSignal, options: ScannerOptions):
     if (queue.size === 0) for (const entry of [...suspects]) dispose(entry);
   }
 
-  function flush(): Promise<void> {
-    if (signal.aborted) return Promise.resolve();
-    running ??= (async () => {
-      try {
-        do await run();
-        while ((queue.size > 0 || revalidate || toMount.length > 0) && !signal.aborted);
-      } finally {
-        running = null;
-      }
-    })();
-    return running;
-  }
-
-  function requestFlush() {
-    if (cancelScheduled || signal.aborted) return;
-    cancelScheduled = schedule(() => {
-      cancelScheduled = null;
-      void flush();
-    });
-  }
+  const pacer = createFlushPacer(run, () => queue.size > 0 || revalidate || toMount.length > 0, schedule, signal);
 
   function onNearness(changes: Nearness[]) {
     for (const change of changes) {
@@ -271,7 +251,7 @@ export function startOrderScanner(signal: AbortSignal, options: ScannerOptions):
     if (targets.length === 0) return;
     toMount = [...targets.filter((t) => !isHidden(t)), ...toMount, ...targets.filter(isHidden)];
     // At once: this callback comes right after a layout, the controls go into the next one.
-    void flush();
+    void pacer.now();
   }
 
   /** Queues what the records touched; true when there is anything to do. */
@@ -282,8 +262,8 @@ export function startOrderScanner(signal: AbortSignal, options: ScannerOptions):
     // Text rewritten in place (a patched row, a recycled virtual row): follow it now, still before
     // the page's next frame, without waiting for one (frames come late on a busy machine). New
     // rows and other changes: in the next animation frame, all of them together.
-    if (records.every((record) => record.type === 'characterData')) void flush();
-    else requestFlush();
+    if (records.every((record) => record.type === 'characterData')) void pacer.now();
+    else pacer.soon();
   });
   observer.observe(root, { childList: true, subtree: true, characterData: true });
 
@@ -292,8 +272,7 @@ export function startOrderScanner(signal: AbortSignal, options: ScannerOptions):
     () => {
       observer.disconnect();
       watcher.disconnect();
-      cancelScheduled?.();
-      cancelScheduled = null;
+      pacer.cancel();
       queue.clear();
       toMount = [];
       for (const entry of [...live]) dispose(entry);
@@ -301,19 +280,10 @@ export function startOrderScanner(signal: AbortSignal, options: ScannerOptions):
     { once: true },
   );
 
-  requestFlush();
+  pacer.soon();
 
   return {
-    async idle() {
-      ingest(observer.takeRecords());
-      while (running || queue.size > 0 || revalidate || cancelScheduled || toMount.length > 0) {
-        if (signal.aborted) return;
-        cancelScheduled?.();
-        cancelScheduled = null;
-        await flush();
-        ingest(observer.takeRecords());
-      }
-    },
+    idle: () => pacer.settle(() => ingest(observer.takeRecords())),
     found: () => [...live].map((e) => ({ occurrence: e.occurrence, host: e.mounted?.host })),
     isCurrent(host) {
       const entry = byHost.get(host);
