@@ -1,8 +1,8 @@
 // zod/mini: this schema is in the content script, which every portal page loads.
 import * as z from 'zod/mini';
+import { ORDER_NUMBER_PATTERN } from './order-text';
 
-/** Five capital letters, then a 17-digit timestamp (yyyyMMddHHmmssSSS). */
-export const ORDER_NUMBER_PATTERN = /^[A-Z]{5}\d{17}$/;
+export { ORDER_NUMBER_PATTERN };
 
 export const orderNumberSchema = z
   .string()

@@ -40,7 +40,9 @@ const httpUrl = z._default(
   z.pipe(
     z.pipe(
       z.string().check(z.trim()),
-      z.url({ protocol: /^https?$/, error: 'Must be an http(s) URL' }).check(z.refine(isSecureApiUrl, { error: INSECURE_URL_ERROR })),
+      z
+        .url({ protocol: /^https?$/, error: 'Must be an http(s) URL' })
+        .check(z.refine(isSecureApiUrl, { error: INSECURE_URL_ERROR, params: { reason: 'insecure' } })),
     ),
     // A trailing slash works the same as none: `${base}/stopTicket.do` must not double it.
     z.transform((url: string) => url.replace(/\/+$/, '')),
@@ -58,7 +60,7 @@ const originList = z._default(
       for (const line of lines) {
         const origin = httpOrigin(line);
         if (origin === null) {
-          ctx.issues.push({ code: 'custom', message: `Not an http(s) origin: ${line}`, input: value });
+          ctx.issues.push({ code: 'custom', message: `Not an http(s) origin: ${line}`, input: value, params: { reason: 'origin', line } });
           return z.NEVER;
         }
         if (!origins.includes(origin)) origins.push(origin);
@@ -104,20 +106,31 @@ export const SETTINGS_FIELDS = Object.keys(FIELD_SCHEMAS) as SettingsField[];
 
 export const DEFAULT_SETTINGS: Settings = settingsSchema.parse({});
 
+/** A field's first zod issue: a UI words it from this (its `params`), never by checking the value again. */
+export interface SettingsIssue {
+  /** The schema's own (English) message. */
+  message: string;
+  /** `insecure`: an http API URL that is not loopback; `origin`: a line of the origins (`line`) that is not an http(s) origin. */
+  params?: { reason?: 'insecure' | 'origin'; line?: string };
+}
+
 export type SettingsValidation =
   | { ok: true; settings: Settings }
-  | { ok: false; errors: Partial<Record<SettingsField, string>> };
+  | { ok: false; errors: Partial<Record<SettingsField, string>>; issues: Partial<Record<SettingsField, SettingsIssue>> };
 
-/** Validates form or stored input; every error is keyed by the field it belongs to. */
+/** Validates form or stored input; every error is keyed by the field it belongs to (its first issue). */
 export function validateSettings(input: unknown): SettingsValidation {
   const result = settingsSchema.safeParse(input);
   if (result.success) return { ok: true, settings: result.data };
   const errors: Partial<Record<SettingsField, string>> = {};
+  const issues: Partial<Record<SettingsField, SettingsIssue>> = {};
   for (const issue of result.error.issues) {
     const field = issue.path[0] as SettingsField | undefined;
-    if (field && !errors[field]) errors[field] = issue.message;
+    if (!field || issues[field]) continue;
+    issues[field] = issue;
+    errors[field] = issue.message;
   }
-  return { ok: false, errors };
+  return { ok: false, errors, issues };
 }
 
 export type FieldResult<K extends SettingsField> = { ok: true; value: Settings[K] } | { ok: false; error: string };

@@ -1,7 +1,7 @@
 import { storage } from 'wxt/utils/storage';
 import { loadSecret, saveSecret } from './secret-store';
 import { managedFields, readManaged, type ManagedSettings } from './managed-settings';
-import { DEFAULT_SETTINGS, INSECURE_URL_ERROR, settingsSchema, validateSettings, type Settings, type SettingsValidation } from './settings-schema';
+import { DEFAULT_SETTINGS, settingsSchema, validateSettings, type Settings, type SettingsValidation } from './settings-schema';
 
 export * from './settings-schema';
 
@@ -21,7 +21,7 @@ function repair(stored: unknown): Settings {
   // An http API base URL saved before https was required stays what the agent chose: the client
   // then sends nothing and says why (state `error`), rather than stopping orders at the default API.
   const url = (stored as Record<string, unknown>).apiBaseUrl;
-  if (result.errors.apiBaseUrl === INSECURE_URL_ERROR && typeof url === 'string') settings.apiBaseUrl = url.trim().replace(/\/+$/, '');
+  if (result.issues.apiBaseUrl?.params?.reason === 'insecure' && typeof url === 'string') settings.apiBaseUrl = url.trim().replace(/\/+$/, '');
   return settings;
 }
 

@@ -129,7 +129,7 @@ export class SelectionBar extends Component<SelectionBarProps, BarState> {
             )}
           </div>
         )}
-        <span class="sr" aria-live="polite">
+        <span class="sr-only" aria-live="polite">
           {announcement}
         </span>
       </div>

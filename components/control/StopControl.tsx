@@ -1,3 +1,4 @@
+// One job, ~320 lines: one control's view and its activations (one class component); its words are status-text.ts, the confirmation's readiness confirm-guard.ts, the checks activation.ts.
 /**
  * The control beside one order number: "Stop ticketing" → a confirmation naming the order, in the
  * top layer beside the control → the live state of the order (requesting, intercepting with a
@@ -6,15 +7,17 @@
  *
  * A class component: the content script, which every portal page loads, does without preact/hooks.
  */
-import { Component, createRef, type JSX } from 'preact';
-import { CONFIRM_DELAY_MS, refuseActivation, type Refusal } from './activation';
-import { canCheckAgain } from '@/utils/tracker/states';
-import { endReasonText, failureText } from '@/utils/tracker/failure-text';
-import { canStop, controlState, formatCountdown, orderPageUrl, type ControlState, type OrderView } from './format';
+import { Component, createRef, type ComponentChildren, type JSX } from 'preact';
+import { refuseActivation, type Refusal } from './activation';
+import { canCheckAgain, canStartStop } from '@/utils/tracker/states';
+import type { Translate } from '@/utils/tracker/failure-text';
+import { createConfirmGuard } from './confirm-guard';
+import { controlState, orderPageUrl, type ControlState, type OrderView } from './format';
 import type { PageStore } from './page-store';
 import { showBeside } from './popover';
+import { statusText } from './status-text';
 
-export type Translate = (key: string, substitutions?: string | string[]) => string;
+export type { Translate };
 
 export interface StopControlProps {
   orderNo: string;
@@ -56,34 +59,6 @@ interface ControlViewState {
   refusal: Refusal | null;
 }
 
-/** IntersectionObserver v2 (`trackVisibility`): Chromium has it, Firefox not (computed style and hit-testing then). */
-const TRACKS_VISIBILITY = typeof IntersectionObserverEntry !== 'undefined' && 'isVisible' in IntersectionObserverEntry.prototype;
-/** A focus that follows the agent's own Tab key or pointer press within this long is the agent's. */
-const FOCUS_FOLLOWS_MS = 300;
-
-/** The words of the states that need nothing filled in. */
-const STATE_WORDS: Partial<Record<ControlState, string>> = {
-  requesting: 'controlRequesting',
-  intercepted: 'controlIntercepted',
-  issued: 'controlIssued',
-  unknown: 'controlUnknown',
-};
-
-function statusText(state: ControlState, view: OrderView, now: number, translate: Translate): string {
-  const record = view.record;
-  if (state === 'intercepting') {
-    const left = record?.nextCheckAt === undefined ? 0 : record.nextCheckAt - now;
-    return left > 0 ? translate('controlIntercepting', formatCountdown(left)) : translate('controlChecking');
-  }
-  if (state === 'refused') return translate('controlRefused', record?.lastMessage || translate('commonAtripStatus', String(record?.lastStatus ?? '?')));
-  if (state === 'error') {
-    const why = view.sendError ?? (record?.failure ? failureText(record.failure, translate) : endReasonText(record?.endReason, translate));
-    return translate('controlError', why ?? '?');
-  }
-  const words = STATE_WORDS[state];
-  return words ? translate(words) : ''; // idle
-}
-
 export class StopControl extends Component<StopControlProps, ControlViewState> {
   private mainButton = createRef<HTMLButtonElement>();
   private cancelButton = createRef<HTMLButtonElement>();
@@ -96,15 +71,10 @@ export class StopControl extends Component<StopControlProps, ControlViewState> {
   private unsubscribe: (() => void)[] = [];
   private notice = createRef<HTMLSpanElement>();
   private closeNotice: (() => void) | null = null;
-  /** When the confirmation came (back) on show; null while closed or occluded. */
-  private shownAt: number | null = null;
-  private readyTimer: ReturnType<typeof setTimeout> | null = null;
-  private visibilityObserver: IntersectionObserver | null = null;
-  private trackedVisible: boolean | null = null;
-  /** The agent's last own Tab key or pointer press while a confirmation is open (trusted events only). */
-  private agentMovedAt = -Infinity;
-  private confirmFocusByAgent = false;
-  private stopWatchingKeys: (() => void) | null = null;
+  /** When the open confirmation may take input (see confirm-guard.ts). */
+  private guard = createConfirmGuard((ready) => {
+    if (ready || this.state.confirmReady) this.setState({ confirmReady: ready });
+  });
 
   constructor(props: StopControlProps) {
     super(props);
@@ -131,57 +101,8 @@ export class StopControl extends Component<StopControlProps, ControlViewState> {
     for (const unsubscribe of this.unsubscribe) unsubscribe();
     this.stopClock?.();
     this.closeConfirmation?.();
-    this.confirmClosed();
+    this.guard.close();
     this.closeNotice?.();
-  }
-
-  /** The confirmation is on show: it takes input after CONFIRM_DELAY_MS of being visible (IntersectionObserver v2 where there is one). */
-  private confirmOpened(pop: HTMLElement) {
-    this.markShown(performance.now());
-    const onKey = (event: KeyboardEvent) => {
-      if (event.isTrusted && event.key === 'Tab') this.agentMovedAt = performance.now();
-    };
-    const onPointer = (event: PointerEvent) => {
-      if (event.isTrusted) this.agentMovedAt = performance.now();
-    };
-    // In the content script's own world: page scripts cannot forge trusted events, nor see these listeners.
-    addEventListener('keydown', onKey, true);
-    addEventListener('pointerdown', onPointer, true);
-    this.stopWatchingKeys = () => {
-      removeEventListener('keydown', onKey, true);
-      removeEventListener('pointerdown', onPointer, true);
-    };
-    if (!TRACKS_VISIBILITY) return;
-    this.visibilityObserver = new IntersectionObserver(
-      (entries) => {
-        const visible = (entries.at(-1) as IntersectionObserverEntry & { isVisible?: boolean }).isVisible === true;
-        if (visible && this.trackedVisible !== true) this.markShown(performance.now());
-        if (!visible) this.markShown(null);
-        this.trackedVisible = visible;
-      },
-      { threshold: [1], trackVisibility: true, delay: 100 } as IntersectionObserverInit,
-    );
-    this.visibilityObserver.observe(pop);
-  }
-
-  private markShown(at: number | null) {
-    this.shownAt = at;
-    if (this.readyTimer) clearTimeout(this.readyTimer);
-    this.readyTimer = null;
-    if (this.state.confirmReady) this.setState({ confirmReady: false });
-    if (at !== null) this.readyTimer = setTimeout(() => this.setState({ confirmReady: true }), CONFIRM_DELAY_MS);
-  }
-
-  private confirmClosed() {
-    if (this.readyTimer) clearTimeout(this.readyTimer);
-    this.readyTimer = null;
-    this.visibilityObserver?.disconnect();
-    this.visibilityObserver = null;
-    this.trackedVisible = null;
-    this.shownAt = null;
-    this.stopWatchingKeys?.();
-    this.stopWatchingKeys = null;
-    this.confirmFocusByAgent = false;
   }
 
   /** After each render: the host's state, the countdown's clock, announcements, the confirmation. */
@@ -201,7 +122,7 @@ export class StopControl extends Component<StopControlProps, ControlViewState> {
       if (!view.initial || view.sending) {
         this.setState({ announcement: state === 'idle' ? '' : `${orderNo}: ${statusText(state, view, store.now(), translate)}` });
       }
-      if (!canStop(state) && phase === 'confirm') this.setState({ phase: 'normal' }); // stopped from elsewhere meanwhile
+      if (!canStartStop(state) && phase === 'confirm') this.setState({ phase: 'normal' }); // stopped from elsewhere meanwhile
       if (this.focusAfterConfirm) {
         this.focusAfterConfirm = false;
         this.statusRef.current?.focus();
@@ -211,11 +132,11 @@ export class StopControl extends Component<StopControlProps, ControlViewState> {
       // Closed when the page scrolls (the row moves): opened again where it is now.
       this.closeConfirmation = showBeside(this.confirmation.current, host, () => this.setState({ phase: 'normal' }));
       this.cancelButton.current?.focus();
-      this.confirmOpened(this.confirmation.current);
+      this.guard.open(this.confirmation.current);
     } else if (phase !== 'confirm' && this.closeConfirmation) {
       this.closeConfirmation();
       this.closeConfirmation = null;
-      this.confirmClosed();
+      this.guard.close();
       if (this.state.confirmReady) this.setState({ confirmReady: false });
     }
     if (this.state.refusal && !this.closeNotice && this.notice.current) {
@@ -233,7 +154,7 @@ export class StopControl extends Component<StopControlProps, ControlViewState> {
     const setPhase = (next: Phase) => this.setState({ phase: next });
     const state = controlState(view);
     const text = statusText(state, view, store.now(), translate);
-    const stoppable = canStop(state);
+    const stoppable = canStartStop(state);
     const unconfigured = configured === false;
 
     /**
@@ -275,14 +196,7 @@ export class StopControl extends Component<StopControlProps, ControlViewState> {
     };
 
     const onConfirm = (event: JSX.TargetedMouseEvent<HTMLButtonElement>) => {
-      const refused = refuseActivation(event, {
-        isCurrent,
-        host,
-        hostStyle: hostStyle ?? (() => null),
-        trackedVisible: this.trackedVisible,
-        focusByAgent: this.confirmFocusByAgent,
-        shownForMs: this.shownAt === null ? 0 : performance.now() - this.shownAt,
-      });
+      const refused = refuseActivation(event, { isCurrent, host, hostStyle: hostStyle ?? (() => null), ...this.guard.evidence() });
       if (!settle(refused)) return;
       setPhase('normal');
       this.focusAfterConfirm = true;
@@ -318,14 +232,20 @@ export class StopControl extends Component<StopControlProps, ControlViewState> {
     // Kept while confirming: the confirmation floats in the top layer, the row keeps its layout.
     const showCheckbox = multi && stoppable && !unconfigured;
     const busy = state === 'requesting' || state === 'intercepting';
+    /** Stop (idle) and Retry stop (after refused, error, unknown): the same main button, its confirmation toggle. */
+    const stopButton = (label: string, content: ComponentChildren, title?: string) => (
+      <button type="button" class="btn stop" ref={mainButton} onClick={onMain} aria-label={label} aria-expanded={phase === 'confirm'} title={title}>
+        {content}
+      </button>
+    );
     const mark = state === 'intercepted' ? '✓' : state === 'issued' ? '✗' : compact && !busy ? (state === 'unknown' ? '?' : '!') : '';
 
     return (
-      <span class={compact ? 'c compact' : 'c'} data-state={state}>
+      <span class={compact ? 'control compact' : 'control'} data-state={state}>
         {showCheckbox && (
           <input
             type="checkbox"
-            class="sel"
+            class="select"
             checked={view.selected}
             onChange={onSelect}
             aria-label={translate('controlSelect', orderNo)}
@@ -338,17 +258,7 @@ export class StopControl extends Component<StopControlProps, ControlViewState> {
               {translate('controlSetup')}
             </button>
           ) : (
-            <button
-              type="button"
-              class="btn stop"
-              ref={mainButton}
-              onClick={onMain}
-              aria-label={translate('controlStopLabel', orderNo)}
-              aria-expanded={phase === 'confirm'}
-              title={compact ? translate('controlStop') : undefined}
-            >
-              {compact ? <span class="icon" aria-hidden="true" /> : translate('controlStop')}
-            </button>
+            stopButton(translate('controlStopLabel', orderNo), compact ? <span class="icon" aria-hidden="true" /> : translate('controlStop'), compact ? translate('controlStop') : undefined)
           ))}
         {state !== 'idle' && (
           <span class={`status s-${state}`} ref={statusRef} tabIndex={-1} title={text}>
@@ -358,7 +268,7 @@ export class StopControl extends Component<StopControlProps, ControlViewState> {
                 {mark}
               </span>
             )}
-            <span class={compact ? 'sr' : 'text'}>{text}</span>
+            <span class={compact ? 'sr-only' : 'text'}>{text}</span>
           </span>
         )}
         {canCheckAgain(state) && view.record && (
@@ -366,18 +276,7 @@ export class StopControl extends Component<StopControlProps, ControlViewState> {
             {translate('controlCheckAgain')}
           </button>
         )}
-        {state !== 'idle' && stoppable && (
-          <button
-            type="button"
-            class="btn stop"
-            ref={mainButton}
-            onClick={onMain}
-            aria-label={translate('controlRetryLabel', orderNo)}
-            aria-expanded={phase === 'confirm'}
-          >
-            {translate('controlRetry')}
-          </button>
-        )}
+        {state !== 'idle' && stoppable && stopButton(translate('controlRetryLabel', orderNo), translate('controlRetry'))}
         {state === 'unknown' && (
           <a class="link" href={orderPageUrl(orderNo, pageHref(), lang)} target="_blank" rel="noopener noreferrer">
             {translate('controlOpenOrder')}
@@ -398,7 +297,7 @@ export class StopControl extends Component<StopControlProps, ControlViewState> {
               class="btn danger"
               onClick={onConfirm}
               disabled={!confirmReady}
-              onFocus={() => (this.confirmFocusByAgent = performance.now() - this.agentMovedAt < FOCUS_FOLLOWS_MS)}
+              onFocus={this.guard.focused}
             >
               {translate('controlConfirm')}
             </button>
@@ -415,7 +314,7 @@ export class StopControl extends Component<StopControlProps, ControlViewState> {
             </button>
           </span>
         )}
-        <span class="sr" aria-live="polite">
+        <span class="sr-only" aria-live="polite">
           {announcement}
         </span>
       </span>

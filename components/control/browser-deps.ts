@@ -7,11 +7,9 @@ import { browser } from 'wxt/browser';
 import type { Request } from '@/utils/messages';
 import type { PageRecord, PageResponse } from './format';
 import { t } from '@/utils/i18n';
+import { ORDER_KEY_PREFIX as PREFIX, watchOrderRecords } from '@/utils/tracker/order-keys';
 import { guardRecord, guardResponse } from './guards';
 import type { StoreDeps } from './page-store';
-
-/** Storage key of an order's record (`utils/tracker/store.ts`: `local:order:<orderNo>`). */
-const PREFIX = 'order:';
 
 /** Sends a request to the background and checks its reply; never throws. */
 async function send(request: Request): Promise<PageResponse> {
@@ -33,17 +31,7 @@ async function loadRecords(orderNos: string[]): Promise<Map<string, PageRecord |
   return found;
 }
 
-function watch(callback: (orderNo: string, record: PageRecord | null) => void): () => void {
-  const listener = (changes: Record<string, { newValue?: unknown }>, area: string) => {
-    if (area !== 'local') return;
-    for (const [key, change] of Object.entries(changes)) {
-      if (!key.startsWith(PREFIX) || key.endsWith('$')) continue;
-      callback(key.slice(PREFIX.length), change.newValue === undefined ? null : guardRecord(change.newValue));
-    }
-  };
-  browser.storage.onChanged.addListener(listener);
-  return () => browser.storage.onChanged.removeListener(listener);
-}
+const watch = (callback: (orderNo: string, record: PageRecord | null) => void) => watchOrderRecords(guardRecord, callback);
 
 /** Asked of the background: a page's content script never reads the settings, which hold the secret. */
 async function isConfigured(): Promise<boolean> {

@@ -1,5 +1,5 @@
 /** Pure helpers of the in-page control (unit-tested). */
-import { canStartStop, isFinal, type OrderState } from '@/utils/tracker/states';
+import { isFinal, type OrderState } from '@/utils/tracker/states';
 import type { TrackedOrder } from '@/utils/tracker/record';
 
 /**
@@ -36,14 +36,6 @@ export function controlState(view: Pick<OrderView, 'record' | 'sending' | 'sendE
   if (view.sending && (!view.record || isFinal(view.record.state))) return 'requesting';
   return view.record?.state ?? 'idle';
 }
-
-/** Whether the agent may (re)start a stop from the page: the popup's rule too (`canStartStop`). */
-export function canStop(state: ControlState): boolean {
-  return canStartStop(state);
-}
-
-// One countdown for the page and the popup.
-export { formatCountdown } from '@/utils/format';
 
 /**
  * The portal's detail page of an order, on the portal the agent is on: the same origin and path

@@ -7,6 +7,7 @@
  * only that there is one); `test/unit/guards.test.ts` holds them to those schemas, field by field.
  * A version-1 record is not migrated here: the background migrates it at its start.
  */
+import { ORDER_NUMBER_PATTERN } from '@/utils/order-text';
 import { END_REASONS, FAILURE_KINDS, NEXT_STEPS, ORDER_STATES, RECORD_VERSION } from '@/utils/tracker/states';
 import type { PageRecord, PageResponse } from './format';
 
@@ -18,8 +19,6 @@ type Fields = Record<string, readonly [Parse, boolean?]>;
 
 const INVALID = Symbol('invalid');
 
-/** `ORDER_NUMBER_PATTERN` of `utils/order-number.ts` (that module holds a zod schema too). */
-const ORDER_NUMBER = /^[A-Z]{5}\d{17}$/;
 
 const isObject = (value: unknown): value is Raw => typeof value === 'object' && value !== null && !Array.isArray(value);
 const when =
@@ -67,7 +66,7 @@ const failure = object({
 
 const RECORD: Fields = {
   version: [when((value) => value === RECORD_VERSION), true],
-  orderNo: [(value) => (typeof value === 'string' && ORDER_NUMBER.test(value.trim()) ? value.trim() : INVALID), true],
+  orderNo: [(value) => (typeof value === 'string' && ORDER_NUMBER_PATTERN.test(value.trim()) ? value.trim() : INVALID), true],
   state: [oneOf(ORDER_STATES), true],
   pageUrl: [string],
   runId: [string, true],

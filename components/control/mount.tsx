@@ -5,7 +5,7 @@
  */
 import { render } from 'preact';
 import { BAR_TAG, CONTROL_TAG, blockOf, type OrderOccurrence } from '@/utils/page/find-orders';
-import { insertFirst, type MountedControl } from '@/utils/page/order-scanner';
+import { insertFirst, type MountedControl } from '@/utils/page/control-registry';
 import type { PageStore } from './page-store';
 import { BAR_HOST_STYLE, placementFor } from './placement';
 import { SelectionBar } from './SelectionBar';

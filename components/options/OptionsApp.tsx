@@ -1,250 +1,59 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
-import type { ComponentChildren } from 'preact';
-import { browser } from 'wxt/browser';
+import { useRef, useState } from 'preact/hooks';
 import { t } from '@/utils/i18n';
-import { sendRequest } from '@/utils/messages';
 import {
   DEFAULT_API_BASE_URL,
   DEFAULT_SETTINGS,
-  INSECURE_URL_ERROR,
-  loadSettingsState,
+  SETTINGS_FIELDS,
   saveSettings,
   validateSettings,
   type Settings,
   type SettingsField,
+  type SettingsIssue,
 } from '@/utils/settings';
-import { NO_MANAGED, watchManaged, type ManagedSettings } from '@/utils/managed-settings';
-import { connectionText } from './connection-text';
-import { isCovered, missingOrigins, neededOrigins, originPattern, patternLabel, planPermissions } from './permissions';
-
-type FormValues = Record<SettingsField, string>;
-type FieldErrors = Partial<Record<SettingsField, string>>;
-type Status = { kind: 'ok' | 'error' | 'info'; text: string };
-
-const FIELDS: readonly SettingsField[] = [
-  'clientId',
-  'clientSecret',
-  'apiBaseUrl',
-  'portalOrigins',
-  'firstCheckSeconds',
-  'recheckSeconds',
-  'deadlineMinutes',
-  'retentionDays',
-];
-
-/** The label of each field, spelled out per key so the locale test finds them. */
-function fieldLabel(field: SettingsField): string {
-  switch (field) {
-    case 'clientId':
-      return t('optionsClientId');
-    case 'clientSecret':
-      return t('optionsClientSecret');
-    case 'apiBaseUrl':
-      return t('optionsApiBaseUrl');
-    case 'portalOrigins':
-      return t('optionsPortalOrigins');
-    case 'firstCheckSeconds':
-      return t('optionsFirstCheckSeconds');
-    case 'recheckSeconds':
-      return t('optionsRecheckSeconds');
-    case 'deadlineMinutes':
-      return t('optionsDeadlineMinutes');
-    case 'retentionDays':
-      return t('optionsRetentionDays');
-  }
-}
-
-function toValues(settings: Settings): FormValues {
-  return {
-    clientId: settings.clientId,
-    clientSecret: settings.clientSecret,
-    apiBaseUrl: settings.apiBaseUrl,
-    portalOrigins: settings.portalOrigins.join('\n'),
-    firstCheckSeconds: String(settings.firstCheckSeconds),
-    recheckSeconds: String(settings.recheckSeconds),
-    deadlineMinutes: String(settings.deadlineMinutes),
-    retentionDays: String(settings.retentionDays),
-  };
-}
-
-/**
- * The form after the policy changed: managed fields show the policy's value, fields it no longer
- * sets go back to what the agent saved, and the agent's unsaved edits of other fields stay.
- */
-function followPolicy(current: FormValues, before: ManagedSettings, after: ManagedSettings, inForce: Settings): FormValues {
-  const next = { ...current };
-  const shown = toValues(inForce);
-  for (const field of FIELDS) {
-    const wasManaged = field in before.values;
-    const isManaged = field in after.values;
-    if (isManaged || wasManaged) next[field] = shown[field];
-  }
-  return next;
-}
-
-/** The first line of the origins field that is not an http(s) origin (the schema's rule, for the message). */
-function badOriginLine(text: string): string {
-  for (const line of text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean)) {
-    try {
-      if (!/^https?:$/.test(new URL(line).protocol)) return line;
-    } catch {
-      return line;
-    }
-  }
-  return '';
-}
-
-/** The schema's per-field errors in the UI language. */
-function localiseErrors(errors: FieldErrors, values: FormValues): FieldErrors {
-  const out: FieldErrors = {};
-  for (const field of Object.keys(errors) as SettingsField[]) {
-    switch (field) {
-      case 'apiBaseUrl':
-        out[field] = errors[field] === INSECURE_URL_ERROR ? t('optionsErrorInsecureUrl') : t('optionsErrorUrl');
-        break;
-      case 'portalOrigins':
-        out[field] = t('optionsErrorOrigin', badOriginLine(values.portalOrigins));
-        break;
-      case 'firstCheckSeconds':
-      case 'recheckSeconds':
-      case 'deadlineMinutes':
-      case 'retentionDays':
-        out[field] = t('optionsErrorWholeNumber');
-        break;
-      default:
-        out[field] = errors[field];
-    }
-  }
-  return out;
-}
-
-const invalidStatus = (errors: FieldErrors): Status => ({
-  kind: 'error',
-  text: t('optionsInvalid', FIELDS.filter((f) => errors[f]).map(fieldLabel).join(t('commonListSeparator'))),
-});
-
-/** A padlock beside the label of a field the organisation sets (drawn: no emoji font needed). */
-function LockIcon() {
-  return (
-    <svg class="lock" viewBox="0 0 16 16" width="12" height="12" aria-hidden="true" focusable="false">
-      <path d="M4.5 7V5a3.5 3.5 0 0 1 7 0v2" fill="none" stroke="currentColor" stroke-width="1.6" />
-      <rect x="2.5" y="7" width="11" height="8" rx="1.5" fill="currentColor" />
-    </svg>
-  );
-}
-
-interface FieldProps {
-  name: SettingsField;
-  hint?: ComponentChildren;
-  error?: string;
-  /** What the browser policy says about this field: set (locked), or set with a value that is ignored. */
-  policy?: { locked: true } | { locked: false; ignored: string };
-  children: (describedBy: string | undefined, invalid: boolean, locked: boolean) => ComponentChildren;
-}
-
-function Field({ name, hint, error, policy, children }: FieldProps) {
-  const describedBy =
-    [policy ? `${name}-policy` : '', hint ? `${name}-hint` : '', error ? `${name}-error` : ''].filter(Boolean).join(' ') ||
-    undefined;
-  const locked = policy?.locked === true;
-  return (
-    <div class={`field${locked ? ' locked' : ''}`}>
-      <label for={name}>
-        {fieldLabel(name)}
-        {locked && <LockIcon />}
-      </label>
-      {children(describedBy, !!error, locked)}
-      {policy && (
-        <p id={`${name}-policy`} class={`policy ${locked ? 'policy-locked' : 'policy-ignored'}`} data-policy={locked ? 'locked' : 'ignored'}>
-          {policy.locked ? t('optionsManagedField') : t('optionsManagedIgnored', policy.ignored)}
-        </p>
-      )}
-      {hint && (
-        <p id={`${name}-hint`} class="hint">
-          {hint}
-        </p>
-      )}
-      {error && (
-        <p id={`${name}-error`} class="field-error">
-          {error}
-        </p>
-      )}
-    </div>
-  );
-}
+import { testConnection, type Status } from './connection-test';
+import { Field, type FieldPolicy } from './Field';
+import { fieldErrors, invalidText, type FieldErrors } from './field-text';
+import { toFormValues } from './form-values';
+import { GrantedOrigins } from './GrantedOrigins';
+import { isCovered, missingOrigins, neededOrigins, planPermissions } from './permissions';
+import { askForOrigins, giveBackOrigins, useSiteAccess } from './site-access';
+import { useSettingsForm } from './use-settings-form';
 
 /** The options page: the settings form (contract field names), Test connection, granted sites. */
 export function OptionsApp() {
-  const [saved, setSaved] = useState<Settings | null>(null);
-  const [managed, setManaged] = useState<ManagedSettings>(NO_MANAGED);
-  const managedRef = useRef(managed);
-  managedRef.current = managed;
-  const [values, setValues] = useState<FormValues>(() => toValues(DEFAULT_SETTINGS));
+  const { saved, setSaved, managed, managedNow, values, setValues } = useSettingsForm();
+  const access = useSiteAccess();
   const [errors, setErrors] = useState<FieldErrors>({});
   const [status, setStatus] = useState<Status | null>(null);
-  const [granted, setGranted] = useState<string[]>([]);
-  const [grantedKnown, setGrantedKnown] = useState(false);
-  const [required, setRequired] = useState<string[]>([]);
   const [busy, setBusy] = useState<'saving' | 'testing' | null>(null);
   const form = useRef<HTMLFormElement>(null);
 
-  const refreshGranted = async () => {
-    try {
-      setGranted((await browser.permissions.getAll()).origins ?? []);
-    } catch {
-      setGranted([]);
-    }
-    setGrantedKnown(true);
-  };
-
-  useEffect(() => {
-    let alive = true;
-    void loadSettingsState().then((state) => {
-      if (!alive) return;
-      setSaved(state.settings);
-      setManaged(state.managed);
-      setValues(toValues(state.settings));
-    });
-    // An administrator may push a new policy while the page is open: follow it, keep the agent's edits.
-    const unwatch = watchManaged(() => {
-      void loadSettingsState().then((state) => {
-        if (!alive) return;
-        const before = managedRef.current;
-        setSaved(state.settings);
-        setManaged(state.managed);
-        setValues((current) => followPolicy(current, before, state.managed, state.settings));
-      });
-    });
-    void refreshGranted();
-    try {
-      setRequired(browser.runtime.getManifest().host_permissions ?? []);
-    } catch {
-      setRequired([]);
-    }
-    return () => {
-      alive = false;
-      unwatch();
-    };
-  }, []);
-
   const isLocked = (field: SettingsField) => field in managed.values;
-  const policyOf = (field: SettingsField): FieldProps['policy'] => {
+  const policyOf = (field: SettingsField): FieldPolicy | undefined => {
     if (isLocked(field)) return { locked: true };
     const ignored = managed.invalid[field];
     return ignored === undefined ? undefined : { locked: false, ignored };
   };
   /** Origins the policy needs (its portals, its API host) that the browser has not granted yet. */
   const managedNeeded = neededOrigins(managed.values);
-  const managedMissing = grantedKnown ? missingOrigins(managedNeeded, granted) : [];
+  const managedMissing = access.known ? missingOrigins(managedNeeded, access.granted) : [];
 
   const set = (field: SettingsField) => (event: Event) => {
     const target = event.currentTarget as HTMLInputElement | HTMLTextAreaElement;
-    if (field in managedRef.current.values) {
+    if (field in managedNow().values) {
       target.value = values[field]; // read-only already; a script's change does not count either
       return;
     }
     const value = target.value;
     setValues((current) => ({ ...current, [field]: value }));
+  };
+
+  /** Shows every field's error and the status naming them; moves focus to the first. */
+  const showInvalid = (issues: Partial<Record<SettingsField, SettingsIssue>>) => {
+    const shown = fieldErrors(issues);
+    setErrors(shown);
+    setStatus({ kind: 'error', text: invalidText(shown) });
+    return shown;
   };
 
   /** Validates the form as it is now; on failure shows every error and moves focus to the first. */
@@ -254,33 +63,19 @@ export function OptionsApp() {
       setErrors({});
       return result.settings;
     }
-    const localised = localiseErrors(result.errors, values);
-    setErrors(localised);
-    setStatus(invalidStatus(localised));
-    const first = FIELDS.find((f) => localised[f]);
+    const shown = showInvalid(result.issues);
+    const first = SETTINGS_FIELDS.find((f) => shown[f]);
     if (first) form.current?.querySelector<HTMLElement>(`[name="${first}"]`)?.focus();
     return null;
   };
-
-  /**
-   * Asks for the origins not granted yet. Called synchronously from the click or submit handler:
-   * Chrome and Firefox honour `permissions.request` only within the user gesture, i.e. before any `await`.
-   */
-  const askFor = (origins: string[]): Promise<boolean> =>
-    origins.length === 0
-      ? Promise.resolve(true)
-      : browser.permissions.request({ origins: [...new Set(origins.map((origin) => originPattern(origin)))] }).then(
-          (allowed) => allowed,
-          () => false,
-        );
 
   const onSubmit = (event: Event) => {
     event.preventDefault();
     if (busy) return;
     const settings = check();
     if (!settings) return;
-    const plan = planPermissions(saved ?? DEFAULT_SETTINGS, settings, granted, required, managedNeeded);
-    const asked = askFor(plan.request); // before any await: the user gesture
+    const plan = planPermissions(saved ?? DEFAULT_SETTINGS, settings, access.granted, access.required, managedNeeded);
+    const asked = askForOrigins(plan.request); // before any await: the user gesture
     setBusy('saving');
     void (async () => {
       try {
@@ -290,22 +85,18 @@ export function OptionsApp() {
         }
         const result = await saveSettings(values);
         if (!result.ok) {
-          const localised = localiseErrors(result.errors, values);
-          setErrors(localised);
-          setStatus(invalidStatus(localised));
+          showInvalid(result.issues);
           return;
         }
-        for (const origin of plan.remove) {
-          await browser.permissions.remove({ origins: [originPattern(origin)] }).catch(() => false);
-        }
+        await giveBackOrigins(plan.remove);
         setSaved(result.settings);
-        setValues(toValues(result.settings));
+        setValues(toFormValues(result.settings));
         setStatus({ kind: 'ok', text: t('optionsSaved') });
       } catch (error) {
         setStatus({ kind: 'error', text: t('optionsSaveFailed', error instanceof Error ? error.message : String(error)) });
       } finally {
         setBusy(null);
-        await refreshGranted();
+        await access.refresh();
       }
     })();
   };
@@ -313,11 +104,11 @@ export function OptionsApp() {
   /** The organisation's sites: one click grants them all (the browser asks the agent once). */
   const onAllowManaged = () => {
     if (busy || managedMissing.length === 0) return;
-    const asked = askFor(managedMissing); // before any await: the user gesture
+    const asked = askForOrigins(managedMissing); // before any await: the user gesture
     void (async () => {
       if (!(await asked)) setStatus({ kind: 'error', text: t('optionsManagedOriginsDenied', managedMissing.join(t('commonListSeparator'))) });
       else setStatus({ kind: 'ok', text: t('optionsManagedOriginsAllowed') });
-      await refreshGranted();
+      await access.refresh();
     })();
   };
 
@@ -326,8 +117,8 @@ export function OptionsApp() {
     const settings = check();
     if (!settings) return;
     const api = new URL(settings.apiBaseUrl).origin;
-    const missing = isCovered(api, granted) ? [] : [api];
-    const asked = askFor(missing); // before any await: the user gesture
+    const missing = isCovered(api, access.granted) ? [] : [api];
+    const asked = askForOrigins(missing); // before any await: the user gesture
     setBusy('testing');
     setStatus({ kind: 'info', text: t('optionsTesting') });
     void (async () => {
@@ -336,17 +127,10 @@ export function OptionsApp() {
           setStatus({ kind: 'error', text: t('optionsPermissionDenied', api) });
           return;
         }
-        const reply = await sendRequest({ type: 'testConnection', settings: values });
-        if (!reply.ok) setStatus({ kind: 'error', text: t('optionsTestFailed', reply.error) });
-        else if (!reply.report) setStatus({ kind: 'error', text: t('optionsTestFailed', '—') });
-        else
-          setStatus({
-            kind: reply.report.ok ? 'ok' : 'error',
-            text: t(reply.report.ok ? 'optionsTestOk' : 'optionsTestFailed', connectionText(reply.report, t)),
-          });
+        setStatus(await testConnection(values));
       } finally {
         setBusy(null);
-        if (missing.length) await refreshGranted();
+        if (missing.length) await access.refresh();
       }
     })();
   };
@@ -367,8 +151,6 @@ export function OptionsApp() {
         {...extra}
       />
     );
-
-  const grantedLabels = granted.map(patternLabel);
 
   return (
     <main class="options">
@@ -431,20 +213,7 @@ export function OptionsApp() {
               />
             )}
           </Field>
-          <div id="granted-origins" class="granted">
-            <span>{t('optionsGrantedOrigins')}</span>{' '}
-            {grantedLabels.length === 0 ? (
-              <span>{t('optionsGrantedNone')}</span>
-            ) : (
-              <ul>
-                {grantedLabels.map((label) => (
-                  <li key={label}>
-                    <code>{label}</code>
-                  </li>
-                ))}
-              </ul>
-            )}
-          </div>
+          <GrantedOrigins patterns={access.granted} />
         </fieldset>
 
         <fieldset>

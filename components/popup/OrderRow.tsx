@@ -5,7 +5,7 @@ import { formatCountdown, formatMoment } from '@/utils/format';
 import { canCheckAgain, canStartStop, type TrackedOrder } from '@/utils/tracker/record';
 import { endReasonText, failureText } from '@/utils/tracker/failure-text';
 import { STATE_SYMBOL, stateWord } from '../shared/state-words';
-import { useNow } from '../shared/ticker';
+import { useNow } from '../shared/use-now';
 import { OrderHistory } from './OrderHistory';
 
 export type RowAction = 'checkNow' | 'checkAgain' | 'openOrder' | 'retry' | 'remove';

@@ -1,33 +1,37 @@
-import { useLayoutEffect, useState } from 'preact/hooks';
-
 /**
- * One interval for every live countdown on the page: it runs only while a component listens, and
- * each tick re-renders the listening components alone, never the whole list.
+ * One interval for every live countdown of a page: it runs only while someone listens, and each
+ * tick calls the listeners alone (each re-renders itself, never the whole list). No Preact here:
+ * the content script's class components subscribe through their page store.
  */
-const listeners = new Set<(now: number) => void>();
-let timer: ReturnType<typeof setInterval> | undefined;
-
-function tick() {
-  const now = Date.now();
-  for (const listener of listeners) listener(now);
+export interface Ticker {
+  /** Calls back every second with the time; returns the unsubscribe. */
+  subscribe(listener: (now: number) => void): () => void;
+  /** Stops the interval and forgets every listener. */
+  stop(): void;
 }
 
-export function subscribeToTicks(listener: (now: number) => void): () => void {
-  listeners.add(listener);
-  if (timer === undefined) timer = setInterval(tick, 1000);
-  return () => {
-    listeners.delete(listener);
-    if (listeners.size === 0 && timer !== undefined) {
-      clearInterval(timer);
-      timer = undefined;
-    }
+export function createTicker(periodMs = 1000): Ticker {
+  const listeners = new Set<(now: number) => void>();
+  let timer: ReturnType<typeof setInterval> | undefined;
+  const stop = () => {
+    clearInterval(timer);
+    timer = undefined;
   };
-}
-
-/** The current time, updated every second while the component is mounted. */
-export function useNow(): number {
-  const [now, setNow] = useState(() => Date.now());
-  // A layout effect: subscribed as soon as it is on screen, not a frame later.
-  useLayoutEffect(() => subscribeToTicks(setNow), []);
-  return now;
+  return {
+    subscribe(listener) {
+      listeners.add(listener);
+      timer ??= setInterval(() => {
+        const now = Date.now();
+        for (const each of [...listeners]) each(now);
+      }, periodMs);
+      return () => {
+        listeners.delete(listener);
+        if (listeners.size === 0) stop();
+      };
+    },
+    stop() {
+      stop();
+      listeners.clear();
+    },
+  };
 }

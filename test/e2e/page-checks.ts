@@ -31,7 +31,7 @@ export const checkControls = ({ numbers, cell }: { numbers: string; cell: string
     });
   };
   const shownControl = (host: Element) => {
-    const ui = host.shadowRoot?.querySelector('.c');
+    const ui = host.shadowRoot?.querySelector('.control');
     return !!ui && shown(ui);
   };
   const read = (text: string | null) => (text ?? '').replace(/[\u00ad\u200b-\u200d\u2060\ufeff\s]/g, '');

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { describeResult, queryOrder, stopTicket, type AtripConfig } from '@/utils/atrip/client';
+import { queryOrder, stopTicket, type AtripConfig } from '@/utils/atrip/client';
 import { startSandbox, type Sandbox } from '../sandbox/server';
 import { SCENARIOS } from '../sandbox/catalogue';
 
@@ -34,7 +34,6 @@ describe('stopTicket', () => {
   it('refused: the business status and msg', async () => {
     const result = await stopTicket(config, SCENARIOS.unpaid);
     expect(result).toEqual({ kind: 'refused', status: 801, msg: expect.stringContaining('unpaid') });
-    expect(describeResult(result)).toMatch(/^ATRIP status 801: /);
   });
 
   it('wrong client id: ATRIP refuses with its message', async () => {
@@ -50,7 +49,6 @@ describe('stopTicket', () => {
   it('HTTP 500: an http failure with an excerpt of the body', async () => {
     const result = await stopTicket(config, SCENARIOS.flaky);
     expect(result).toMatchObject({ kind: 'http', httpStatus: 500, excerpt: expect.stringContaining('500 Internal Server Error') });
-    expect(describeResult(result)).toBe('HTTP 500');
     expect((await stopTicket(config, SCENARIOS.flaky)).kind).toBe('accepted');
   });
 
@@ -67,7 +65,6 @@ describe('stopTicket', () => {
   it('time-out: no reply within the limit', async () => {
     const result = await stopTicket(config, SCENARIOS.slow);
     expect(result).toEqual({ kind: 'timeout', afterMs: 500 });
-    expect(describeResult(result)).toBe('no reply within 1 s');
   });
 
   it('connection refused: network', async () => {
@@ -116,21 +113,21 @@ describe('stopTicket', () => {
 describe('queryOrder', () => {
   it('pending before the decision, intercepted (-3, top level string) after', async () => {
     await stopTicket(config, SCENARIOS.intercept);
-    expect(await queryOrder(config, SCENARIOS.intercept)).toMatchObject({ kind: 'accepted', orderStatus: '1', outcome: 'pending' });
+    expect(await queryOrder(config, SCENARIOS.intercept)).toMatchObject({ kind: 'found', orderStatus: '1', outcome: 'pending' });
     await new Promise((r) => setTimeout(r, 300));
-    expect(await queryOrder(config, SCENARIOS.intercept)).toMatchObject({ kind: 'accepted', orderStatus: '-3', outcome: 'intercepted', errorCode: 'STOP_OK' });
+    expect(await queryOrder(config, SCENARIOS.intercept)).toMatchObject({ kind: 'found', orderStatus: '-3', outcome: 'intercepted', errorCode: 'STOP_OK' });
   });
 
   it('orderStatus "-3" inside data', async () => {
     await stopTicket(config, SCENARIOS.dataShape);
     await new Promise((r) => setTimeout(r, 300));
-    expect(await queryOrder(config, SCENARIOS.dataShape)).toMatchObject({ kind: 'accepted', orderStatus: '-3', outcome: 'intercepted' });
+    expect(await queryOrder(config, SCENARIOS.dataShape)).toMatchObject({ kind: 'found', orderStatus: '-3', outcome: 'intercepted' });
   });
 
   it('orderStatus 2 as a number at top level', async () => {
     await stopTicket(config, SCENARIOS.numericStatus);
     await new Promise((r) => setTimeout(r, 300));
-    expect(await queryOrder(config, SCENARIOS.numericStatus)).toMatchObject({ kind: 'accepted', orderStatus: '2', outcome: 'issued' });
+    expect(await queryOrder(config, SCENARIOS.numericStatus)).toMatchObject({ kind: 'found', orderStatus: '2', outcome: 'issued' });
   });
 
   it('orderList[]: takes the entry of our order, not the ancillary one', async () => {
@@ -163,7 +160,7 @@ describe("the sandbox's answer-table scenarios, as the client reads them", () =>
 
   it('a stop taken whose answer never arrives is a network failure; repeats are refused with 809', async () => {
     expect(await stopTicket(config, SCENARIOS.lostAnswer)).toMatchObject({ kind: 'network' });
-    expect(await queryOrder(config, SCENARIOS.lostAnswer)).toMatchObject({ kind: 'accepted', orderStatus: '1' });
+    expect(await queryOrder(config, SCENARIOS.lostAnswer)).toMatchObject({ kind: 'found', orderStatus: '1' });
     expect(await stopTicket(config, SCENARIOS.lostAnswer)).toMatchObject({ kind: 'refused', status: 809 });
     expect(sandbox.callsFor(SCENARIOS.lostAnswer, '/stopTicket.do')).toHaveLength(2);
   });
@@ -175,7 +172,7 @@ describe("the sandbox's answer-table scenarios, as the client reads them", () =>
     ] as const) {
       await stopTicket(config, orderNo);
       for (let i = 0; i < 3; i++) expect(await queryOrder(config, orderNo)).toMatchObject({ kind: 'refused', status });
-      expect(await queryOrder(config, orderNo)).toMatchObject({ kind: 'accepted', orderStatus: '1' });
+      expect(await queryOrder(config, orderNo)).toMatchObject({ kind: 'found', orderStatus: '1' });
     }
   });
 
@@ -186,9 +183,9 @@ describe("the sandbox's answer-table scenarios, as the client reads them", () =>
 
   it('null and odd fields around a real -3', async () => {
     await stopTicket(config, SCENARIOS.oddFields);
-    expect(await queryOrder(config, SCENARIOS.oddFields)).toMatchObject({ kind: 'accepted', orderStatus: '1', outcome: 'pending' });
+    expect(await queryOrder(config, SCENARIOS.oddFields)).toMatchObject({ kind: 'found', orderStatus: '1', outcome: 'pending' });
     await new Promise((r) => setTimeout(r, 300));
-    expect(await queryOrder(config, SCENARIOS.oddFields)).toMatchObject({ kind: 'accepted', orderStatus: '-3', outcome: 'intercepted', errorCode: 'STOP_OK' });
+    expect(await queryOrder(config, SCENARIOS.oddFields)).toMatchObject({ kind: 'found', orderStatus: '-3', outcome: 'intercepted', errorCode: 'STOP_OK' });
   });
 
   it('905 forever', async () => {

@@ -15,7 +15,7 @@ const CONTEXTS: [string, SentSoFar][] = [
 
 const refused = (status: number, msg = 'msg'): StopResult & QueryResult => ({ kind: 'refused', status, msg });
 const reading = (orderStatus: string): QueryResult => ({
-  kind: 'accepted',
+  kind: 'found',
   msg: '',
   orderStatus,
   outcome: orderStatus === '-3' ? 'intercepted' : orderStatus === '2' ? 'issued' : 'pending',
@@ -126,7 +126,7 @@ describe('classify: invariants over the whole table', () => {
     for (const { endpoint, result, verdict } of all) {
       if (verdict.category !== 'outcome') continue;
       expect(endpoint).toBe('query');
-      expect(result).toMatchObject({ kind: 'accepted', orderStatus: expect.stringMatching(/^(-3|2)$/) });
+      expect(result).toMatchObject({ kind: 'found', orderStatus: expect.stringMatching(/^(-3|2)$/) });
     }
   });
 

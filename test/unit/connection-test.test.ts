@@ -10,7 +10,7 @@ describe('reportConnection', () => {
     expect(reportConnection({ kind: 'refused', status: 900, msg: 'Unauthorised' })).toEqual({ ok: false, verdict: 'rejected', status: 900, msg: 'Unauthorised' });
     expect(reportConnection({ kind: 'network', message: 'Failed to fetch' })).toEqual({ ok: false, verdict: 'failed', failure: { kind: 'network', message: 'Failed to fetch' } });
     expect(reportConnection({ kind: 'http', httpStatus: 429, retryAfterSeconds: 3, excerpt: '' })).toMatchObject({ ok: false, failure: { kind: 'rate-limited', retryAfterSeconds: 3 } });
-    expect(reportConnection({ kind: 'accepted', msg: '', orderStatus: '1', outcome: 'pending' })).toEqual({ ok: true, verdict: 'accepted', status: 0 });
+    expect(reportConnection({ kind: 'found', msg: '', orderStatus: '1', outcome: 'pending' })).toEqual({ ok: true, verdict: 'accepted', status: 0 });
   });
 
   it('passes the message schema (what the options page accepts)', () => {
@@ -26,7 +26,7 @@ describe.each(LOCALES)('the connection test’s words in %s', (name) => {
     const texts = [
       connectionText(reportConnection({ kind: 'refused', status: 800, msg: 'Order does not exist' }), t),
       connectionText(reportConnection({ kind: 'refused', status: 900, msg: '未授权' }), t),
-      connectionText(reportConnection({ kind: 'accepted', msg: '', orderStatus: '1', outcome: 'pending' }), t),
+      connectionText(reportConnection({ kind: 'found', msg: '', orderStatus: '1', outcome: 'pending' }), t),
       connectionText(reportConnection({ kind: 'timeout', afterMs: 15_000 }), t),
       connectionText(reportConnection({ kind: 'http', httpStatus: 502, excerpt: '<html>' }), t),
       connectionText(reportConnection({ kind: 'malformed', reason: 'not-json', excerpt: '<html>' }), t),

@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { beforeEach, describe, expect, it } from 'vitest';
-import { clipsInline, findOrders, isInSkippedArea, mayHoldNumber, orderNumbersIn, placementOf, previousInlineText } from '@/utils/page/find-orders';
+import { clipsInline, findOrders, isInSkippedArea, mayHoldNumber, placementOf, previousInlineText } from '@/utils/page/find-orders';
+import { orderNumbersIn } from '@/utils/order-text';
 
 const A = 'TESTA20261126090000001';
 const B = 'TESTB20261125100000002';

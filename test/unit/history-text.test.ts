@@ -16,7 +16,7 @@ function words(name: (typeof LOCALES)[number]): HistoryWords {
 }
 
 const reading = (orderStatus: string): QueryResult => ({
-  kind: 'accepted',
+  kind: 'found',
   msg: '',
   orderStatus,
   outcome: orderStatus === '-3' ? 'intercepted' : orderStatus === '2' ? 'issued' : 'pending',
@@ -29,7 +29,7 @@ function lostAnswerRun() {
   const lookup = onLookupResult(record, reading('1'), T0 + 21_000, policy);
   record = onStopResult(lookup.record, { kind: 'refused', status: 809, msg: '已申请停止出票，请勿重复提交' }, T0 + 22_000, policy);
   record = onLookupResult(record, { kind: 'timeout', afterMs: 15_000 }, T0 + 52_000, policy).record;
-  const cancelled: QueryResult = { kind: 'accepted', msg: '', orderStatus: '-3', outcome: 'intercepted', errorCode: 'C01', errorMessage: 'Cancelled on request' };
+  const cancelled: QueryResult = { kind: 'found', msg: '', orderStatus: '-3', outcome: 'intercepted', errorCode: 'C01', errorMessage: 'Cancelled on request' };
   record = onLookupResult(record, cancelled, T0 + 90_000, policy).record;
   return record;
 }

@@ -26,7 +26,7 @@ const DEADLINE = s(30 * 60);
 const accepted: StopResult = { kind: 'accepted', msg: 'We are trying to intercept' };
 const refused = (status: number, msg = 'msg'): StopResult & QueryResult => ({ kind: 'refused', status, msg });
 const reading = (orderStatus: string, extra: { errorCode?: string; errorMessage?: string } = {}): QueryResult => ({
-  kind: 'accepted',
+  kind: 'found',
   msg: '',
   orderStatus,
   outcome: orderStatus === '-3' ? 'intercepted' : orderStatus === '2' ? 'issued' : 'pending',

@@ -295,7 +295,7 @@ describe('StopControl', () => {
     const status = host.querySelector('.status')!;
     expect(status.getAttribute('title')).toBe('Stopped: no ticket issued');
     expect(status.querySelector('.mark')!.textContent).toBe('✓');
-    expect(status.querySelector('.sr')!.textContent).toBe('Stopped: no ticket issued'); // read out, not shown
+    expect(status.querySelector('.sr-only')!.textContent).toBe('Stopped: no ticket issued'); // read out, not shown
     await act(async () => deps.change(A, record(A, 'refused', { requestedAt: 10_000, lastMessage: 'Order is unpaid' })));
     expect(host.querySelector('.status .mark')!.textContent).toBe('!');
   });

@@ -17,7 +17,7 @@ const settings = { ...DEFAULT_SETTINGS, clientId: 'c', firstCheckSeconds: 480, r
 const DEADLINE = 30 * 60_000;
 
 const reading = (orderStatus: string): QueryResult => ({
-  kind: 'accepted',
+  kind: 'found',
   msg: '',
   orderStatus,
   outcome: orderStatus === '-3' ? 'intercepted' : orderStatus === '2' ? 'issued' : 'pending',

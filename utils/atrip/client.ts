@@ -36,9 +36,11 @@ export type Blocked = { kind: 'blocked'; reason: 'insecure' | 'no-permission'; o
  */
 export type Refused = { kind: 'refused'; status: number; msg: string };
 
+/** `accepted`: ATRIP took the stop (`status` 0); not an outcome. */
 export type StopResult = { kind: 'accepted'; msg: string } | Refused | ApiFailure | InvalidOrder | Blocked;
+/** `found`: ATRIP answered `status` 0 with the order's status, read (`orderStatus`, `outcome`). */
 export type QueryResult =
-  | ({ kind: 'accepted'; msg: string } & OrderReading)
+  | ({ kind: 'found'; msg: string } & OrderReading)
   | Refused
   | ApiFailure
   | InvalidOrder
@@ -114,56 +116,35 @@ async function post(config: AtripConfig, endpoint: string, orderNo: string): Pro
   }
 }
 
-function invalidOrder(orderNo: string): InvalidOrder | null {
-  return isOrderNumber(orderNo) ? null : { kind: 'invalid', message: `Not an ATRIP order number: ${excerpt(String(orderNo), 40)}` };
+/** ATRIP's envelope of one call about an order: its business `status` and `msg`, or why there is none. */
+async function callAbout(
+  config: AtripConfig,
+  endpoint: 'stopTicket.do' | 'queryOrderDetails.do',
+  orderNo: string,
+): Promise<{ status: number; msg: string; json: unknown; text: string } | ApiFailure | InvalidOrder | Blocked> {
+  if (!isOrderNumber(orderNo)) return { kind: 'invalid', message: `Not an ATRIP order number: ${excerpt(String(orderNo), 40)}` };
+  const reply = await post(config, endpoint, orderNo);
+  if (!('ok' in reply)) return reply;
+  const parsed = parseEnvelope(reply.text);
+  if (!parsed.ok) return { kind: 'malformed', reason: parsed.reason, excerpt: parsed.excerpt };
+  return { status: parsed.status, msg: parsed.msg, json: parsed.json, text: reply.text };
 }
 
 /** Asks ATRIP to stop issuing the order's ticket. `accepted` is not an outcome: check later. */
 export async function stopTicket(config: AtripConfig, orderNo: string): Promise<StopResult> {
-  const invalid = invalidOrder(orderNo);
-  if (invalid) return invalid;
-  const reply = await post(config, 'stopTicket.do', orderNo);
-  if (!('ok' in reply)) return reply;
-  const parsed = parseEnvelope(reply.text);
-  if (!parsed.ok) return { kind: 'malformed', reason: parsed.reason, excerpt: parsed.excerpt };
-  const { status, msg } = parsed;
-  if (status !== 0) return { kind: 'refused', status, msg };
-  return { kind: 'accepted', msg };
+  const answer = await callAbout(config, 'stopTicket.do', orderNo);
+  if ('kind' in answer) return answer;
+  const { status, msg } = answer;
+  return status !== 0 ? { kind: 'refused', status, msg } : { kind: 'accepted', msg };
 }
 
 /** Reads the order's status (Retrieve Booking) and classifies it for a stop in progress. */
 export async function queryOrder(config: AtripConfig, orderNo: string): Promise<QueryResult> {
-  const invalid = invalidOrder(orderNo);
-  if (invalid) return invalid;
-  const reply = await post(config, 'queryOrderDetails.do', orderNo);
-  if (!('ok' in reply)) return reply;
-  const parsed = parseEnvelope(reply.text);
-  if (!parsed.ok) return { kind: 'malformed', reason: parsed.reason, excerpt: parsed.excerpt };
-  const { status, msg } = parsed;
+  const answer = await callAbout(config, 'queryOrderDetails.do', orderNo);
+  if ('kind' in answer) return answer;
+  const { status, msg } = answer;
   if (status !== 0) return { kind: 'refused', status, msg };
-  const read = readOrderStatus(parsed.json, orderNo);
-  if (!read.ok) return { kind: 'malformed', reason: read.reason, excerpt: excerpt(reply.text) };
-  return { kind: 'accepted', msg, ...read.reading };
-}
-
-/** A one-line English description, for logs and tests; the UI words results through i18n. */
-export function describeResult(result: StopResult | QueryResult): string {
-  switch (result.kind) {
-    case 'accepted':
-      return 'orderStatus' in result ? `order status ${result.orderStatus} (${result.outcome})` : `accepted: ${result.msg}`;
-    case 'refused':
-      return `ATRIP status ${result.status}: ${result.msg}`;
-    case 'http':
-      return `HTTP ${result.httpStatus}${result.retryAfterSeconds !== undefined ? `, retry after ${result.retryAfterSeconds} s` : ''}`;
-    case 'network':
-      return `ATRIP could not be reached: ${result.message}`;
-    case 'timeout':
-      return `no reply within ${Math.round(result.afterMs / 1000)} s`;
-    case 'malformed':
-      return `malformed reply (${result.reason}): ${result.excerpt}`;
-    case 'invalid':
-      return result.message;
-    case 'blocked':
-      return result.reason === 'insecure' ? `not sent: ${result.origin} is not https` : `not sent: no host permission for ${result.origin}`;
-  }
+  const read = readOrderStatus(answer.json, orderNo);
+  if (!read.ok) return { kind: 'malformed', reason: read.reason, excerpt: excerpt(answer.text) };
+  return { kind: 'found', msg, ...read.reading };
 }

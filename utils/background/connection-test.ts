@@ -1,6 +1,6 @@
 import { queryOrder, type AtripConfig, type QueryResult } from '../atrip/client';
 import type { ConnectionReport } from '../messages';
-import { failureOf } from '../tracker/machine';
+import { failureOf } from '../tracker/history-entry';
 
 /** Syntactically valid, and no real order carries it: querying it stops nothing. */
 export const PROBE_ORDER_NO = 'ZZZZZ00000000000000000';
@@ -17,7 +17,7 @@ export function reportConnection(result: QueryResult): ConnectionReport {
     const rejected = AUTH_STATUSES.has(result.status);
     return { ok: !rejected, verdict: rejected ? 'rejected' : 'accepted', status: result.status, msg: result.msg };
   }
-  if (result.kind === 'accepted') return { ok: true, verdict: 'accepted', status: 0, ...(result.msg && { msg: result.msg }) };
+  if (result.kind === 'found') return { ok: true, verdict: 'accepted', status: 0, ...(result.msg && { msg: result.msg }) };
   return { ok: false, verdict: 'failed', failure: failureOf(result) };
 }
 

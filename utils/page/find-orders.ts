@@ -13,21 +13,20 @@
  * they vanish under the pointer, and the number they repeat has its control where it lives.
  */
 
+import { HAS_INVISIBLE, orderNumbersIn, SEVENTEEN_DIGITS, visibleText } from '../order-text';
+
+export type { OrderInText } from '../order-text';
+
 /** Tag names of our own UI hosts: their (shadow) content is never scanned. */
 export const CONTROL_TAG = 'atrip-stop-control';
 export const BAR_TAG = 'atrip-stop-bar';
 const OWN_TAGS = new Set([CONTROL_TAG, BAR_TAG]);
 
-/** Elements whose text is never an order shown to the agent (or is the agent's own input). */
+/**
+ * Elements whose text is never an order shown to the agent (or is the agent's own input). An
+ * `<iframe>`'s fallback text is a text node of the page (Chromium parses it so) that is never shown.
+ */
 const SKIPPED_TAGS = new Set('input textarea select option script style noscript template iframe'.split(' '));
-
-/** Same pattern as `utils/order-number.ts`, unanchored and as a whole word. */
-const ORDER_IN_TEXT = /(?<![A-Za-z0-9])[A-Z]{5}\d{17}(?![A-Za-z0-9])/g;
-/** Cheap pre-test: a run of text without 17 digits in a row cannot hold an order number. */
-const SEVENTEEN_DIGITS = /\d{17}/;
-/** Invisible in rendered text, often inside copied numbers: soft hyphen, zero-width space/(non-)joiner, word joiner, BOM. */
-const INVISIBLE = /[\u00ad\u200b-\u200d\u2060\ufeff]/g;
-const HAS_INVISIBLE = /[\u00ad\u200b-\u200d\u2060\ufeff]/;
 
 /** Inline (phrasing) elements: text flows through them, and a control goes right after them. */
 const INLINE_TAGS = new Set(
@@ -45,12 +44,6 @@ const INTERACTIVE = 'a[href],button,label,summary,[role=button],[role=link]';
 export const TRANSIENT_LAYERS =
   '[role=tooltip],[x-placement],[data-popper-placement],[data-tippy-root],.el-popper,' +
   '.ant-tooltip,.ant-popover,.ant-dropdown,.ant-select-dropdown,.vxe-table--tooltip-wrapper';
-
-export interface OrderInText {
-  orderNo: string;
-  /** Character offset in the visible text (invisible characters removed). */
-  offset: number;
-}
 
 export interface OrderOccurrence {
   orderNo: string;
@@ -74,11 +67,6 @@ export interface OrderOccurrence {
   after: Node;
 }
 
-/** The text as rendered: without the invisible characters copied text carries. */
-export function visibleText(text: string): string {
-  return text.replace(INVISIBLE, '');
-}
-
 /**
  * Whether a text node may hold a number, or part of one (a cheap test, before reading its run):
  * 17 digits in a row, or letters or digits beside other text or inside inline markup.
@@ -88,15 +76,6 @@ export function mayHoldNumber(text: Text): boolean {
   if (SEVENTEEN_DIGITS.test(visible)) return true;
   const parent = text.parentElement;
   return /[A-Z0-9]/.test(visible) && !!(text.previousSibling || text.nextSibling || (parent && isInline(parent)));
-}
-
-/** Every whole-word order number in a string, in order (offsets in its visible text). */
-export function orderNumbersIn(text: string): OrderInText[] {
-  const visible = visibleText(text);
-  if (!SEVENTEEN_DIGITS.test(visible)) return [];
-  const found: OrderInText[] = [];
-  for (const match of visible.matchAll(ORDER_IN_TEXT)) found.push({ orderNo: match[0], offset: match.index });
-  return found;
 }
 
 export function isOwnHost(node: Node): boolean {
@@ -200,15 +179,13 @@ function occurrencesInRun(run: Text[], root: Node): OrderOccurrence[] {
   // The common case first, without building strings: one text node, no 17 digits.
   if (run.length === 1 && !SEVENTEEN_DIGITS.test(run[0]!.data) && !HAS_INVISIBLE.test(run[0]!.data)) return [];
   const visible = run.map((text) => visibleText(text.data));
-  const joined = visible.join('');
-  if (!SEVENTEEN_DIGITS.test(joined)) return [];
-  // Checked only here, on the few runs that may hold a number: cheaper than per text node.
-  if (isInSkippedArea(run[0]!, root) || isInTransientLayer(run[0]!)) return [];
+  const numbers = orderNumbersIn(visible.join(''));
+  // Checked only here, on the few runs that hold a number: cheaper than per text node.
+  if (numbers.length === 0 || isInSkippedArea(run[0]!, root) || isInTransientLayer(run[0]!)) return [];
   const found: OrderOccurrence[] = [];
   let index = 0;
-  for (const match of joined.matchAll(ORDER_IN_TEXT)) {
-    const start = match.index;
-    const end = start + match[0].length;
+  for (const { orderNo, offset: start } of numbers) {
+    const end = start + orderNo.length;
     const texts: Text[] = [];
     let at = 0;
     run.forEach((text, i) => {
@@ -217,7 +194,7 @@ function occurrencesInRun(run: Text[], root: Node): OrderOccurrence[] {
       at += length;
     });
     const where = placementOf(texts);
-    if (where) found.push({ orderNo: match[0], texts, text: texts[0]!, index: index++, offset: start, ...where });
+    if (where) found.push({ orderNo, texts, text: texts[0]!, index: index++, offset: start, ...where });
   }
   return found;
 }

@@ -1,3 +1,4 @@
+// One job, ~300 lines: the scan loop (claim, validate, read in slices) over state its every step shares; the registry, the mutation intake and the pacing (flush-pacer.ts) are their own files. idle() and found() serve the tests: a settled page cannot be awaited from outside.
 /**
  * Keeps one control beside every order number of a live page, visible first.
  *
@@ -18,24 +19,14 @@
  *
  * DOM only, no extension APIs: unit-tested in happy-dom with a fake `mount` and viewport.
  */
-import { blockOf, createRunReader, findOrders, isInline, isInSkippedArea, isOwnHost, mayHoldNumber, type OrderOccurrence } from './find-orders';
+import { createControlRegistry, describe, isIntact, isPlaced, type Entry, type MountedControl } from './control-registry';
+import { blockOf, createRunReader, findOrders, isInSkippedArea, type OrderOccurrence } from './find-orders';
+import { createFlushPacer } from './flush-pacer';
+import { queueMutations } from './mutation-intake';
 import { createSlices, mountOrder, nextFrame, yieldToEventLoop, type Nearness } from './schedule';
 import { watchViewport, type WatchViewport } from './viewport';
 
-export interface MountedControl {
-  /** The element placed in the page (our UI host). */
-  host: Element;
-  /** First in the number's block (which clips what does not fit), instead of right after the number. */
-  atStart?: boolean;
-  /** Unmounts the UI; the scanner removes the host from the page itself. */
-  dispose(): void;
-  /**
-   * The same spot now shows another number (a row rewritten in place): the control becomes that
-   * number's, as a new control would be (nothing of the old number's state kept), without a new
-   * host. Optional: without it, the old control goes and a new one is made.
-   */
-  retarget?(occurrence: OrderOccurrence): void;
-}
+export { insertFirst, type MountedControl } from './control-registry';
 
 export interface ScannerOptions {
   /** Where to look; `document.body` by default. */
@@ -73,47 +64,12 @@ export interface OrderScanner {
   isCurrent(host: Element): boolean;
 }
 
-interface Entry {
-  occurrence: OrderOccurrence;
-  orderNo: string;
-  /** Its text nodes' data when found: any change sends it back to the finder. */
-  data: string[];
-  /** The block its run of text lives in: read again when anything in it changes. */
-  block: Element;
-  /** Watched for coming near the viewport. */
-  target: Element;
-  mounted: MountedControl | null;
-}
-
 /**
  * Copies a table library hides and says so in its markup (Element UI's fixed-column duplicates are
  * `td.is-hidden`): a hint read without styles, so that the first slice makes the visible copy's
  * controls (the hidden copy's come when it is reported near, after the visible ones').
  */
 const HIDDEN_BY_CLASS = '.is-hidden,[aria-hidden=true]';
-
-/** Puts a control's host first in a block (after the controls already there). */
-export function insertFirst(block: Element, host: Element) {
-  let first = block.firstChild;
-  while (first && isOwnHost(first)) first = first.nextSibling;
-  block.insertBefore(host, first);
-}
-
-type Index<K extends object> = WeakMap<K, Set<Entry>>;
-
-function indexAdd<K extends object>(index: Index<K>, key: K, entry: Entry): boolean {
-  const set = index.get(key);
-  if (!set) index.set(key, new Set([entry]));
-  else set.add(entry);
-  return !set;
-}
-
-function indexDelete<K extends object>(index: Index<K>, key: K, entry: Entry): boolean {
-  const set = index.get(key);
-  if (!set?.delete(entry) || set.size > 0) return false;
-  index.delete(key);
-  return true;
-}
 
 export function startOrderScanner(signal: AbortSignal, options: ScannerOptions): OrderScanner {
   const root = options.root ?? document.body;
@@ -125,10 +81,6 @@ export function startOrderScanner(signal: AbortSignal, options: ScannerOptions):
   const maxReinserts = options.maxReinserts ?? 3;
   const isHidden = options.isHidden ?? ((element: Element) => element.checkVisibility?.({ visibilityProperty: true }) === false);
 
-  const live = new Set<Entry>();
-  const byBlock: Index<Element> = new WeakMap();
-  const byTarget: Index<Element> = new WeakMap();
-  const byHost = new WeakMap<Element, Entry>();
   /** Targets last reported near the viewport. */
   const near = new WeakSet<Element>();
   /** Targets that came near, waiting for their controls (in view first). */
@@ -143,53 +95,13 @@ export function startOrderScanner(signal: AbortSignal, options: ScannerOptions):
   /** Entries that may be stale: dropped at the end of the pass unless read again. */
   const suspects = new Set<Entry>();
   let revalidate = false;
-  let cancelScheduled: (() => void) | null = null;
-  let running: Promise<void> | null = null;
 
   const watcher = (options.watchViewport ?? watchViewport)(onNearness);
-
-  function index(entry: Entry) {
-    indexAdd(byBlock, entry.block, entry);
-    if (indexAdd(byTarget, entry.target, entry)) watcher.observe(entry.target);
-  }
-
-  function unindex(entry: Entry) {
-    indexDelete(byBlock, entry.block, entry);
-    if (indexDelete(byTarget, entry.target, entry)) watcher.unobserve(entry.target);
-  }
+  const { live, byBlock, byTarget, byHost, index, unindex, drop, place } = createControlRegistry(watcher);
 
   function dispose(entry: Entry) {
-    live.delete(entry);
     suspects.delete(entry);
-    unindex(entry);
-    const mounted = entry.mounted;
-    if (!mounted) return;
-    byHost.delete(mounted.host);
-    try {
-      mounted.dispose();
-    } finally {
-      mounted.host.remove();
-    }
-  }
-
-  /** Puts the host right after its number (after the controls of earlier numbers ending at the same node), or first in its block. */
-  function place(entry: Entry): boolean {
-    const { host, atStart } = entry.mounted!;
-    const { after, index: order } = entry.occurrence;
-    if (atStart) {
-      insertFirst(entry.block, host);
-      return true;
-    }
-    const parent = after.parentNode;
-    if (!parent) return false;
-    let at: Node = after;
-    for (let next = at.nextSibling; next && isOwnHost(next); next = next.nextSibling) {
-      const other = byHost.get(next as Element);
-      if (!other || other.occurrence.after !== after || other.occurrence.index > order) break;
-      at = next;
-    }
-    parent.insertBefore(host, at.nextSibling);
-    return true;
+    drop(entry);
   }
 
   function mount(entry: Entry) {
@@ -198,29 +110,6 @@ export function startOrderScanner(signal: AbortSignal, options: ScannerOptions):
     entry.mounted = mounted;
     byHost.set(mounted.host, entry);
     if (!place(entry)) dispose(entry);
-  }
-
-  function isIntact(entry: Entry): boolean {
-    return entry.occurrence.texts.every((text, i) => text.isConnected && text.data === entry.data[i]);
-  }
-
-  /**
-   * Whether the host is still where it was put: right after its number (past other controls only),
-   * or first in its block. Placement, not text: a page that moves the control beside another number
-   * leaves every text as it was.
-   */
-  function isPlaced(entry: Entry): boolean {
-    const { host, atStart } = entry.mounted!;
-    if (atStart && host.parentNode !== entry.block) return false;
-    for (let previous = host.previousSibling; previous; previous = previous.previousSibling) {
-      if (!atStart && previous === entry.occurrence.after) return true;
-      if (!isOwnHost(previous)) return false;
-    }
-    return atStart === true;
-  }
-
-  function describe(occurrence: OrderOccurrence): Pick<Entry, 'data' | 'block' | 'target'> {
-    return { data: occurrence.texts.map((t) => t.data), block: blockOf(occurrence.text)!, target: occurrence.anchor };
   }
 
   /** A number found by a (re)scan: its existing control stays, or a new one is made. */
@@ -351,26 +240,7 @@ export function startOrderScanner(signal: AbortSignal, options: ScannerOptions):
     if (queue.size === 0) for (const entry of [...suspects]) dispose(entry);
   }
 
-  function flush(): Promise<void> {
-    if (signal.aborted) return Promise.resolve();
-    running ??= (async () => {
-      try {
-        do await run();
-        while ((queue.size > 0 || revalidate || toMount.length > 0) && !signal.aborted);
-      } finally {
-        running = null;
-      }
-    })();
-    return running;
-  }
-
-  function requestFlush() {
-    if (cancelScheduled || signal.aborted) return;
-    cancelScheduled = schedule(() => {
-      cancelScheduled = null;
-      void flush();
-    });
-  }
+  const pacer = createFlushPacer(run, () => queue.size > 0 || revalidate || toMount.length > 0, schedule, signal);
 
   function onNearness(changes: Nearness[]) {
     for (const change of changes) {
@@ -381,57 +251,19 @@ export function startOrderScanner(signal: AbortSignal, options: ScannerOptions):
     if (targets.length === 0) return;
     toMount = [...targets.filter((t) => !isHidden(t)), ...toMount, ...targets.filter(isHidden)];
     // At once: this callback comes right after a layout, the controls go into the next one.
-    void flush();
-  }
-
-  /** Whether a node next to a change may be part of a number: visible text or inline markup. */
-  function beside(node: Node | null): boolean {
-    if (!node) return false;
-    if (node.nodeType === 3) return /\S/.test((node as Text).data);
-    return node.nodeType === 1 && isInline(node as Element) && !isOwnHost(node);
+    void pacer.now();
   }
 
   /** Queues what the records touched; true when there is anything to do. */
-  function ingest(records: MutationRecord[]): boolean {
-    let changed = false;
-    for (const record of records) {
-      if (record.type === 'characterData') {
-        // Read again where a control stands, or where the new text may hold (part of) a number:
-        // a framework patching a whole table rewrites hundreds of cells that hold none.
-        const text = record.target as Text;
-        const block = blockOf(text);
-        if (block && (byBlock.has(block) || mayHoldNumber(text))) queue.add(block);
-        changed = true;
-        continue;
-      }
-      // Text or inline markup added or removed, or anything added or removed inside inline markup
-      // or right beside text, may join or split a number: its block is read again.
-      let touchesRun = isInline(record.target as Element) || beside(record.previousSibling) || beside(record.nextSibling);
-      for (const node of record.addedNodes) {
-        if (isOwnHost(node) || node.nodeType === 8) continue;
-        changed = true;
-        if (node.nodeType === 1 && !isInline(node as Element)) queue.add(node);
-        else touchesRun = true;
-      }
-      for (const node of record.removedNodes) {
-        if (node.nodeType === 8 || (isOwnHost(node) && !byHost.has(node as Element))) continue; // one we removed ourselves
-        changed = true;
-        revalidate = true;
-        if (node.nodeType === 3 || (node.nodeType === 1 && isInline(node as Element))) touchesRun = true;
-      }
-      const block = changed && touchesRun && blockOf(record.target);
-      if (block) queue.add(block);
-    }
-    return changed;
-  }
+  const ingest = (records: MutationRecord[]) => queueMutations(records, queue, byBlock, byHost, () => (revalidate = true));
 
   const observer = new MutationObserver((records) => {
     if (!ingest(records)) return;
     // Text rewritten in place (a patched row, a recycled virtual row): follow it now, still before
     // the page's next frame, without waiting for one (frames come late on a busy machine). New
     // rows and other changes: in the next animation frame, all of them together.
-    if (records.every((record) => record.type === 'characterData')) void flush();
-    else requestFlush();
+    if (records.every((record) => record.type === 'characterData')) void pacer.now();
+    else pacer.soon();
   });
   observer.observe(root, { childList: true, subtree: true, characterData: true });
 
@@ -440,8 +272,7 @@ export function startOrderScanner(signal: AbortSignal, options: ScannerOptions):
     () => {
       observer.disconnect();
       watcher.disconnect();
-      cancelScheduled?.();
-      cancelScheduled = null;
+      pacer.cancel();
       queue.clear();
       toMount = [];
       for (const entry of [...live]) dispose(entry);
@@ -449,19 +280,10 @@ export function startOrderScanner(signal: AbortSignal, options: ScannerOptions):
     { once: true },
   );
 
-  requestFlush();
+  pacer.soon();
 
   return {
-    async idle() {
-      ingest(observer.takeRecords());
-      while (running || queue.size > 0 || revalidate || cancelScheduled || toMount.length > 0) {
-        if (signal.aborted) return;
-        cancelScheduled?.();
-        cancelScheduled = null;
-        await flush();
-        ingest(observer.takeRecords());
-      }
-    },
+    idle: () => pacer.settle(() => ingest(observer.takeRecords())),
     found: () => [...live].map((e) => ({ occurrence: e.occurrence, host: e.mounted?.host })),
     isCurrent(host) {
       const entry = byHost.get(host);

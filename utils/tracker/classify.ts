@@ -123,7 +123,7 @@ function classifyStop(result: StopResult, sent: SentSoFar): Verdict {
 
 function classifyQuery(result: QueryResult): Verdict {
   switch (result.kind) {
-    case 'accepted':
+    case 'found':
       return result.outcome === 'pending'
         ? { category: 'answer', answer: 'undecided' }
         : { category: 'outcome', outcome: result.outcome };

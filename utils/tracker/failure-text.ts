@@ -41,22 +41,18 @@ export function failureText(failure: Failure, translate: Translate): string {
   }
 }
 
+/** The words of each end that is not -3 / 2 (`error`, `unknown`). */
+const END_REASON_KEYS: Partial<Record<EndReason, string>> = {
+  'never-received': 'endNeverReceived',
+  unreachable: 'endUnreachable',
+  'may-have-arrived': 'endMayHaveArrived',
+  undecided: 'endUndecided',
+  invalid: 'failureInvalid',
+  blocked: 'endBlocked',
+};
+
 /** Why a run ended without -3 / 2 (`error`, `unknown`); undefined for the other ends. */
 export function endReasonText(reason: EndReason | undefined, translate: Translate): string | undefined {
-  switch (reason) {
-    case 'never-received':
-      return translate('endNeverReceived');
-    case 'unreachable':
-      return translate('endUnreachable');
-    case 'may-have-arrived':
-      return translate('endMayHaveArrived');
-    case 'undecided':
-      return translate('endUndecided');
-    case 'invalid':
-      return translate('failureInvalid');
-    case 'blocked':
-      return translate('endBlocked');
-    default:
-      return undefined;
-  }
+  const key = reason && END_REASON_KEYS[reason];
+  return key ? translate(key) : undefined;
 }

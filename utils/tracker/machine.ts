@@ -4,176 +4,25 @@
  * saying what ATRIP answered and what was decided. No browser calls here.
  */
 import type { QueryResult, StopResult } from '../atrip/client';
-import { classify, type SentSoFar, type Verdict } from './classify';
-import {
-  withHistory,
-  type Decision,
-  type EndReason,
-  type Failure,
-  type HistoryEntry,
-  type HistoryStep,
-  type OrderState,
-  type Reading,
-  type TrackedOrder,
-} from './record';
+import { classify, type SentSoFar } from './classify';
+import { failureOf, historyEntry as entry } from './history-entry';
+import { withHistory, type Decision, type EndReason, type OrderState, type TrackedOrder } from './record';
+import { markResend } from './run-start';
+import { deadlineOf, retryAt, SECOND, type Policy } from './timing';
 
-/** The timing settings that drive the schedule (shared/contract.md). */
-export interface Policy {
-  firstCheckSeconds: number;
-  recheckSeconds: number;
-  deadlineMinutes: number;
-}
+// The run's whole API in one place: how it starts (run-start.ts), its timing (timing.ts), its transitions (here).
+export { beginStop, markResend, newRunId, WATCHDOG_MS } from './run-start';
+export { BACKOFF_BASE_SECONDS, backoffSeconds, deadlineOf, RETRY_AFTER_CAP_SECONDS, type Policy } from './timing';
 
-/** First retry delay after a transient answer; it doubles, capped at the re-check interval. */
-export const BACKOFF_BASE_SECONDS = 15;
-/** The most a 429's `retryAfter` may postpone a call (a value meant as milliseconds must not park an order for hours). */
-export const RETRY_AFTER_CAP_SECONDS = 300;
 /** Stop requests that may have reached ATRIP without a certain answer; after that, look-ups only. */
 export const MAX_UNCERTAIN_SENDS = 3;
 /** Transient answers in a row, once past the deadline, before the run ends (the network may be down right after a browser start). */
 export const MAX_FAILURES_PAST_DEADLINE = 3;
-/** The wake-up set while a call is under way: if the worker dies mid-call, the order is taken up again. */
-export const WATCHDOG_MS = 20_000;
-
-const SECOND = 1000;
-
-/**
- * Delay before the next call after the n-th transient answer in a row: 15 s, 30 s, 60 s…
- * capped at the re-check interval, and never before a 429's `retryAfter` (itself capped).
- */
-export function backoffSeconds(failures: number, policy: Policy, retryAfterSeconds = 0): number {
-  const exponential = BACKOFF_BASE_SECONDS * 2 ** Math.max(0, failures - 1);
-  return Math.max(Math.min(exponential, policy.recheckSeconds), Math.min(retryAfterSeconds, RETRY_AFTER_CAP_SECONDS));
-}
-
-/** The end of a run's wait: from acceptance once ATRIP accepted the stop, else from the request. */
-export function deadlineOf(record: TrackedOrder, policy: Policy): number {
-  return (record.acceptedAt ?? record.requestedAt) + policy.deadlineMinutes * 60 * SECOND;
-}
-
 /** What this run has sent, for the classifier. */
 export function sentSoFar(record: TrackedOrder): SentSoFar {
   return {
     sends: record.stopAttempts,
     mayHaveReached: record.uncertainSends > 0 || record.previousRunMayHaveStopped === true,
-  };
-}
-
-/** A fresh run id (the record's token: answers of an older run never touch a newer one). */
-export function newRunId(now: number): string {
-  const random = globalThis.crypto?.randomUUID?.() ?? Math.random().toString(36).slice(2);
-  return `${now.toString(36)}-${random}`;
-}
-
-/**
- * A new stop: written as `requesting` (with the stop marked in flight) before the request leaves,
- * with a wake-up in case the worker dies mid-call. A run after one that ended `unknown` remembers
- * that a stop of that run may still be at ATRIP: a refusal is then not an outcome.
- */
-export function beginStop(
-  orderNo: string,
-  pageUrl: string | undefined,
-  now: number,
-  runId: string,
-  previous?: TrackedOrder | null,
-): TrackedOrder {
-  return {
-    version: 2,
-    orderNo,
-    state: 'requesting',
-    ...(pageUrl && { pageUrl }),
-    runId,
-    requestedAt: now,
-    nextCheckAt: now + WATCHDOG_MS,
-    nextStep: 'lookup',
-    inFlightStop: now,
-    stopAttempts: 1,
-    uncertainSends: 0,
-    ...(previous?.state === 'unknown' && { previousRunMayHaveStopped: true }),
-    checks: 0,
-    failures: 0,
-    notified: false,
-    history: [{ at: now, step: 'start', decision: { kind: 'send', at: now } }],
-  };
-}
-
-/** A re-send leaving now: counted and marked in flight in the same write. */
-export function markResend(record: TrackedOrder, now: number): TrackedOrder {
-  return { ...record, stopAttempts: record.stopAttempts + 1, inFlightStop: now, nextStep: 'lookup', nextCheckAt: now + WATCHDOG_MS };
-}
-
-// --- history entries -------------------------------------------------------------------------
-
-/** ATRIP's words and the failure of one result, for a history entry. */
-function answerFields(result: StopResult | QueryResult): Partial<HistoryEntry> {
-  switch (result.kind) {
-    case 'accepted':
-      return {
-        status: 0,
-        ...(result.msg && { msg: result.msg }),
-        ...('orderStatus' in result && {
-          orderStatus: result.orderStatus,
-          ...(result.errorCode !== undefined && { errorCode: result.errorCode }),
-          ...(result.errorMessage !== undefined && { errorMessage: result.errorMessage }),
-        }),
-      };
-    case 'refused':
-      return { status: result.status, msg: result.msg };
-    default:
-      return { failure: failureOf(result) };
-  }
-}
-
-/** A result that is not an answer, structured (its words come from i18n). */
-export function failureOf(result: StopResult | QueryResult): Failure {
-  switch (result.kind) {
-    case 'http':
-      return {
-        kind: result.httpStatus === 429 ? 'rate-limited' : 'http',
-        httpStatus: result.httpStatus,
-        ...(result.retryAfterSeconds !== undefined && { retryAfterSeconds: result.retryAfterSeconds }),
-        ...(result.excerpt && { excerpt: result.excerpt }),
-      };
-    case 'network':
-      return { kind: 'network', message: result.message };
-    case 'timeout':
-      return { kind: 'timeout', afterMs: result.afterMs };
-    case 'malformed':
-      return { kind: 'malformed', reason: result.reason, ...(result.excerpt && { excerpt: result.excerpt }) };
-    case 'invalid':
-      return { kind: 'invalid', message: result.message };
-    case 'blocked':
-      return { kind: 'blocked', reason: result.reason, message: result.origin };
-    case 'refused':
-      return { kind: 'status', status: result.status, msg: result.msg };
-    case 'accepted':
-      return { kind: 'status', status: 0 };
-  }
-}
-
-function readingOf(verdict: Verdict): Reading {
-  switch (verdict.category) {
-    case 'outcome':
-      return verdict.outcome;
-    case 'answer':
-      return verdict.answer;
-    case 'transient':
-      return verdict.cause;
-    case 'invalid':
-      return 'invalid';
-    case 'blocked':
-      return 'blocked';
-  }
-}
-
-function entry(step: HistoryStep, at: number, result: StopResult | QueryResult, verdict: Verdict, decision: Decision): HistoryEntry {
-  return {
-    at,
-    step,
-    ...answerFields(result),
-    reading: readingOf(verdict),
-    ...(verdict.category === 'transient' && verdict.reached && { reached: verdict.reached }),
-    decision,
   };
 }
 
@@ -201,15 +50,19 @@ function ending(record: TrackedOrder): { state: OrderState; why: EndReason } {
 
 /** Whether the API replied at all (any HTTP status, any body): it was reachable for this call. */
 const replied = (result: StopResult | QueryResult) =>
-  result.kind === 'accepted' || result.kind === 'refused' || result.kind === 'http' || result.kind === 'malformed';
+  result.kind === 'accepted' || result.kind === 'found' || result.kind === 'refused' || result.kind === 'http' || result.kind === 'malformed';
 
 /** Notes a reply from the API in the record (see `ending`). */
 const noteReply = (record: TrackedOrder, result: StopResult | QueryResult): TrackedOrder =>
   replied(result) && !record.apiAnswered ? { ...record, apiAnswered: true } : record;
 
-const finalDecision = (state: OrderState, why: EndReason): Decision => ({ kind: 'final', state, why });
+type Log = (next: TrackedOrder, decision: Decision) => TrackedOrder;
 
-function withReading(record: TrackedOrder, result: Extract<QueryResult, { kind: 'accepted' }>): TrackedOrder {
+/** Ends the run, with its final decision in the history. */
+const logEnd = (log: Log, record: TrackedOrder, state: OrderState, why: EndReason, now: number) =>
+  log(finish(record, state, why, now), { kind: 'final', state, why });
+
+function withReading(record: TrackedOrder, result: Extract<QueryResult, { kind: 'found' }>): TrackedOrder {
   const reason = [result.errorCode, result.errorMessage].filter(Boolean).join(' ');
   const { errorCode: _c, errorMessage: _m, ...rest } = record;
   return {
@@ -221,15 +74,6 @@ function withReading(record: TrackedOrder, result: Extract<QueryResult, { kind: 
     ...(result.errorMessage !== undefined && { errorMessage: result.errorMessage }),
     ...(reason && { lastMessage: reason }),
   };
-}
-
-/** The next call after a transient answer: back-off, never past the deadline while before it. */
-function retryAt(record: TrackedOrder, failures: number, verdict: Verdict, now: number, policy: Policy): { at: number; afterSeconds: number } {
-  const retryAfter = verdict.category === 'transient' ? verdict.retryAfterSeconds : undefined;
-  const deadline = deadlineOf(record, policy);
-  const at = now + backoffSeconds(failures, policy, retryAfter) * SECOND;
-  const capped = now < deadline ? Math.min(at, deadline) : at;
-  return { at: capped, afterSeconds: Math.round((capped - now) / SECOND) };
 }
 
 // --- transitions -----------------------------------------------------------------------------
@@ -247,7 +91,7 @@ export function onStopResult(record: TrackedOrder, result: StopResult, now: numb
       if (verdict.answer === 'refused' && result.kind === 'refused') {
         // A business answer to a stop ATRIP certainly received every time: retrying will not change it.
         const refused = { ...answered, lastStatus: result.status, lastMessage: result.msg };
-        return log(finish(refused, 'refused', 'refused', now), finalDecision('refused', 'refused'));
+        return logEnd(log, refused, 'refused', 'refused', now);
       }
       const accepted: TrackedOrder = {
         ...answered,
@@ -263,12 +107,12 @@ export function onStopResult(record: TrackedOrder, result: StopResult, now: numb
     }
     case 'invalid': {
       const failed = { ...answered, failure: failureOf(result) };
-      return log(finish(failed, 'error', 'invalid', now), finalDecision('error', 'invalid'));
+      return logEnd(log, failed, 'error', 'invalid', now);
     }
     case 'blocked': {
       // Nothing left: `error` (ATRIP never received a stop), saying what to allow.
       const failed = { ...answered, failure: failureOf(result) };
-      return log(finish(failed, 'error', 'blocked', now), finalDecision('error', 'blocked'));
+      return logEnd(log, failed, 'error', 'blocked', now);
     }
     case 'outcome':
       throw new Error('A stop request has no order status');
@@ -290,7 +134,7 @@ export function onStopResult(record: TrackedOrder, result: StopResult, now: numb
         if (now >= deadlineOf(next, policy)) {
           // The last send at the deadline was not taken either.
           const end = ending(next);
-          return log(finish(next, end.state, end.why, now), finalDecision(end.state, end.why));
+          return logEnd(log, next, end.state, end.why, now);
         }
         return log({ ...next, nextStep: 'send', nextCheckAt: at }, { kind: 'resend', at, afterSeconds });
       }
@@ -328,14 +172,14 @@ export function onLookupResult(record: TrackedOrder, result: QueryResult, now: n
   const log = (next: TrackedOrder, decision: Decision) => withHistory(next, entry('lookup', now, result, verdict, decision));
   const checked = noteReply({ ...record, lastCheckAt: now }, result);
 
-  if (verdict.category === 'outcome' && result.kind === 'accepted') {
-    return { record: log(finish(withReading(checked, result), verdict.outcome, 'order-status', now), finalDecision(verdict.outcome, 'order-status')), resend: false };
+  if (verdict.category === 'outcome' && result.kind === 'found') {
+    return { record: logEnd(log, withReading(checked, result), verdict.outcome, 'order-status', now), resend: false };
   }
-  if (verdict.category === 'answer' && result.kind === 'accepted') {
+  if (verdict.category === 'answer' && result.kind === 'found') {
     const read = withReading(checked, result);
     if (now >= deadline) {
       const end = ending(read);
-      return { record: log(finish(read, end.state, end.why, now), finalDecision(end.state, end.why)), resend: false };
+      return { record: logEnd(log, read, end.state, end.why, now), resend: false };
     }
     if (!read.noMoreSends && read.uncertainSends < MAX_UNCERTAIN_SENDS) {
       return { record: log(markResend(read, now), { kind: 'resend', at: now, afterSeconds: 0 }), resend: true };
@@ -345,13 +189,13 @@ export function onLookupResult(record: TrackedOrder, result: QueryResult, now: n
   }
   if (verdict.category === 'invalid') {
     const failed = { ...checked, failure: failureOf(result) };
-    return { record: log(finish(failed, 'error', 'invalid', now), finalDecision('error', 'invalid')), resend: false };
+    return { record: logEnd(log, failed, 'error', 'invalid', now), resend: false };
   }
   const failures = checked.failures + 1;
   const failed: TrackedOrder = { ...checked, failures, failure: failureOf(result) };
   if (now >= deadline && failures >= MAX_FAILURES_PAST_DEADLINE) {
     const end = ending(failed);
-    return { record: log(finish(failed, end.state, end.why, now), finalDecision(end.state, end.why)), resend: false };
+    return { record: logEnd(log, failed, end.state, end.why, now), resend: false };
   }
   const { at, afterSeconds } = retryAt(failed, failures, verdict, now, policy);
   return { record: log({ ...failed, nextStep: 'lookup', nextCheckAt: at }, { kind: 'lookup', at, afterSeconds }), resend: false };
@@ -364,24 +208,24 @@ export function onCheckResult(record: TrackedOrder, result: QueryResult, now: nu
   const log = (next: TrackedOrder, decision: Decision) => withHistory(next, entry(step, now, result, verdict, decision));
   const checked = noteReply({ ...record, lastCheckAt: now }, result);
 
-  if (verdict.category === 'outcome' && result.kind === 'accepted') {
-    return log(finish(withReading(checked, result), verdict.outcome, 'order-status', now), finalDecision(verdict.outcome, 'order-status'));
+  if (verdict.category === 'outcome' && result.kind === 'found') {
+    return logEnd(log, withReading(checked, result), verdict.outcome, 'order-status', now);
   }
-  if (verdict.category === 'answer' && result.kind === 'accepted') {
+  if (verdict.category === 'answer' && result.kind === 'found') {
     const read = withReading(checked, result);
-    if (now >= deadline) return log(finish(read, 'unknown', 'undecided', now), finalDecision('unknown', 'undecided'));
+    if (now >= deadline) return logEnd(log, read, 'unknown', 'undecided', now);
     const at = Math.min(now + policy.recheckSeconds * SECOND, deadline);
     return log({ ...read, nextStep: 'check', nextCheckAt: at }, { kind: 'check', at });
   }
   if (verdict.category === 'invalid') {
     const failed = { ...checked, failure: failureOf(result) };
-    return log(finish(failed, 'error', 'invalid', now), finalDecision('error', 'invalid'));
+    return logEnd(log, failed, 'error', 'invalid', now);
   }
   const failures = checked.failures + 1;
   const failed: TrackedOrder = { ...checked, failures, failure: failureOf(result) };
   if (now >= deadline && failures >= MAX_FAILURES_PAST_DEADLINE) {
     // Accepted, undecided, and ATRIP unreachable now: the outcome is unknown (never `error`).
-    return log(finish(failed, 'unknown', 'undecided', now), finalDecision('unknown', 'undecided'));
+    return logEnd(log, failed, 'unknown', 'undecided', now);
   }
   const { at, afterSeconds } = retryAt(failed, failures, verdict, now, policy);
   return log({ ...failed, nextStep: 'check', nextCheckAt: at }, { kind: 'check', at, afterSeconds });
@@ -396,9 +240,9 @@ export function onCheckAgainResult(record: TrackedOrder, result: QueryResult, no
   const verdict = classify('query', result, sentSoFar(record));
   const log = (next: TrackedOrder, decision: Decision) => withHistory(next, entry('checkAgain', now, result, verdict, decision));
   const checked = noteReply({ ...record, lastCheckAt: now }, result);
-  if (verdict.category === 'outcome' && result.kind === 'accepted') {
-    return log(finish(withReading(checked, result), verdict.outcome, 'order-status', now), finalDecision(verdict.outcome, 'order-status'));
+  if (verdict.category === 'outcome' && result.kind === 'found') {
+    return logEnd(log, withReading(checked, result), verdict.outcome, 'order-status', now);
   }
-  if (result.kind === 'accepted') return log(withReading(checked, result), { kind: 'unchanged' });
+  if (result.kind === 'found') return log(withReading(checked, result), { kind: 'unchanged' });
   return log(checked, { kind: 'unchanged' });
 }

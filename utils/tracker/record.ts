@@ -6,6 +6,11 @@ import { DECISIONS, END_REASONS, FAILURE_KINDS, HISTORY_HEAD, HISTORY_LIMIT, HIS
 // The states and constants live in the zod-free states.ts (the content script imports them from there).
 export { ORDER_STATES, FINAL_STATES, isFinal, isInProgress, canStartStop, canCheckAgain, HISTORY_LIMIT, HISTORY_HEAD, FAILURE_KINDS, HISTORY_STEPS, END_REASONS, DECISIONS, READINGS, RECORD_VERSION, NEXT_STEPS, type OrderState, type FailureKind, type HistoryStep, type EndReason, type DecisionKind, type Reading } from './states';
 
+/** ATRIP's business `status` and its `msg`, verbatim. */
+const atripAnswer = { status: z.optional(z.int()), msg: z.optional(z.string()) };
+/** What a look-up read of the order: its status, and ATRIP's reason for a cancellation. */
+const orderReading = { orderStatus: z.optional(z.string()), errorCode: z.optional(z.string()), errorMessage: z.optional(z.string()) };
+
 export const failureSchema = z.object({
   kind: z.enum(FAILURE_KINDS),
   /** http, rate-limited */
@@ -20,9 +25,8 @@ export const failureSchema = z.object({
   message: z.optional(z.string()),
   /** The start of the reply body, verbatim. */
   excerpt: z.optional(z.string()),
-  /** status: ATRIP's non-zero business status and its msg, verbatim. */
-  status: z.optional(z.int()),
-  msg: z.optional(z.string()),
+  /** status: ATRIP's non-zero business status and its msg. */
+  ...atripAnswer,
   /** legacy: a version-1 record's failure sentence. */
   text: z.optional(z.string()),
 });
@@ -41,12 +45,8 @@ export type Decision = z.infer<typeof decisionSchema>;
 export const historyEntrySchema = z.object({
   at: z.number(),
   step: z.enum(HISTORY_STEPS),
-  /** ATRIP's business status, and its msg verbatim. */
-  status: z.optional(z.int()),
-  msg: z.optional(z.string()),
-  orderStatus: z.optional(z.string()),
-  errorCode: z.optional(z.string()),
-  errorMessage: z.optional(z.string()),
+  ...atripAnswer,
+  ...orderReading,
   /** Not an answer: what went wrong. */
   failure: z.optional(failureSchema),
   /** How the answer was read. */
@@ -95,9 +95,7 @@ export const trackedOrderSchema = z.object({
   lastStatus: z.optional(z.int()),
   /** ATRIP's last msg (or its reason for a cancellation), verbatim. */
   lastMessage: z.optional(z.string()),
-  orderStatus: z.optional(z.string()),
-  errorCode: z.optional(z.string()),
-  errorMessage: z.optional(z.string()),
+  ...orderReading,
   /** The last failure, structured (shown with `error` and `unknown`). */
   failure: z.optional(failureSchema),
   /** Why the run ended as it did (final states). */

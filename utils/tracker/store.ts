@@ -1,9 +1,8 @@
 import { storage } from 'wxt/utils/storage';
-import { browser } from 'wxt/browser';
 import { isInProgress, parseRecord, type TrackedOrder } from './record';
+import { isOrderKey, ORDER_KEY_PREFIX, watchOrderRecords } from './order-keys';
 
-/** One storage item per order: pages watch only their orders, and a write touches one record. */
-export const ORDER_KEY_PREFIX = 'order:';
+export { ORDER_KEY_PREFIX } from './order-keys';
 export const orderKey = (orderNo: string) => `local:${ORDER_KEY_PREFIX}${orderNo}` as const;
 
 export async function getOrder(orderNo: string): Promise<TrackedOrder | null> {
@@ -13,7 +12,7 @@ export async function getOrder(orderNo: string): Promise<TrackedOrder | null> {
 export async function listOrders(): Promise<TrackedOrder[]> {
   const all = await storage.snapshot('local');
   return Object.entries(all)
-    .filter(([key]) => key.startsWith(ORDER_KEY_PREFIX) && !key.endsWith('$'))
+    .filter(([key]) => isOrderKey(key))
     .map(([, raw]) => parseRecord(raw))
     .filter((record): record is TrackedOrder => record !== null)
     .sort((a, b) => b.requestedAt - a.requestedAt);
@@ -27,7 +26,7 @@ export async function migrateStoredRecords(): Promise<number> {
   const all = await storage.snapshot('local');
   let migrated = 0;
   for (const [key, raw] of Object.entries(all)) {
-    if (!key.startsWith(ORDER_KEY_PREFIX) || key.endsWith('$')) continue;
+    if (!isOrderKey(key)) continue;
     if ((raw as { version?: unknown } | null)?.version !== 1) continue;
     const orderNo = key.slice(ORDER_KEY_PREFIX.length);
     const written = await mutateOrder(orderNo, (current) => ({ next: current ?? undefined, value: current !== null }));
@@ -37,17 +36,8 @@ export async function migrateStoredRecords(): Promise<number> {
 }
 
 /** Calls back with each changed order (null when removed); returns the unsubscribe. */
-export function watchOrders(callback: (orderNo: string, record: TrackedOrder | null) => void): () => void {
-  const listener = (changes: Record<string, { newValue?: unknown }>, area: string) => {
-    if (area !== 'local') return;
-    for (const [key, change] of Object.entries(changes)) {
-      if (!key.startsWith(ORDER_KEY_PREFIX) || key.endsWith('$')) continue;
-      callback(key.slice(ORDER_KEY_PREFIX.length), change.newValue === undefined ? null : parseRecord(change.newValue));
-    }
-  };
-  browser.storage.onChanged.addListener(listener);
-  return () => browser.storage.onChanged.removeListener(listener);
-}
+export const watchOrders = (callback: (orderNo: string, record: TrackedOrder | null) => void): (() => void) =>
+  watchOrderRecords(parseRecord, callback);
 
 /**
  * The order numbers in progress, kept beside the records by every write that moves an order in or

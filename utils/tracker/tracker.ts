@@ -1,9 +1,9 @@
-import { browser } from 'wxt/browser';
+// One job, ~300 lines: an order's run against the browser (storage writes, calls, wake-ups) in one closure that
+// shares the calls under way; the pure parts are machine.ts, its notices announce.ts, pruning prune.ts, alarms alarms.ts.
 import { blockedCall, queryOrder, stopTicket, type AtripConfig, type QueryResult, type StopResult } from '../atrip/client';
 import { hasApiAccess } from '../background/api-access';
 import { showOrder } from '../background/open-order';
 import { loadSettings, type Settings } from '../settings';
-import { t } from '../i18n';
 import {
   beginStop,
   markResend,
@@ -16,14 +16,15 @@ import {
   WATCHDOG_MS,
 } from './machine';
 import { canCheckAgain, canStartStop, isFinal, type TrackedOrder } from './record';
-import { getOrder, listOrders, listOrdersAndReindex, migrateStoredRecords, mutateOrder, readInProgressIndex } from './store';
-import { badgeText, notificationText } from './notification';
-import { DAY_MS, isExpired, PRUNE_ALARM } from './retention';
-import { bestEffort, clearNotification, setToolbar, showNotification } from './ui-effects';
+import { getOrder, listOrdersAndReindex, migrateStoredRecords, mutateOrder } from './store';
+import { cancelWake, ensureWake, orderOfAlarm, wakeAt } from './alarms';
+import { createAnnouncer } from './announce';
+import { ensurePruneAlarm, pruneExpired } from './prune';
+import { PRUNE_ALARM } from './retention';
+import { bestEffort, clearNotification } from './ui-effects';
 
 export { WATCHDOG_MS };
-export const ALARM_PREFIX = 'check:';
-export const alarmName = (orderNo: string) => `${ALARM_PREFIX}${orderNo}`;
+export { alarmName } from './alarms';
 
 export interface TrackerDeps {
   stopTicket: (config: AtripConfig, orderNo: string) => Promise<StopResult>;
@@ -55,14 +56,13 @@ export function createTracker(deps: TrackerDeps = defaultDeps) {
   // Runs with an API call under way in this worker (keyed by run, not by order: a new run of the
   // same order is never blocked, nor doubled, by an old call). Lost with the worker, as it should be.
   const inFlight = new Set<string>();
-  // Outcomes being announced: several reconciles at once must still make one notification.
-  const notifying = new Set<string>();
+  const { notifyOnce, refreshBadge } = createAnnouncer();
   let reconciling: Promise<void> | undefined;
   const runIdFor = deps.newRunId ?? newRunId;
   const configOf = (settings: Settings) => configFor(settings, deps.canReach);
 
   /** Applies a change to the record only while it is still the same run (a removal or a new stop in between drops it). */
-  function update(orderNo: string, runId: string, change: (record: TrackedOrder) => TrackedOrder | undefined, { finalToo = false } = {}) {
+  function changeSameRun(orderNo: string, runId: string, change: (record: TrackedOrder) => TrackedOrder | undefined, { finalToo = false } = {}) {
     return mutateOrder<TrackedOrder | null>(orderNo, (current) => {
       if (!current || current.runId !== runId || (!finalToo && isFinal(current.state))) return { next: undefined, value: null };
       const changed = change(current);
@@ -71,52 +71,23 @@ export function createTracker(deps: TrackerDeps = defaultDeps) {
   }
 
   /** After every change: the alarm of the next step, or the notification of the outcome; the badge. */
-  async function followUp(record: TrackedOrder) {
+  async function scheduleOrAnnounce(record: TrackedOrder) {
     if (isFinal(record.state)) {
-      await browser.alarms.clear(alarmName(record.orderNo));
+      await cancelWake(record.orderNo);
       await notifyOnce(record);
     } else if (record.nextCheckAt !== undefined) {
-      await browser.alarms.create(alarmName(record.orderNo), { when: record.nextCheckAt });
+      await wakeAt(record.orderNo, record.nextCheckAt);
     }
     void refreshBadge();
-  }
-
-  async function notifyOnce(record: TrackedOrder) {
-    if (record.notified || notifying.has(record.orderNo)) return;
-    const text = notificationText(record);
-    if (!text) return;
-    notifying.add(record.orderNo);
-    try {
-      // Same id as the order: a re-created notification replaces, never duplicates.
-      if (!(await showNotification(record.orderNo, text.title, text.message))) return; // retried at the next wake
-      await mutateOrder(record.orderNo, (current) =>
-        current && current.runId === record.runId && current.state === record.state && !current.notified
-          ? { next: { ...current, notified: true }, value: undefined }
-          : { next: undefined, value: undefined },
-      );
-    } finally {
-      notifying.delete(record.orderNo);
-    }
-  }
-
-  /**
-   * Orders still waiting, on the toolbar badge: counted from the in-progress index (store.ts), one
-   * small read, never every record. Best-effort: never awaited by a stop or a check.
-   */
-  function refreshBadge(): Promise<boolean> {
-    return bestEffort('badge', async () => {
-      const text = badgeText((await readInProgressIndex()).length);
-      await setToolbar(text, text ? t('badgeTitle', text) : t('extName'));
-    });
   }
 
   /** Sends the stop of a run whose record is already marked in flight, and applies its answer. */
   async function send(record: TrackedOrder, settings: Settings, call = deps.stopTicket(configOf(settings), record.orderNo)) {
     const result = await call;
-    const next = await update(record.orderNo, record.runId, (current) =>
+    const next = await changeSameRun(record.orderNo, record.runId, (current) =>
       current.state === 'requesting' && current.inFlightStop !== undefined ? onStopResult(current, result, deps.now(), settings) : undefined,
     );
-    if (next) await followUp(next);
+    if (next) await scheduleOrAnnounce(next);
   }
 
   /**
@@ -140,7 +111,7 @@ export function createTracker(deps: TrackerDeps = defaultDeps) {
       // Access to the API is asked before anything else: without it nothing is sent (client.ts).
       const config = configOf(settings);
       const blocked = await blockedCall(config);
-      await browser.alarms.create(alarmName(orderNo), { when: record.nextCheckAt! }); // the wake-up exists before the request leaves
+      await wakeAt(orderNo, record.nextCheckAt!); // the wake-up exists before the request leaves
       // The request leaves here (access was just checked: the client need not ask again before it).
       call = blocked ? Promise.resolve(blocked) : deps.stopTicket({ ...config, canReach: undefined }, orderNo);
     } catch (error) {
@@ -157,45 +128,45 @@ export function createTracker(deps: TrackerDeps = defaultDeps) {
   }
 
   /** The scheduled step of an order in progress: a stop (re-)send, a look-up before any re-send, or a check. */
-  async function process(orderNo: string, { force = false } = {}) {
+  async function runDueStep(orderNo: string, { force = false } = {}) {
     const record = await getOrder(orderNo);
     if (!record || isFinal(record.state)) {
-      await browser.alarms.clear(alarmName(orderNo));
+      await cancelWake(orderNo);
       return;
     }
     const now = deps.now();
     if (inFlight.has(record.runId)) {
       // The call under way sets the next wake-up when it ends; this one only covers its death.
-      await browser.alarms.create(alarmName(orderNo), { when: now + WATCHDOG_MS });
+      await wakeAt(orderNo, now + WATCHDOG_MS);
       return;
     }
     if (!force && record.nextCheckAt !== undefined && record.nextCheckAt > now + 1000 && record.inFlightStop === undefined) {
-      await ensureAlarm(record);
+      await ensureWake(record);
       return;
     }
     if (force && record.state !== 'intercepting') return; // "Check now" never sends or resolves a stop
     inFlight.add(record.runId);
     try {
-      await step(record, force);
+      await takeStep(record, force);
     } finally {
       inFlight.delete(record.runId);
     }
   }
 
-  async function step(found: TrackedOrder, agentAsked: boolean) {
+  async function takeStep(found: TrackedOrder, agentAsked: boolean) {
     const { orderNo, runId } = found;
     const settings = await loadSettings();
     let record: TrackedOrder | null = found;
     if (record.inFlightStop !== undefined) {
       // A stop of this run left from a worker that is gone: its answer is lost; it may have arrived.
-      record = await update(orderNo, runId, (current) => (current.inFlightStop !== undefined ? onAnswerLost(current, deps.now()) : current));
+      record = await changeSameRun(orderNo, runId, (current) => (current.inFlightStop !== undefined ? onAnswerLost(current, deps.now()) : current));
       if (!record) return;
     }
-    await browser.alarms.create(alarmName(orderNo), { when: deps.now() + WATCHDOG_MS });
+    await wakeAt(orderNo, deps.now() + WATCHDOG_MS);
     const next = record.nextStep ?? (record.state === 'intercepting' ? 'check' : 'lookup');
 
     if (record.state === 'requesting' && next === 'send') {
-      const marked = await update(orderNo, runId, (current) =>
+      const marked = await changeSameRun(orderNo, runId, (current) =>
         current.state === 'requesting' && current.nextStep === 'send' && !current.noMoreSends ? markResend(current, deps.now()) : undefined,
       );
       if (marked) await send(marked, settings);
@@ -204,14 +175,14 @@ export function createTracker(deps: TrackerDeps = defaultDeps) {
 
     const result = await deps.queryOrder(configOf(settings), orderNo);
     if (record.state === 'intercepting') {
-      const checked = await update(orderNo, runId, (current) =>
+      const checked = await changeSameRun(orderNo, runId, (current) =>
         current.state === 'intercepting' ? onCheckResult(current, result, deps.now(), settings, agentAsked ? 'checkAgain' : 'check') : undefined,
       );
-      if (checked) await followUp(checked);
+      if (checked) await scheduleOrAnnounce(checked);
       return;
     }
     let resend = false;
-    const looked = await update(orderNo, runId, (current) => {
+    const looked = await changeSameRun(orderNo, runId, (current) => {
       if (current.state !== 'requesting') return undefined;
       const decision = onLookupResult(current, result, deps.now(), settings);
       resend = decision.resend;
@@ -219,18 +190,11 @@ export function createTracker(deps: TrackerDeps = defaultDeps) {
     });
     if (!looked) return;
     if (resend) {
-      await browser.alarms.create(alarmName(orderNo), { when: looked.nextCheckAt! });
+      await wakeAt(orderNo, looked.nextCheckAt!);
       await send(looked, settings);
     } else {
-      await followUp(looked);
+      await scheduleOrAnnounce(looked);
     }
-  }
-
-  async function ensureAlarm(record: TrackedOrder) {
-    if (record.nextCheckAt === undefined) return;
-    // Re-creating an existing alarm would push it back: create only what is missing.
-    const existing = await browser.alarms.get(alarmName(record.orderNo));
-    if (!existing) await browser.alarms.create(alarmName(record.orderNo), { when: record.nextCheckAt });
   }
 
   /**
@@ -241,7 +205,7 @@ export function createTracker(deps: TrackerDeps = defaultDeps) {
   async function checkAgain(orderNo: string) {
     const record = await getOrder(orderNo);
     if (!record) return;
-    if (record.state === 'intercepting') return process(orderNo, { force: true });
+    if (record.state === 'intercepting') return runDueStep(orderNo, { force: true });
     if (!canCheckAgain(record.state)) return;
     const key = `again:${record.runId}`;
     if (inFlight.has(key)) return; // a double click makes one look-up
@@ -249,13 +213,13 @@ export function createTracker(deps: TrackerDeps = defaultDeps) {
     try {
       const settings = await loadSettings();
       const result = await deps.queryOrder(configOf(settings), orderNo);
-      const next = await update(
+      const next = await changeSameRun(
         orderNo,
         record.runId,
         (current) => (canCheckAgain(current.state) ? onCheckAgainResult(current, result, deps.now()) : undefined),
         { finalToo: true },
       );
-      if (next) await followUp(next);
+      if (next) await scheduleOrAnnounce(next);
     } finally {
       inFlight.delete(key);
     }
@@ -275,8 +239,8 @@ export function createTracker(deps: TrackerDeps = defaultDeps) {
       await Promise.all(
         records.map(async (record) => {
           if (isFinal(record.state)) return notifyOnce(record);
-          if (record.nextCheckAt === undefined || record.nextCheckAt <= now) return process(record.orderNo);
-          return ensureAlarm(record);
+          if (record.nextCheckAt === undefined || record.nextCheckAt <= now) return runDueStep(record.orderNo);
+          return ensureWake(record);
         }),
       );
       await refreshBadge();
@@ -294,29 +258,12 @@ export function createTracker(deps: TrackerDeps = defaultDeps) {
    */
   async function prune(records?: readonly TrackedOrder[]): Promise<string[]> {
     const { retentionDays } = await loadSettings();
-    const now = deps.now();
-    const expired = (records ?? (await listOrders())).filter((record) => isExpired(record, now, retentionDays));
-    const removed: string[] = [];
-    for (const { orderNo } of expired) {
-      const gone = await mutateOrder(orderNo, (current) =>
-        current && isExpired(current, now, retentionDays) ? { next: null, value: true } : { next: undefined, value: false },
-      );
-      if (!gone) continue;
-      removed.push(orderNo);
-      void clearNotification(orderNo);
-    }
-    return removed;
-  }
-
-  async function ensurePruneAlarm() {
-    if (await browser.alarms.get(PRUNE_ALARM)) return;
-    const period = DAY_MS / 60_000;
-    await browser.alarms.create(PRUNE_ALARM, { delayInMinutes: period, periodInMinutes: period });
+    return pruneExpired(deps.now(), retentionDays, records);
   }
 
   async function remove(orderNo: string) {
     await mutateOrder(orderNo, () => ({ next: null, value: undefined }));
-    await browser.alarms.clear(alarmName(orderNo));
+    await cancelWake(orderNo);
     await clearNotification(orderNo);
     void refreshBadge();
   }
@@ -335,13 +282,13 @@ export function createTracker(deps: TrackerDeps = defaultDeps) {
   }
 
   async function onAlarm(alarm: { name: string }) {
-    if (alarm.name.startsWith(ALARM_PREFIX)) await process(alarm.name.slice(ALARM_PREFIX.length));
+    const orderNo = orderOfAlarm(alarm.name);
+    if (orderNo !== null) await runDueStep(orderNo);
     else if (alarm.name === PRUNE_ALARM) await bestEffort('prune', () => prune());
   }
 
   return {
     stop,
-    process,
     checkAgain,
     /** The popup's "Check now" while intercepting: the same one look-up. */
     checkNow: checkAgain,
