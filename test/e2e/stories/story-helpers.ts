@@ -1,7 +1,26 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { expect } from 'vitest';
-import type { DriverPage, ExtensionDriver } from '../driver';
+import { afterAll, beforeAll, expect, inject } from 'vitest';
+import type { DriverLaunchOptions, DriverPage, ExtensionDriver } from '../driver';
+import { launchDriver } from '../launch';
+
+/**
+ * One extension for the enclosing describe block, in the browser of this run's project: launched
+ * before its tests (handed to `use`), closed after them.
+ */
+export function launchForBlock(use: (driver: ExtensionDriver) => void, options?: DriverLaunchOptions) {
+  let driver: ExtensionDriver | undefined;
+  beforeAll(async () => {
+    driver = await launchDriver(inject('e2eBrowser'), options);
+    use(driver);
+  });
+  afterAll(() => driver?.close());
+}
+
+/** Stops tracking every order, so that a case starts from untracked orders. */
+export async function forgetAllOrders(driver: ExtensionDriver) {
+  for (const { orderNo } of await driver.records()) await driver.send({ type: 'remove', orderNo });
+}
 
 /**
  * `UPDATE_SCREENSHOTS=1` writes docs/screenshots/firefox-<name>.png from the Firefox run (the
