@@ -6,6 +6,9 @@
  * `xpinstall.signatures.required: false`), not as a temporary add-on: a temporary add-on is gone
  * after a browser restart, and the restart story needs the same installed extension on the same
  * profile, started by the browser itself (`runtime.onStartup`).
+ *
+ * One class, one job: every method drives the same Firefox, its profile and its probe page; the
+ * page adapter is in puppeteer-page.ts, what both harnesses share in harness-base.ts.
  */
 import puppeteer, { type Browser } from 'puppeteer-core';
 import JSZip from 'jszip';

@@ -1,3 +1,10 @@
+/**
+ * The built extension in Debian's headless Chromium (Playwright), beside a fresh local ATRIP
+ * sandbox: the Chromium `ExtensionDriver` (driver.ts), also used directly by the Chromium-only
+ * tests, the demo and the bench. One class, one job: every method drives the same persistent
+ * context and its service worker; the page adapter is in playwright-page.ts, what both harnesses
+ * share in harness-base.ts.
+ */
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
 import path from 'node:path';
 import type { Sandbox, SandboxOptions } from '../sandbox/server';
