@@ -41,6 +41,10 @@ export const field = (name: string) => document.querySelector<HTMLInputElement>(
 export const type = (name: string, value: string) => fireEvent.input(field(name), { target: { value } });
 export const status = () => screen.getByRole('status');
 export const submit = () => fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+/** The contract's field names (shared/contract.md), and retentionDays. */
+export const FIELD_NAMES = ['clientId', 'clientSecret', 'apiBaseUrl', 'portalOrigins', 'firstCheckSeconds', 'recheckSeconds', 'deadlineMinutes', 'retentionDays'];
+/** What each field shows now, by name. */
+export const fieldValues = () => Object.fromEntries(FIELD_NAMES.map((name) => [name, field(name).value]));
 /** The texts that describe a field (aria-describedby), joined. */
 export const description = (name: string) =>
   (field(name).getAttribute('aria-describedby') ?? '')

@@ -7,7 +7,7 @@ import { DEFAULT_SETTINGS, loadSettings, settingsItem, type Settings } from '@/u
 import { loadSecret } from '@/utils/secret-store';
 import { resetManagedReads } from '@/utils/managed-settings';
 import { backgroundSpy } from './fixtures';
-import { access, description, field, permissions, renderLoaded, setUpOptionsPage, status, submit, type } from './options-page';
+import { access, description, field, fieldValues, permissions, renderLoaded, setUpOptionsPage, status, submit, type } from './options-page';
 
 const agent: Settings = {
   ...DEFAULT_SETTINGS,
@@ -45,13 +45,11 @@ describe('options: fields set by the organisation', () => {
       expect(field(name).readOnly, name).toBe(false);
       expect(description(name), name).not.toContain('organisation');
     }
-    expect(field('clientSecret').value).toBe('org-secret');
     expect(field('clientSecret').type).toBe('password');
-    expect(field('apiBaseUrl').value).toBe('https://atrip-proxy.corp.example');
-    expect(field('portalOrigins').value).toBe('https://portal.corp.example');
-    expect(field('recheckSeconds').value).toBe('60');
-    expect(field('retentionDays').value).toBe('7');
-    expect(field('firstCheckSeconds').value).toBe('300');
+    expect(fieldValues()).toEqual({
+      clientId: 'org-client', clientSecret: 'org-secret', apiBaseUrl: 'https://atrip-proxy.corp.example', portalOrigins: 'https://portal.corp.example',
+      firstCheckSeconds: '300', recheckSeconds: '60', deadlineMinutes: '30', retentionDays: '7',
+    });
     expect(screen.getByRole('note').textContent).toContain('Your organisation sets some of these settings by browser policy');
   });
 
