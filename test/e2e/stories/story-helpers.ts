@@ -1,7 +1,6 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, expect, inject } from 'vitest';
 import type { DriverLaunchOptions, DriverPage, ExtensionDriver } from '../driver';
+import { checkScreenshot } from '../helpers';
 import { launchDriver } from '../launch';
 
 /**
@@ -27,12 +26,7 @@ export async function forgetAllOrders(driver: ExtensionDriver) {
  * Chromium-only tests keep Chromium's); otherwise the screenshot is taken and checked only.
  */
 export async function keepScreenshot(driver: ExtensionDriver, page: DriverPage, name: string) {
-  const png = await page.screenshot();
-  expect(png.length).toBeGreaterThan(1000);
-  if (process.env.UPDATE_SCREENSHOTS !== '1' || driver.browserName !== 'firefox') return;
-  const dir = path.resolve('docs/screenshots');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, `firefox-${name}.png`), png);
+  checkScreenshot(await page.screenshot(), `firefox-${name}`, { keep: driver.browserName === 'firefox' });
 }
 
 /** No uncaught error of the extension's own scripts reached the browser's log (where the harness reads it). */
@@ -44,10 +38,5 @@ export async function expectNoExtensionErrors(driver: ExtensionDriver) {
 /** `UPDATE_SCREENSHOTS=1` writes docs/screenshots/<name>.png from the Chromium run; otherwise the screenshot is taken and checked only. */
 export async function keepChromiumScreenshot(driver: ExtensionDriver, page: DriverPage, name: string) {
   if (driver.browserName !== 'chromium') return;
-  const png = await page.screenshot();
-  expect(png.length).toBeGreaterThan(1000);
-  if (process.env.UPDATE_SCREENSHOTS !== '1') return;
-  const dir = path.resolve('docs/screenshots');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, `${name}.png`), png);
+  checkScreenshot(await page.screenshot(), name);
 }
