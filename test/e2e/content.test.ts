@@ -1,3 +1,4 @@
+/** The in-page control in Chromium on the hand-written portal as a whole (one launch per block): controls, stops and states beside each order, unconfigured, and in a Chinese browser. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { SCENARIOS, ORDERS } from '../sandbox/catalogue';

@@ -6,34 +6,22 @@
  * `xpinstall.signatures.required: false`), not as a temporary add-on: a temporary add-on is gone
  * after a browser restart, and the restart story needs the same installed extension on the same
  * profile, started by the browser itself (`runtime.onStartup`).
+ *
+ * One class, one job: every method drives the same Firefox, its profile and its probe page; the
+ * page adapter is in puppeteer-page.ts, what both harnesses share in harness-base.ts.
  */
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import puppeteer, { type Browser } from 'puppeteer-core';
 import JSZip from 'jszip';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startSandbox, type Sandbox } from '../sandbox/server';
-import {
-  callExpression,
-  eventually,
-  installNotificationSpy,
-  queryTabs,
-  readNotificationSpy,
-  pollRecord,
-  readRecords,
-  sandboxSettings,
-  sleep,
-  writeSettingsInPage,
-  type Alarm,
-  type Capabilities,
-  type CreatedNotification,
-  type DriverLaunchOptions,
-  type DriverPage,
-  type ExtensionDriver,
-  type StoredRecord,
-  type TabState,
-  type TestSettings,
-} from './driver';
+import type { Sandbox } from '../sandbox/server';
+import { callExpression } from './background-probes';
+import type { Alarm, Capabilities, DriverLaunchOptions, DriverPage, ExtensionDriver, StoredRecord, TestSettings } from './driver';
+import { readRecords, writeSettingsInPage } from './extension-storage';
+import { freshSandboxAndProfile, HarnessBase } from './harness-base';
+import { PuppeteerDriverPage } from './puppeteer-page';
+import { eventually, sleep } from './wait';
 
 // E2E_FIREFOX_EXTENSION_DIR: test a copy of the build while the tree is rebuilt (parallel work).
 export const FIREFOX_EXTENSION_DIR = path.resolve(process.env.E2E_FIREFOX_EXTENSION_DIR ?? '.output/firefox-mv3-e2e');
@@ -82,77 +70,13 @@ async function packXpi(dir: string): Promise<string> {
   return file;
 }
 
-/** A puppeteer page as a `DriverPage`. */
-export class PuppeteerDriverPage implements DriverPage {
-  constructor(readonly page: Page) {}
-
-  async goto(url: string) {
-    await this.page.goto(url, { waitUntil: 'load' });
-  }
-
-  /**
-   * Loads a moz-extension:// page. puppeteer's `goto` never resolves there (the URL stays
-   * about:blank for it): start it, then poll the document itself, tolerating the realm swap.
-   */
-  async gotoExtensionPage(url: string, timeoutMs = 20_000) {
-    this.page.goto(url).catch(() => undefined);
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      try {
-        if (await this.page.evaluate((u) => location.href === u && document.readyState === 'complete', url)) return;
-      } catch {
-        // the realm is being replaced by the extension page
-      }
-      await sleep(100);
-    }
-    throw new Error(`${url} did not load`);
-  }
-
-  url() {
-    return this.page.evaluate(() => location.href);
-  }
-
-  evaluate<A, R>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R> {
-    return this.page.evaluate(fn as never, arg) as Promise<R>;
-  }
-
-  clickAt(x: number, y: number) {
-    return this.page.mouse.click(x, y);
-  }
-
-  // Keys go to the focused window's tab in front, as the agent's do: a page opened after this one
-  // may have taken the front, and each notification's alert window (the profile's
-  // `alerts.useSystemBackend: false`) takes the focus as it opens, so a press sent then was lost.
-  async type(text: string) {
-    await this.page.bringToFront();
-    await this.page.keyboard.type(text);
-  }
-
-  async press(key: string) {
-    await this.page.bringToFront();
-    await this.page.keyboard.press(key as never);
-  }
-
-  setViewport(width: number, height: number) {
-    return this.page.setViewport({ width, height });
-  }
-
-  async screenshot() {
-    return Buffer.from(await this.page.screenshot());
-  }
-
-  close() {
-    return this.page.close().catch(() => undefined);
-  }
-}
-
 /** A WebDriver BiDi command through puppeteer's own connection (puppeteer has no API for these). */
 async function bidi(browser: Browser, method: string, params: Record<string, unknown>): Promise<any> {
   const connection = (browser as unknown as { connection: { send(method: string, params: unknown): Promise<{ result: any }> } }).connection;
   return (await connection.send(method, params)).result;
 }
 
-export class FirefoxHarness implements ExtensionDriver {
+export class FirefoxHarness extends HarnessBase implements ExtensionDriver {
   readonly browserName = 'firefox' as const;
   readonly capabilities: Capabilities = { lastingNotifications: false };
   readonly extensionOrigin = `moz-extension://${FIREFOX_EXTENSION_UUID}`;
@@ -163,17 +87,17 @@ export class FirefoxHarness implements ExtensionDriver {
   private probe: PuppeteerDriverPage | null = null;
 
   private constructor(
-    readonly sandbox: Sandbox,
-    readonly userDataDir: string,
+    sandbox: Sandbox,
+    userDataDir: string,
     private readonly backgroundIdleMs: number | undefined,
-  ) {}
+  ) {
+    super(sandbox, userDataDir);
+  }
 
   static async launch(options: DriverLaunchOptions = {}): Promise<FirefoxHarness> {
-    if (!existsSync(path.join(FIREFOX_EXTENSION_DIR, 'manifest.json'))) {
-      throw new Error(`No Firefox e2e build at ${FIREFOX_EXTENSION_DIR}: run \`npm run build:e2e:firefox\``);
-    }
-    const sandbox = await startSandbox({ interceptSeconds: 2, ...options.sandbox });
-    const harness = new FirefoxHarness(sandbox, mkdtempSync(path.join(tmpdir(), 'atrip-e2e-firefox-')), options.backgroundIdleMs);
+    const build = { dir: FIREFOX_EXTENSION_DIR, what: 'Firefox e2e build', command: 'npm run build:e2e:firefox' };
+    const { sandbox, userDataDir } = await freshSandboxAndProfile(build, 'atrip-e2e-firefox-', options.sandbox);
+    const harness = new FirefoxHarness(sandbox, userDataDir, options.backgroundIdleMs);
     try {
       await harness.start();
       if (options.locale) await harness.setAppLocale(options.locale);
@@ -232,10 +156,6 @@ export class FirefoxHarness implements ExtensionDriver {
     }
   }
 
-  defaultSettings(): Required<TestSettings> {
-    return sandboxSettings(this.sandbox.url);
-  }
-
   private async probePage(): Promise<PuppeteerDriverPage> {
     if (this.probe && !this.probe.page.isClosed()) return this.probe;
     this.probe = (await this.openExtensionPage('popup.html')) as PuppeteerDriverPage;
@@ -259,32 +179,11 @@ export class FirefoxHarness implements ExtensionDriver {
     return readRecords(await this.probePage());
   }
 
-  async record(orderNo: string) {
-    return (await this.records()).find((r) => r.orderNo === orderNo);
-  }
-
-  waitFor(orderNo: string, condition: (record: StoredRecord) => boolean, timeoutMs = 30_000, what = 'the condition') {
-    return pollRecord((no) => this.record(no), orderNo, condition, timeoutMs, what);
-  }
-
-  waitForState(orderNo: string, state: string, timeoutMs = 30_000) {
-    return this.waitFor(orderNo, (r) => r.state === state, timeoutMs, state);
-  }
-
   async inBackground<A, R>(fn: (background: any, arg: A) => R | Promise<R>, arg: A): Promise<R> {
     const probe = await this.probePage();
     // The event page's window, from an extension page of the same process; Firefox starts it if stopped.
     const expression = `(async () => { const background = await chrome.runtime.getBackgroundPage(); return ${callExpression(fn, 'background', arg)}; })()`;
     return probe.page.evaluate(expression) as Promise<R>;
-  }
-
-  /** Records every notification the event page creates until it unloads (the spy lives in the harness's extension page). */
-  spyOnNotifications() {
-    return this.inBackground(installNotificationSpy, undefined);
-  }
-
-  createdNotifications(): Promise<CreatedNotification[]> {
-    return this.inBackground(readNotificationSpy, undefined);
   }
 
   async notificationIds(): Promise<string[]> {
@@ -338,10 +237,6 @@ export class FirefoxHarness implements ExtensionDriver {
       10_000,
     );
     if (!clicked) throw new Error(`No alert for notification ${id}`);
-  }
-
-  tabs(): Promise<TabState[]> {
-    return this.inBackground(queryTabs, undefined);
   }
 
   /** The event page's state as Firefox keeps it: 'running', 'suspending', 'stopped', 'starting'. */
@@ -401,9 +296,7 @@ export class FirefoxHarness implements ExtensionDriver {
     await this.probePage();
   }
 
-  async close() {
+  protected async closeBrowser() {
     await this.browser?.close().catch(() => undefined);
-    await this.sandbox.close();
-    rmSync(this.userDataDir, { recursive: true, force: true });
   }
 }

@@ -1,24 +1,18 @@
+/**
+ * The built extension in Debian's headless Chromium (Playwright), beside a fresh local ATRIP
+ * sandbox: the Chromium `ExtensionDriver` (driver.ts), also used directly by the Chromium-only
+ * tests, the demo and the bench. One class, one job: every method drives the same persistent
+ * context and its service worker; the page adapter is in playwright-page.ts, what both harnesses
+ * share in harness-base.ts.
+ */
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startSandbox, type Sandbox, type SandboxOptions } from '../sandbox/server';
-import {
-  callExpression,
-  installNotificationSpy,
-  queryTabs,
-  pollRecord,
-  readNotificationSpy,
-  sandboxSettings,
-  writeSettingsInPage,
-  type Capabilities,
-  type CreatedNotification,
-  type DriverPage,
-  type ExtensionDriver,
-  type StoredRecord,
-  type TabState,
-  type TestSettings,
-} from './driver';
+import type { Sandbox, SandboxOptions } from '../sandbox/server';
+import { callExpression } from './background-probes';
+import type { Capabilities, DriverPage, ExtensionDriver, StoredRecord, TestSettings } from './driver';
+import { writeSettingsInPage } from './extension-storage';
+import { freshSandboxAndProfile, HarnessBase } from './harness-base';
+import { PlaywrightDriverPage } from './playwright-page';
 
 export type { StoredRecord, TestSettings } from './driver';
 
@@ -65,58 +59,26 @@ function launchArgs(locale?: string) {
   ];
 }
 
-/** A Playwright page as a `DriverPage` (driver.ts). */
-export class PlaywrightDriverPage implements DriverPage {
-  constructor(readonly page: Page) {}
-  async goto(url: string) {
-    await this.page.goto(url);
-  }
-  async url() {
-    return this.page.url();
-  }
-  evaluate<A, R>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R> {
-    return this.page.evaluate(fn as never, arg) as Promise<R>;
-  }
-  clickAt(x: number, y: number) {
-    return this.page.mouse.click(x, y);
-  }
-  type(text: string) {
-    return this.page.keyboard.type(text);
-  }
-  press(key: string) {
-    return this.page.keyboard.press(key);
-  }
-  setViewport(width: number, height: number) {
-    return this.page.setViewportSize({ width, height });
-  }
-  screenshot() {
-    return this.page.screenshot();
-  }
-  close() {
-    return this.page.close().catch(() => undefined);
-  }
-}
-
 /** The built extension in Debian's headless Chromium, beside a fresh local ATRIP sandbox. */
-export class Harness implements ExtensionDriver {
+export class Harness extends HarnessBase implements ExtensionDriver {
   readonly browserName = 'chromium' as const;
   readonly capabilities: Capabilities = { lastingNotifications: true };
   context!: BrowserContext;
   extensionId = '';
   private constructor(
-    readonly sandbox: Sandbox,
-    readonly userDataDir: string,
+    sandbox: Sandbox,
+    userDataDir: string,
     private readonly locale: string | undefined,
     private readonly headed = false,
     private readonly updatable = false,
-  ) {}
+  ) {
+    super(sandbox, userDataDir);
+  }
 
   static async launch(options: LaunchOptions = {}): Promise<Harness> {
-    if (!existsSync(path.join(EXTENSION_DIR, 'manifest.json'))) {
-      throw new Error(`No e2e build at ${EXTENSION_DIR}: run \`npm run build:e2e\``);
-    }
-    const sandbox = await startSandbox({ interceptSeconds: 2, ...options.sandbox });
-    const harness = new Harness(sandbox, mkdtempSync(path.join(tmpdir(), 'atrip-e2e-')), options.locale, options.headed, options.updatable);
+    const build = { dir: EXTENSION_DIR, what: 'e2e build', command: 'npm run build:e2e' };
+    const { sandbox, userDataDir } = await freshSandboxAndProfile(build, 'atrip-e2e-', options.sandbox);
+    const harness = new Harness(sandbox, userDataDir, options.locale, options.headed, options.updatable);
     await harness.start();
     if (options.settings !== false) await harness.configure(options.settings ?? {});
     return harness;
@@ -124,11 +86,6 @@ export class Harness implements ExtensionDriver {
 
   get extensionOrigin() {
     return `chrome-extension://${this.extensionId}`;
-  }
-
-  /** The sandbox's credentials, checks every 2 s, and a 1-minute deadline, unless overridden. */
-  defaultSettings(): Required<TestSettings> {
-    return sandboxSettings(this.sandbox.url);
   }
 
   private async start() {
@@ -227,19 +184,6 @@ export class Harness implements ExtensionDriver {
     }
   }
 
-  async record(orderNo: string): Promise<StoredRecord | undefined> {
-    return (await this.records()).find((r) => r.orderNo === orderNo);
-  }
-
-  /** Polls storage until the order's record satisfies the condition; fails with the last record seen. */
-  waitFor(orderNo: string, condition: (record: StoredRecord) => boolean, timeoutMs = 30_000, what = 'the condition'): Promise<StoredRecord> {
-    return pollRecord((no) => this.record(no), orderNo, condition, timeoutMs, what);
-  }
-
-  waitForState(orderNo: string, state: string, timeoutMs = 30_000): Promise<StoredRecord> {
-    return this.waitFor(orderNo, (r) => r.state === state, timeoutMs, state);
-  }
-
   /** Ids of the notifications the agent can see now (Chrome lists ids only). */
   async notificationIds(): Promise<string[]> {
     const worker = await this.worker();
@@ -252,24 +196,11 @@ export class Harness implements ExtensionDriver {
     return worker.evaluate(callExpression(fn, 'globalThis', arg)) as Promise<R>;
   }
 
-  /** Records every notification the current worker creates (lost when the worker dies). */
-  spyOnNotifications() {
-    return this.inBackground(installNotificationSpy, undefined);
-  }
-
-  createdNotifications(): Promise<CreatedNotification[]> {
-    return this.inBackground(readNotificationSpy, undefined);
-  }
-
   /** Headless Chromium has no notification UI: the worker dispatches the click event to the extension's listener. */
   async clickNotification(id: string) {
     const shown = await this.notificationIds();
     if (!shown.includes(id)) throw new Error(`No notification ${id} to click (shown: ${shown.join(', ') || 'none'})`);
     await this.inBackground((bg, notificationId) => bg.chrome.notifications.onClicked.dispatch(notificationId), id);
-  }
-
-  tabs(): Promise<TabState[]> {
-    return this.inBackground(queryTabs, undefined);
   }
 
   async alarms(): Promise<chrome.alarms.Alarm[]> {
@@ -337,10 +268,8 @@ export class Harness implements ExtensionDriver {
     await this.start();
   }
 
-  async close() {
+  protected async closeBrowser() {
     await this.context?.close().catch(() => undefined);
-    await this.sandbox.close();
-    rmSync(this.userDataDir, { recursive: true, force: true });
   }
 }
 

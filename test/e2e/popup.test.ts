@@ -1,3 +1,4 @@
+/** The popup in Chromium as a whole (one file: each block shares its launch): its rows, actions and screenshots in English and 中文, without a client id, and with 1,000 tracked orders. */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCENARIOS } from '../sandbox/catalogue';

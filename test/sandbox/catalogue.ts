@@ -4,6 +4,9 @@
  * The scenario orders (fixed numbers, one per behaviour the extension must handle) come first,
  * then ~2,400 ordinary orders generated deterministically (same list on every start).
  * Every order number matches ATRIP's pattern: five capital letters and 17 digits.
+ *
+ * One file, one job: the one list of orders (the scenario table, then the generator of the
+ * ordinary ones) that the sandbox serves and the tests index.
  */
 
 /** ATRIP's order-number pattern. */

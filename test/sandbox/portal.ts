@@ -11,6 +11,8 @@
  * `?spy=1` plays a hostile page that listens before any content script runs: every window
  * message it receives is kept in `window.__pageMessages` (for the security tests).
  * No external resources: the page works offline.
+ *
+ * One file, one job: this page's script, style and markup, served as one document.
  */
 
 // The client script is plain ES5-ish JS in a string: no template literals, no backslashes.

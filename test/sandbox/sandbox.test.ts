@@ -1,3 +1,4 @@
+/** The local ATRIP sandbox as a whole, over HTTP: the catalogue, authentication, ATRIP's answer table scenario by scenario, the portal data and the slow scenario. */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ORDER_NO_PATTERN, ORDERS, SCENARIOS, buildOrders } from './catalogue';
 import { startSandbox, type Sandbox } from './server';

@@ -1,4 +1,5 @@
 // @vitest-environment happy-dom
+/** Finding order numbers in a page (utils/page/find-orders), one module's behaviour: in text, in the DOM, split by markup or invisible characters, in transient layers, and clipping. */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { clipsInline, findOrders, isInSkippedArea, mayHoldNumber, placementOf, previousInlineText } from '@/utils/page/find-orders';
 import { orderNumbersIn } from '@/utils/order-text';

@@ -1,3 +1,4 @@
+/** The pure state machine of a tracked order (utils/tracker), step by step: begin, each kind of result, the history it writes, the back-off. */
 import { describe, expect, it } from 'vitest';
 import type { QueryResult, StopResult } from '@/utils/atrip/client';
 import {

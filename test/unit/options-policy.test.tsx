@@ -1,15 +1,14 @@
 // @vitest-environment happy-dom
 /** The options page under a browser policy (`storage.managed`): locked fields, ignored values, live changes. */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
+import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/preact';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { OptionsApp } from '@/components/options/OptionsApp';
-import { DEFAULT_SETTINGS, loadSettings, saveSettings, settingsItem, type Settings } from '@/utils/settings';
+import { DEFAULT_SETTINGS, loadSettings, settingsItem, type Settings } from '@/utils/settings';
 import { loadSecret } from '@/utils/secret-store';
 import { resetManagedReads } from '@/utils/managed-settings';
 import { backgroundSpy } from './fixtures';
+import { access, description, field, fieldValues, permissions, renderLoaded, setUpOptionsPage, status, submit, type } from './options-page';
 
-const REQUIRED = ['https://sandbox.atriptech.com/*', 'https://www.atriptech.com/*'];
 const agent: Settings = {
   ...DEFAULT_SETTINGS,
   clientId: 'agent-7',
@@ -26,46 +25,9 @@ const POLICY = {
   retentionDays: 7,
 };
 
-let granted: string[];
-let allow: boolean;
-const permissions = {
-  getAll: vi.fn(async () => ({ origins: [...granted], permissions: [] })),
-  request: vi.fn(async ({ origins }: { origins: string[] }) => {
-    if (allow) granted.push(...origins);
-    return allow;
-  }),
-  remove: vi.fn(async ({ origins }: { origins: string[] }) => {
-    granted = granted.filter((o) => !origins.includes(o));
-    return true;
-  }),
-};
-
-const field = (name: string) => document.querySelector<HTMLInputElement>(`[name="${name}"]`)!;
-const type = (name: string, value: string) => fireEvent.input(field(name), { target: { value } });
-const status = () => screen.getByRole('status');
-const submit = () => fireEvent.click(screen.getByRole('button', { name: 'Save' }));
-/** The texts that describe a field (aria-describedby), joined. */
-const description = (name: string) =>
-  (field(name).getAttribute('aria-describedby') ?? '')
-    .split(' ')
-    .map((id) => document.getElementById(id)?.textContent ?? '')
-    .join(' | ');
-
-async function renderLoaded(clientId: string) {
-  render(<OptionsApp />);
-  await waitFor(() => expect(field('clientId').value).toBe(clientId));
-  await waitFor(() => expect(permissions.getAll).toHaveBeenCalled());
-}
-
 beforeEach(async () => {
-  fakeBrowser.reset();
   resetManagedReads();
-  granted = [...REQUIRED, 'https://old.example.com/*'];
-  allow = true;
-  for (const fn of Object.values(permissions)) fn.mockClear();
-  Object.assign(fakeBrowser, { permissions });
-  Object.assign(fakeBrowser.runtime, { getManifest: () => ({ manifest_version: 3, host_permissions: REQUIRED }) });
-  await saveSettings(agent);
+  await setUpOptionsPage(agent);
 });
 afterEach(cleanup);
 
@@ -83,13 +45,11 @@ describe('options: fields set by the organisation', () => {
       expect(field(name).readOnly, name).toBe(false);
       expect(description(name), name).not.toContain('organisation');
     }
-    expect(field('clientSecret').value).toBe('org-secret');
     expect(field('clientSecret').type).toBe('password');
-    expect(field('apiBaseUrl').value).toBe('https://atrip-proxy.corp.example');
-    expect(field('portalOrigins').value).toBe('https://portal.corp.example');
-    expect(field('recheckSeconds').value).toBe('60');
-    expect(field('retentionDays').value).toBe('7');
-    expect(field('firstCheckSeconds').value).toBe('300');
+    expect(fieldValues()).toEqual({
+      clientId: 'org-client', clientSecret: 'org-secret', apiBaseUrl: 'https://atrip-proxy.corp.example', portalOrigins: 'https://portal.corp.example',
+      firstCheckSeconds: '300', recheckSeconds: '60', deadlineMinutes: '30', retentionDays: '7',
+    });
     expect(screen.getByRole('note').textContent).toContain('Your organisation sets some of these settings by browser policy');
   });
 
@@ -165,7 +125,7 @@ describe('options: fields set by the organisation', () => {
   });
 
   it('says so when the agent does not allow the policy’s sites', async () => {
-    allow = false;
+    access.allow = false;
     await fakeBrowser.storage.managed.set({ portalOrigins: ['https://portal.corp.example'] });
     await renderLoaded('agent-7');
     fireEvent.click(await screen.findByRole('button', { name: 'Allow access' }));
@@ -175,7 +135,7 @@ describe('options: fields set by the organisation', () => {
 
   it('tests the connection with the values in force, managed ones included', async () => {
     const sent = backgroundSpy({ ok: true, report: { ok: true, verdict: 'accepted', status: 0 } });
-    granted.push('https://atrip-proxy.corp.example/*');
+    access.granted.push('https://atrip-proxy.corp.example/*');
     await fakeBrowser.storage.managed.set(POLICY);
     await renderLoaded('org-client');
     fireEvent.click(screen.getByRole('button', { name: 'Test connection' }));

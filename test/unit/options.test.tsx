@@ -1,12 +1,11 @@
 // @vitest-environment happy-dom
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
-import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { OptionsApp } from '@/components/options/OptionsApp';
+/** The options page: its form (contract names, labels, validation, save), host permissions asked and given back, the connection test. */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, screen, waitFor } from '@testing-library/preact';
 import { DEFAULT_SETTINGS, loadSettings, saveSettings, type Settings } from '@/utils/settings';
 import { backgroundSpy } from './fixtures';
+import { access, field, fieldValues, permissions, renderLoaded, setUpOptionsPage, status, submit, type } from './options-page';
 
-const REQUIRED = ['https://sandbox.atriptech.com/*', 'https://www.atriptech.com/*'];
 const stored: Settings = {
   ...DEFAULT_SETTINGS,
   clientId: 'agent-7',
@@ -15,46 +14,14 @@ const stored: Settings = {
   firstCheckSeconds: 300,
 };
 
-let granted: string[];
-let allow: boolean;
-const permissions = {
-  getAll: vi.fn(async () => ({ origins: [...granted], permissions: [] })),
-  request: vi.fn(async ({ origins }: { origins: string[] }) => {
-    if (allow) granted.push(...origins);
-    return allow;
-  }),
-  remove: vi.fn(async ({ origins }: { origins: string[] }) => {
-    granted = granted.filter((o) => !origins.includes(o));
-    return true;
-  }),
-};
-
-
-const field = (name: string) => document.querySelector<HTMLInputElement>(`[name="${name}"]`)!;
-const type = (name: string, value: string) => fireEvent.input(field(name), { target: { value } });
-const status = () => screen.getByRole('status');
-const submit = () => fireEvent.click(screen.getByRole('button', { name: 'Save' }));
-
-async function renderLoaded() {
-  render(<OptionsApp />);
-  await waitFor(() => expect(field('clientId').value).toBe(stored.clientId));
-  await waitFor(() => expect(permissions.getAll).toHaveBeenCalled());
-}
-
 beforeEach(async () => {
-  fakeBrowser.reset();
-  granted = [...REQUIRED, 'https://old.example.com/*'];
-  allow = true;
-  for (const fn of Object.values(permissions)) fn.mockClear();
-  Object.assign(fakeBrowser, { permissions });
-  Object.assign(fakeBrowser.runtime, { getManifest: () => ({ manifest_version: 3, host_permissions: REQUIRED }) });
-  await saveSettings(stored);
+  await setUpOptionsPage(stored);
 });
 afterEach(cleanup);
 
 describe('options: the form', () => {
   it('has every contract field with a label, and loads the current values', async () => {
-    await renderLoaded();
+    await renderLoaded(stored.clientId);
     const labels: Record<string, string> = {
       clientId: 'Client ID',
       clientSecret: 'Client secret',
@@ -72,13 +39,10 @@ describe('options: the form', () => {
     }
     expect(field('clientSecret').type).toBe('password');
     expect(field('portalOrigins').tagName).toBe('TEXTAREA');
-    expect(field('clientSecret').value).toBe('s3cret');
-    expect(field('apiBaseUrl').value).toBe('https://sandbox.atriptech.com');
-    expect(field('portalOrigins').value).toBe('https://old.example.com');
-    expect(field('firstCheckSeconds').value).toBe('300');
-    expect(field('recheckSeconds').value).toBe('120');
-    expect(field('deadlineMinutes').value).toBe('30');
-    expect(field('retentionDays').value).toBe('30');
+    expect(fieldValues()).toEqual({
+      clientId: 'agent-7', clientSecret: 's3cret', apiBaseUrl: 'https://sandbox.atriptech.com', portalOrigins: 'https://old.example.com',
+      firstCheckSeconds: '300', recheckSeconds: '120', deadlineMinutes: '30', retentionDays: '30',
+    });
     // Nothing is set by policy here: every field is editable, no policy note.
     for (const name of Object.keys(labels)) expect(field(name).readOnly, name).toBe(false);
     expect(document.querySelector('.policy, .managed-note')).toBeNull();
@@ -87,7 +51,7 @@ describe('options: the form', () => {
   });
 
   it('says what ATRIP advises about credentials, proxies and the sandbox', async () => {
-    await renderLoaded();
+    await renderLoaded(stored.clientId);
     const note = document.querySelector('.note')!.textContent!;
     expect(note).toContain('whitelisted IP addresses only');
     expect(note).toContain('company’s proxy');
@@ -96,13 +60,13 @@ describe('options: the form', () => {
   });
 
   it('lists the sites granted today', async () => {
-    await renderLoaded();
+    await renderLoaded(stored.clientId);
     await waitFor(() => expect(document.getElementById('granted-origins')!.textContent).toContain('https://old.example.com'));
     expect(document.getElementById('granted-origins')!.textContent).toContain('https://www.atriptech.com');
   });
 
   it('saves valid values, trimmed and normalised, and says so', async () => {
-    await renderLoaded();
+    await renderLoaded(stored.clientId);
     type('clientId', '  agent-8 ');
     type('apiBaseUrl', 'https://sandbox.atriptech.com/ ');
     type('recheckSeconds', ' 5 ');
@@ -119,7 +83,7 @@ describe('options: the form', () => {
   });
 
   it('names each invalid field in the status and beside the field, and saves nothing', async () => {
-    await renderLoaded();
+    await renderLoaded(stored.clientId);
     type('clientId', 'changed');
     type('apiBaseUrl', 'ftp://nope');
     type('portalOrigins', 'https://ok.example.com\nnot a url');
@@ -169,7 +133,7 @@ describe('options: the form', () => {
 
 describe('options: host permissions', () => {
   it('asks for added origins inside the submit handler, before any await, then gives back removed ones', async () => {
-    await renderLoaded();
+    await renderLoaded(stored.clientId);
     type('portalOrigins', 'https://new.example.com/orders\nhttp://127.0.0.1:8790');
     submit();
     // Synchronously within the click (the user gesture): nothing awaited yet.
@@ -182,7 +146,7 @@ describe('options: host permissions', () => {
   });
 
   it('asks for a company proxy given as API base URL', async () => {
-    await renderLoaded();
+    await renderLoaded(stored.clientId);
     type('apiBaseUrl', 'https://atrip-proxy.corp.example/api/');
     type('clientSecret', '');
     submit();
@@ -192,8 +156,8 @@ describe('options: host permissions', () => {
   });
 
   it('keeps the values and says so when the browser does not allow an origin; saves nothing', async () => {
-    allow = false;
-    await renderLoaded();
+    access.allow = false;
+    await renderLoaded(stored.clientId);
     type('clientId', 'agent-9');
     type('portalOrigins', 'https://old.example.com\nhttps://denied.example.com');
     submit();
@@ -207,7 +171,7 @@ describe('options: host permissions', () => {
 
   it('never gives back a permission the manifest requires', async () => {
     await saveSettings({ ...stored, portalOrigins: ['https://www.atriptech.com'] });
-    await renderLoaded();
+    await renderLoaded(stored.clientId);
     type('portalOrigins', '');
     submit();
     await waitFor(() => expect(status().textContent).toContain('Settings saved.'));
@@ -221,7 +185,7 @@ describe('options: test connection', () => {
       ok: true,
       report: { ok: true, verdict: 'accepted', status: 800, msg: 'Order does not exist' },
     });
-    await renderLoaded();
+    await renderLoaded(stored.clientId);
     type('clientId', 'draft-id');
     fireEvent.click(screen.getByRole('button', { name: 'Test connection' }));
     await waitFor(() =>
@@ -247,7 +211,7 @@ describe('options: test connection', () => {
 
   it('says the connection failed, with ATRIP’s message', async () => {
     backgroundSpy({ ok: true, report: { ok: false, verdict: 'rejected', status: 900, msg: 'Unauthorised: invalid client id' } });
-    await renderLoaded();
+    await renderLoaded(stored.clientId);
     fireEvent.click(screen.getByRole('button', { name: 'Test connection' }));
     await waitFor(() =>
       expect(status().textContent).toContain('Connection failed: ATRIP rejected the credentials (status 900: Unauthorised: invalid client id)'),
@@ -256,14 +220,14 @@ describe('options: test connection', () => {
 
   it('says why when the background could not test', async () => {
     backgroundSpy({ ok: false, error: 'Invalid settings: apiBaseUrl' });
-    await renderLoaded();
+    await renderLoaded(stored.clientId);
     fireEvent.click(screen.getByRole('button', { name: 'Test connection' }));
     await waitFor(() => expect(status().textContent).toContain('Connection failed: Invalid settings: apiBaseUrl'));
   });
 
   it('does not send invalid values: names the fields instead', async () => {
     const sent = backgroundSpy({ ok: true });
-    await renderLoaded();
+    await renderLoaded(stored.clientId);
     type('apiBaseUrl', 'nope');
     fireEvent.click(screen.getByRole('button', { name: 'Test connection' }));
     await waitFor(() => expect(status().textContent).toContain('Not saved. Please correct: API base URL'));
@@ -272,7 +236,7 @@ describe('options: test connection', () => {
 
   it('asks for a proxy origin within the click before testing it', async () => {
     const sent = backgroundSpy({ ok: true, report: { ok: true, verdict: 'accepted', status: 0 } });
-    await renderLoaded();
+    await renderLoaded(stored.clientId);
     type('apiBaseUrl', 'https://atrip-proxy.corp.example');
     fireEvent.click(screen.getByRole('button', { name: 'Test connection' }));
     expect(permissions.request).toHaveBeenCalledWith({ origins: ['https://atrip-proxy.corp.example/*'] });

@@ -1,4 +1,5 @@
 // @vitest-environment happy-dom
+/** The page's order scanner as a whole: controls mounted, moved and removed as the page changes, and the orders in view served first. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CONTROL_TAG, type OrderOccurrence } from '@/utils/page/find-orders';
 import { startOrderScanner, type MountedControl, type ScannerOptions } from '@/utils/page/order-scanner';

@@ -1,4 +1,5 @@
 // @vitest-environment happy-dom
+/** The popup as a whole (happy-dom, fakeBrowser): its rows, countdowns, actions, CSV export, an order's history, 1,000 records, and a browser policy. */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { fakeBrowser } from 'wxt/testing/fake-browser';

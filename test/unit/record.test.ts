@@ -9,56 +9,41 @@ const A = 'TESTA20261126090000001';
 const B = 'TESTA20261126090000002';
 const C = 'TESTA20261126090000003';
 
-/** Version-1 records as agents have them stored today (written by the released tracker). */
+interface V1Counters {
+  stopAttempts: number;
+  checks: number;
+  failures: number;
+}
+
+/** A version-1 record as the released tracker wrote it: what every one had, its counters, then its own fields. */
+function v1Record<Fields extends object>(orderNo: string, state: string, counters: V1Counters, fields: Fields) {
+  return { version: 1, orderNo, state, requestedAt: T0, notified: false, ...counters, ...fields };
+}
+
+/** The first history entry of a version-1 stop. */
+const V1_SENT = { at: T0, action: 'note', result: 'sent' };
+
+/** Version-1 records as agents have them stored today. */
 const v1 = {
-  intercepting: {
-    version: 1,
-    orderNo: A,
-    state: 'intercepting',
+  intercepting: v1Record(A, 'intercepting', { stopAttempts: 1, checks: 0, failures: 0 }, {
     pageUrl: `https://www.atriptech.com/#/order/detail/${A}/zh`,
-    requestedAt: T0,
     acceptedAt: T0 + 400,
     nextCheckAt: T0 + 480_400,
-    stopAttempts: 1,
-    checks: 0,
-    failures: 0,
     lastStatus: 0,
     lastMessage: 'We are trying to intercept the ticket issuance.',
-    notified: false,
-    history: [
-      { at: T0, action: 'note', result: 'sent' },
-      { at: T0 + 400, action: 'stop', result: 'accepted', detail: 'accepted: We are trying to intercept the ticket issuance.' },
-    ],
-  },
-  requesting: {
-    version: 1,
-    orderNo: B,
-    state: 'requesting',
-    requestedAt: T0,
+    history: [V1_SENT, { at: T0 + 400, action: 'stop', result: 'accepted', detail: 'accepted: We are trying to intercept the ticket issuance.' }],
+  }),
+  requesting: v1Record(B, 'requesting', { stopAttempts: 2, checks: 1, failures: 1 }, {
     nextCheckAt: T0 + 15_000,
-    stopAttempts: 2,
-    checks: 1,
-    failures: 1,
     failure: 'no reply within 15 s',
-    notified: false,
-    history: [
-      { at: T0, action: 'note', result: 'sent' },
-      { at: T0 + 15_000, action: 'stop', result: 'timeout', detail: 'no reply within 15 s' },
-    ],
-  },
-  error: {
-    version: 1,
-    orderNo: C,
-    state: 'error',
-    requestedAt: T0,
+    history: [V1_SENT, { at: T0 + 15_000, action: 'stop', result: 'timeout', detail: 'no reply within 15 s' }],
+  }),
+  error: v1Record(C, 'error', { stopAttempts: 3, checks: 0, failures: 6 }, {
     finishedAt: T0 + 90_000,
-    stopAttempts: 3,
-    checks: 0,
-    failures: 6,
     failure: 'The reply is not JSON: <html>',
     notified: true,
     history: Array.from({ length: 30 }, (_, i) => ({ at: T0 + i, action: 'check', result: 'malformed', detail: `try ${i}` })),
-  },
+  }),
 };
 
 describe('record version 2: migration from version 1', () => {

@@ -1,3 +1,4 @@
+/** The settings in force as a whole: stored and validated, overridden field by field by a browser policy (storage.managed), and the background under a policy. */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import {

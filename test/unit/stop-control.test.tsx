@@ -1,4 +1,5 @@
 // @vitest-environment happy-dom
+/** The in-page control's view as a whole (components/control): StopControl's states, confirmation and activation checks, and the multi-select bar. */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { act, cleanup, render, screen, within } from '@testing-library/preact';
 import { StopControl } from '@/components/control/StopControl';

@@ -1,3 +1,4 @@
+/** The tracker end to end over fakeBrowser (one file: every block drives the same createTracker deps): stops, the answer table, alarms, check again, reconcile, run tokens, notification clicks, retention, badge, wake-ups mid-call. */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { QueryResult, StopResult } from '@/utils/atrip/client';

@@ -5,11 +5,11 @@
  * case: the final state, the notification, the sandbox's request log, and no record lost.
  * (ATRIP's answer table itself is outcomes.test.ts.)
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { beforeEach, describe, expect, inject, it } from 'vitest';
 import { SCENARIOS } from '../../sandbox/catalogue';
 import { controlCount, eventually, openPortalPage, stopFromPage, waitForControlState, type ExtensionDriver, type StoredRecord } from '../driver';
 import { launchDriver } from '../launch';
-import { expectNoExtensionErrors } from './story-helpers';
+import { expectNoExtensionErrors, forgetAllOrders, launchForBlock } from './story-helpers';
 
 const browserName = inject('e2eBrowser');
 const STOP = '/stopTicket.do';
@@ -26,13 +26,10 @@ async function expectNotified(h: ExtensionDriver, orderNo: string) {
 
 describe(`[${browserName}] faults`, () => {
   let h: ExtensionDriver;
-  beforeAll(async () => {
-    h = await launchDriver(browserName);
-  });
-  afterAll(() => h?.close());
+  launchForBlock((driver) => (h = driver));
   beforeEach(async () => {
     // Each case starts untracked: an order already decided in an earlier case would not be stopped again.
-    for (const { orderNo } of await h.records()) await h.send({ type: 'remove', orderNo });
+    await forgetAllOrders(h);
     h.sandbox.reset();
     h.sandbox.setInterceptSeconds(2);
     h.sandbox.setOffline(false);

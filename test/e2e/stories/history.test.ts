@@ -8,7 +8,7 @@
  */
 import { describe, expect, inject, it } from 'vitest';
 import { SCENARIOS } from '../../sandbox/catalogue';
-import { STOP_ACCEPTED_MSG as ACCEPTED_MSG, STOP_OK_MESSAGE } from '../../sandbox/server';
+import { STOP_ACCEPTED_MSG as ACCEPTED_MSG, STOP_OK_MESSAGE } from '../../sandbox/atrip-api';
 import { eventually, openPortalPage, stopFromPage, waitForPopupRow, type DriverPage } from '../driver';
 import { launchDriver } from '../launch';
 import { expectNoExtensionErrors, keepScreenshot, keepChromiumScreenshot } from './story-helpers';

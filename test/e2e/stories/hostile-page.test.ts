@@ -3,7 +3,7 @@
  * (issue 13): what it tries, and that it achieves nothing. Every case here failed on the code
  * before issue 13.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { beforeEach, describe, expect, inject, it } from 'vitest';
 import { SCENARIOS } from '../../sandbox/catalogue';
 import {
   clickButton,
@@ -18,7 +18,7 @@ import {
   type DriverPage,
   type ExtensionDriver,
 } from '../driver';
-import { launchDriver } from '../launch';
+import { forgetAllOrders, launchForBlock } from './story-helpers';
 
 const browserName = inject('e2eBrowser');
 const STOP = '/stopTicket.do';
@@ -41,14 +41,11 @@ function runtimeId(h: ExtensionDriver): string {
 
 describe(`[${browserName}] a hostile page`, () => {
   let h: ExtensionDriver;
-  beforeAll(async () => {
-    h = await launchDriver(browserName);
-  });
-  afterAll(() => h?.close());
+  launchForBlock((driver) => (h = driver));
   beforeEach(async () => {
     h.sandbox.clearRequests();
     // Every case starts from untracked orders: an attack that worked must not hide the next one.
-    for (const record of await h.records()) await h.send({ type: 'remove', orderNo: record.orderNo });
+    await forgetAllOrders(h);
   });
 
   it("learns no extension id from the content script's start", async () => {

@@ -2,7 +2,7 @@
  * The options page in each browser: what the agent saves is what the next call uses, and a portal
  * origin added there (granted at run time) gets the in-page control, in tabs already open too.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { SCENARIOS } from '../../sandbox/catalogue';
 import {
   SECOND_PORTAL_HOST,
@@ -16,19 +16,15 @@ import {
   waitForControlState,
   type ExtensionDriver,
 } from '../driver';
-import { launchDriver } from '../launch';
-import { expectNoExtensionErrors, keepScreenshot } from './story-helpers';
+import { expectNoExtensionErrors, keepScreenshot, launchForBlock } from './story-helpers';
 
 const browserName = inject('e2eBrowser');
 const STOP = '/stopTicket.do';
 
 describe(`[${browserName}] options`, () => {
   let h: ExtensionDriver;
-  beforeAll(async () => {
-    // A client id only this test knows: a stop can carry it only from the form.
-    h = await launchDriver(browserName, { settings: false, sandbox: { clientId: 'agent-e2e-7' } });
-  });
-  afterAll(() => h?.close());
+  // A client id only this test knows: a stop can carry it only from the form.
+  launchForBlock((driver) => (h = driver), { settings: false, sandbox: { clientId: 'agent-e2e-7' } });
 
   it('saves what the agent types; the next stop carries it and follows the new timing', async () => {
     const page = await openOptions(h);

@@ -27,7 +27,7 @@ import {
   type StoredRecord,
 } from '../driver';
 import { launchDriver } from '../launch';
-import { expectNoExtensionErrors } from './story-helpers';
+import { expectNoExtensionErrors, launchForBlock } from './story-helpers';
 
 const browserName = inject('e2eBrowser');
 const STOP = '/stopTicket.do';
@@ -355,10 +355,7 @@ describe(`[${browserName}] ATRIP's answer table, every scenario at once`, () => 
 
 describe(`[${browserName}] the stop goes out first`, () => {
   let h: ExtensionDriver;
-  beforeAll(async () => {
-    h = await launchDriver(browserName, { backgroundStaysUp: true });
-  });
-  afterAll(() => h?.close());
+  launchForBlock((driver) => (h = driver), { backgroundStaysUp: true });
 
   it('the stop request leaves before any badge, title or notification call is even made', async () => {
     await traceBackgroundCalls(h);

@@ -3,20 +3,16 @@
  * tab already on the order's detail page, with no new tab; with none, it opens the order's detail
  * page on the portal where it was stopped. (The UI language of that URL: history.test.ts.)
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { SCENARIOS } from '../../sandbox/catalogue';
 import { eventually, openPortalPage, stopFromPage, waitForPopupRow, type ExtensionDriver } from '../driver';
-import { launchDriver } from '../launch';
-import { expectNoExtensionErrors } from './story-helpers';
+import { expectNoExtensionErrors, launchForBlock } from './story-helpers';
 
 const browserName = inject('e2eBrowser');
 
 describe(`[${browserName}] the right tab for an order`, () => {
   let h: ExtensionDriver;
-  beforeAll(async () => {
-    h = await launchDriver(browserName);
-  });
-  afterAll(() => h?.close());
+  launchForBlock((driver) => (h = driver));
 
   const activeUrl = async () => (await h.tabs()).find((t) => t.active)?.url;
 

@@ -3,7 +3,7 @@
  * computer; no call to an API origin the extension has no access to (said before anything is sent);
  * the API's origin is not a portal. Each failed on the code before issue 13.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { beforeEach, describe, expect, inject, it } from 'vitest';
 import { SCENARIOS } from '../../sandbox/catalogue';
 import {
   clickButton,
@@ -22,7 +22,7 @@ import {
   type DriverPage,
   type ExtensionDriver,
 } from '../driver';
-import { launchDriver } from '../launch';
+import { launchForBlock } from './story-helpers';
 
 const browserName = inject('e2eBrowser');
 
@@ -39,10 +39,7 @@ function controlText(page: DriverPage, orderNo: string): Promise<string> {
 
 describe(`[${browserName}] settings that would leak the secret or send blind`, () => {
   let h: ExtensionDriver;
-  beforeAll(async () => {
-    h = await launchDriver(browserName);
-  });
-  afterAll(() => h?.close());
+  launchForBlock((driver) => (h = driver));
   beforeEach(async () => {
     h.sandbox.reset();
     await h.configure(h.defaultSettings());

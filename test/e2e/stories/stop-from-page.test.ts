@@ -3,7 +3,7 @@
  * `e2e-firefox`): a trusted click on a portal page stops an order; the outcome shows in the page,
  * in the popup and (where the browser can) in a notification.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { ORDERS, SCENARIOS } from '../../sandbox/catalogue';
 import {
   clickButton,
@@ -20,8 +20,7 @@ import {
   type DriverPage,
   type ExtensionDriver,
 } from '../driver';
-import { launchDriver } from '../launch';
-import { expectNoExtensionErrors, keepScreenshot } from './story-helpers';
+import { expectNoExtensionErrors, keepScreenshot, launchForBlock } from './story-helpers';
 
 const browserName = inject('e2eBrowser');
 const STOP = '/stopTicket.do';
@@ -29,13 +28,12 @@ const STOP = '/stopTicket.do';
 describe(`[${browserName}] stopping an order from the portal page`, () => {
   let h: ExtensionDriver;
   let popup: DriverPage;
+  launchForBlock((driver) => (h = driver));
   beforeAll(async () => {
-    h = await launchDriver(browserName);
     // Opened before any stop: it must follow storage live, without a reload.
     popup = await h.openExtensionPage('popup.html');
     await popup.setViewport(420, 600);
   });
-  afterAll(() => h?.close());
   beforeEach(() => h.sandbox.clearRequests());
 
   it('a trusted click and a confirmation send exactly one stop; the order ends intercepted in page, popup and notification', async () => {

@@ -22,13 +22,62 @@ export interface PortalPage {
   name: string;
   title: string;
   libraries: string;
+  /** The page's stylesheets: its library's, then the portal's own. */
+  styles: readonly string[];
+  /** Its scripts, in order (a `boot.js` is loaded as an ES module). */
+  scripts: readonly string[];
 }
 
+const ELEMENT_ADMIN_CSS = '/portals/shared/element-admin.css';
+const SHARED_JS = '/portals/shared/portal.js';
+const ELEMENT_JS = '/portals/shared/element.js';
+
 export const PORTAL_PAGES: readonly PortalPage[] = [
-  { name: 'element-ui', title: 'Element UI 2.15 · Vue 2.7', libraries: 'el-table (fixed column, overflow tooltips), el-pagination' },
-  { name: 'element-plus', title: 'Element Plus · Vue 3', libraries: 'el-table (fixed column), el-table-v2 (virtualized)' },
-  { name: 'vxe-table', title: 'vxe-table 4 · Vue 3', libraries: 'vxe-table with virtual scroll' },
+  {
+    name: 'element-ui',
+    title: 'Element UI 2.15 · Vue 2.7',
+    libraries: 'el-table (fixed column, overflow tooltips), el-pagination',
+    styles: ['/portals/vendor/element-ui/theme-chalk/index.css', ELEMENT_ADMIN_CSS],
+    scripts: ['/portals/vendor/vue2/vue.min.js', '/portals/vendor/element-ui/index.js', SHARED_JS, ELEMENT_JS, '/portals/element-ui/app.js'],
+  },
+  {
+    name: 'element-plus',
+    title: 'Element Plus · Vue 3',
+    libraries: 'el-table (fixed column), el-table-v2 (virtualized)',
+    styles: ['/portals/vendor/element-plus/index.css', ELEMENT_ADMIN_CSS],
+    scripts: ['/portals/vendor/vue3/vue.global.prod.js', '/portals/vendor/element-plus/index.full.min.js', SHARED_JS, ELEMENT_JS, '/portals/element-plus/app.js'],
+  },
+  {
+    name: 'vxe-table',
+    title: 'vxe-table 4 · Vue 3',
+    libraries: 'vxe-table with virtual scroll',
+    styles: ['/portals/vendor/vxe-table/style.min.css', '/portals/vxe-table/app.css'],
+    // vxe's bundles need xe-utils, an ES module only: boot.js loads it, then the rest in order.
+    scripts: ['/portals/vxe-table/boot.js'],
+  },
 ];
+
+/** The html every portal page shares; only its stylesheets and scripts differ. */
+function shellHtml(page: PortalPage): string {
+  const styles = page.styles.map((href) => `<link rel="stylesheet" href="${href}">`);
+  const scripts = page.scripts.map((src) =>
+    src.endsWith('/boot.js') ? `<script type="module" src="${src}"></script>` : `<script src="${src}"></script>`,
+  );
+  return `<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>ATRIP 订单中心</title>
+${styles.join('\n')}
+</head>
+<body>
+<div id="app"></div>
+${scripts.join('\n')}
+</body>
+</html>
+`;
+}
 
 const HERE = import.meta.dirname;
 const require = createRequire(import.meta.url);
@@ -93,7 +142,8 @@ ${items}
 
 /**
  * Serves a `/portals/…` GET; false when the path is not one of ours (the caller answers 404).
- * Page: `/portals/<name>/` (its index.html); its own files: `/portals/<name>/<file>`.
+ * Page: `/portals/<name>/` (the shell html with its styles and scripts); its own files:
+ * `/portals/<name>/<file>`; what they share: `/portals/shared/<file>`.
  */
 export function servePortals(urlPath: string, res: http.ServerResponse): boolean {
   if (urlPath === '/portals' || urlPath === '/portals/') {
@@ -115,7 +165,12 @@ export function servePortals(urlPath: string, res: http.ServerResponse): boolean
     res.end();
     return true;
   }
-  const relative = own[2] === '/' ? 'index.html' : own[2].slice(1);
+  const page = PORTAL_PAGES.find((p) => p.name === own[1]);
+  if (page && (own[2] === '/' || own[2] === '/index.html')) {
+    reply(res, 200, shellHtml(page), TYPES['.html']!, false);
+    return true;
+  }
+  const relative = own[2].slice(1);
   const file = fileUnder(path.join(HERE, own[1]!), decodeURIComponent(relative));
   if (!file) return false;
   reply(res, 200, readFileSync(file), TYPES[path.extname(file)] ?? 'application/octet-stream', false);

@@ -10,39 +10,10 @@
   var h = Vue.h;
 
   var OrderList = {
-    props: ['page0'],
-    data: function () {
-      return { all: [], page: this.page0 || 1, pageSize: P.pageSize, total: 0, loading: true, keyword: '' };
-    },
-    computed: {
-      orders: function () {
-        var key = this.keyword.trim().toLowerCase();
-        if (!key) return this.all;
-        return this.all.filter(function (o) { return o.orderNo.toLowerCase().indexOf(key) >= 0; });
-      },
-    },
-    created: function () { this.load(this.page); },
-    methods: {
-      load: function (page) {
-        var self = this;
-        self.loading = true;
-        P.orders(page).then(function (data) {
-          self.all = data.orders;
-          self.total = data.total;
-          self.page = data.page;
-          self.loading = false;
-          history.replaceState(null, '', location.pathname + location.search + '#/order/list?page=' + data.page);
-        });
-      },
-      parts: function (text) { return P.highlight(text, this.keyword.trim()); },
-      statusText: function (o) { return P.STATUS.zh[o.orderStatus] || o.orderStatus; },
-      statusType: function (o) { return P.STATUS_TYPE[o.orderStatus] || 'info'; },
-      names: function (o) { return P.passengerNames(o, 'zh'); },
-    },
+    mixins: [P.mixins.pagedList, P.mixins.listRow],
     template:
       '<div class="page list">' +
-      '  <el-breadcrumb separator="/"><el-breadcrumb-item>订单中心</el-breadcrumb-item><el-breadcrumb-item>我的订单</el-breadcrumb-item></el-breadcrumb>' +
-      '  <h1>我的订单</h1>' +
+      P.element.listHeading +
       '  <div class="toolbar">' +
       '    <el-input v-model="keyword" clearable placeholder="订单号（当前页）" class="search"></el-input>' +
       '    <a href="#/order/virtual" class="to-virtual">全部订单（虚拟列表）</a>' +
@@ -50,9 +21,7 @@
       '  <el-table :data="orders" border stripe v-loading="loading" class="order-table" style="width: 100%">' +
       '    <el-table-column label="订单号" fixed width="220">' +
       '      <template #default="scope">' +
-      '        <el-link type="primary" :underline="false" :href="\'#/order/detail/\' + scope.row.orderNo + \'/zh\'">' +
-      '<template v-for="part in parts(scope.row.orderNo)"><em v-if="part.hit" class="hl">{{ part.text }}</em><template v-else>{{ part.text }}</template></template>' +
-      '</el-link>' +
+      P.element.orderLink +
       '      </template>' +
       '    </el-table-column>' +
       '    <el-table-column prop="route" label="航程" width="150"></el-table-column>' +
@@ -70,21 +39,12 @@
       '      <template #default="scope"><el-link type="primary" :href="\'#/order/detail/\' + scope.row.orderNo + \'/zh\'" class="op-detail">详情</el-link></template>' +
       '    </el-table-column>' +
       '  </el-table>' +
-      '  <div class="pager">' +
-      '    <el-pagination background layout="total, prev, pager, next, jumper" :total="total" :page-size="pageSize" :current-page="page" @current-change="load"></el-pagination>' +
-      '  </div>' +
+      P.element.pager +
       '</div>',
   };
 
   var VirtualList = {
-    data: function () { return { orders: [], loading: true }; },
-    created: function () {
-      var self = this;
-      P.orders(1, 2000).then(function (data) {
-        self.orders = data.orders;
-        self.loading = false;
-      });
-    },
+    mixins: [P.mixins.allOrders],
     computed: {
       columns: function () {
         var status = P.STATUS.zh;
@@ -122,37 +82,17 @@
   };
 
   var OrderDetail = {
-    props: ['orderNo', 'lang'],
-    data: function () { return { order: null, loading: true }; },
-    computed: { L: function () { return P.LABELS[this.lang] || P.LABELS.zh; } },
-    created: function () {
-      var self = this;
-      P.order(this.orderNo).then(function (o) {
-        self.order = o;
-        self.loading = false;
-      });
-    },
+    mixins: [P.mixins.orderDetail],
     methods: {
-      statusText: function (o) { return (P.STATUS[this.lang] || P.STATUS.zh)[o.orderStatus] || o.orderStatus; },
-      statusType: function (o) { return P.STATUS_TYPE[o.orderStatus] || 'info'; },
-      names: function (o) { return P.passengerNames(o, this.lang); },
       stop: function () { ElementPlus.ElMessageBox.alert(this.L.contact, this.L.stop, { type: 'warning' }); },
     },
     template:
       '<div class="page detail" v-loading="loading">' +
-      '  <el-breadcrumb separator="/"><el-breadcrumb-item v-for="c in L.crumbs.split(\' / \')" :key="c">{{ c }}</el-breadcrumb-item></el-breadcrumb>' +
-      '  <h1>{{ L.title }}</h1>' +
+      P.element.detailHeading +
       '  <el-alert v-if="!loading && !order" type="error" :closable="false" :title="L.notFound + \': \' + orderNo"></el-alert>' +
       '  <template v-if="order">' +
       '    <el-descriptions :column="2" border>' +
-      '      <el-descriptions-item :label="L.orderNo"><span class="order-no">{{ order.orderNo }}</span></el-descriptions-item>' +
-      '      <el-descriptions-item :label="L.status"><el-tag size="small" :type="statusType(order)">{{ statusText(order) }}</el-tag></el-descriptions-item>' +
-      '      <el-descriptions-item :label="L.route">{{ order.route }}</el-descriptions-item>' +
-      '      <el-descriptions-item :label="L.flight">{{ order.flightNo }}</el-descriptions-item>' +
-      '      <el-descriptions-item :label="L.date">{{ order.departureDate }}</el-descriptions-item>' +
-      '      <el-descriptions-item :label="L.passengers">{{ names(order) }}</el-descriptions-item>' +
-      '      <el-descriptions-item :label="L.pnr">{{ order.pnr }}</el-descriptions-item>' +
-      '      <el-descriptions-item :label="L.created">{{ order.createdAt }}</el-descriptions-item>' +
+      P.element.orderItems +
       '    </el-descriptions>' +
       '    <div class="actions">' +
       '      <el-button type="danger" class="btn-stop" @click="stop">{{ L.stop }}</el-button>' +
@@ -163,20 +103,12 @@
   };
 
   var app = Vue.createApp({
+    mixins: [P.mixins.hashRoute],
     components: { OrderList: OrderList, OrderDetail: OrderDetail, VirtualList: VirtualList },
-    data: function () { return { route: P.parseRoute(location.hash), seq: 0 }; },
-    created: function () {
-      var self = this;
-      window.addEventListener('hashchange', function () {
-        self.route = P.parseRoute(location.hash);
-        self.seq++;
-      });
-    },
     template:
       '<el-container class="layout">' +
       '  <el-aside width="200px">' +
-      '    <div class="brand">ATRIP</div>' +
-      '    <el-menu default-active="orders" background-color="#304156" text-color="#bfcbd9" active-text-color="#409EFF">' +
+      P.element.menuStart +
       '      <el-sub-menu index="center"><template #title><span>订单中心</span></template>' +
       '        <el-menu-item index="orders"><a href="#/order/list" style="color: inherit; text-decoration: none">我的订单</a></el-menu-item>' +
       '        <el-menu-item index="all"><a href="#/order/virtual" style="color: inherit; text-decoration: none">全部订单</a></el-menu-item>' +

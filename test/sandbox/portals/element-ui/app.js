@@ -12,43 +12,17 @@
   var P = window.SandboxPortal;
 
   var OrderList = {
-    props: ['page0'],
-    data: function () {
-      return { all: [], page: this.page0 || 1, pageSize: P.pageSize, total: 0, loading: true, keyword: '' };
-    },
-    computed: {
-      orders: function () {
-        var key = this.keyword.trim().toLowerCase();
-        if (!key) return this.all;
-        return this.all.filter(function (o) {
-          return o.orderNo.toLowerCase().indexOf(key) >= 0 || P.passengerNames(o, 'zh').toLowerCase().indexOf(key) >= 0;
-        });
-      },
-    },
-    created: function () { this.load(this.page); },
+    mixins: [P.mixins.pagedList, P.mixins.listRow],
     methods: {
-      load: function (page) {
-        var self = this;
-        self.loading = true;
-        P.orders(page).then(function (data) {
-          self.all = data.orders;
-          self.total = data.total;
-          self.page = data.page;
-          self.loading = false;
-          // The page goes into the hash without a route change, as the portal's router does.
-          history.replaceState(null, '', location.pathname + location.search + '#/order/list?page=' + data.page);
-        });
+      // This portal's search also finds passengers.
+      matches: function (o, key) {
+        return o.orderNo.toLowerCase().indexOf(key) >= 0 || P.passengerNames(o, 'zh').toLowerCase().indexOf(key) >= 0;
       },
-      parts: function (text) { return P.highlight(text, this.keyword.trim()); },
-      statusText: function (o) { return P.STATUS.zh[o.orderStatus] || o.orderStatus; },
-      statusType: function (o) { return P.STATUS_TYPE[o.orderStatus] || 'info'; },
-      names: function (o) { return P.passengerNames(o, 'zh'); },
       detail: function (o) { location.hash = '#/order/detail/' + o.orderNo + '/zh'; },
     },
     template:
       '<div class="page list">' +
-      '  <el-breadcrumb separator="/"><el-breadcrumb-item>订单中心</el-breadcrumb-item><el-breadcrumb-item>我的订单</el-breadcrumb-item></el-breadcrumb>' +
-      '  <h1>我的订单</h1>' +
+      P.element.listHeading +
       '  <div class="toolbar">' +
       '    <el-input v-model="keyword" size="small" clearable placeholder="订单号 / 乘客（当前页）" prefix-icon="el-icon-search" class="search"></el-input>' +
       '    <span class="count">共 {{ total }} 条</span>' +
@@ -56,9 +30,7 @@
       '  <el-table :data="orders" border stripe size="small" v-loading="loading" class="order-table" style="width: 100%">' +
       '    <el-table-column label="订单号" fixed width="200" show-overflow-tooltip>' +
       '      <template slot-scope="scope">' +
-      '        <el-link type="primary" :underline="false" :href="\'#/order/detail/\' + scope.row.orderNo + \'/zh\'">' +
-      '<template v-for="part in parts(scope.row.orderNo)"><em v-if="part.hit" class="hl">{{ part.text }}</em><template v-else>{{ part.text }}</template></template>' +
-      '</el-link>' +
+      P.element.orderLink +
       '      </template>' +
       '    </el-table-column>' +
       '    <el-table-column prop="route" label="航程" width="150"></el-table-column>' +
@@ -77,30 +49,16 @@
       '        <el-button type="text" size="small" class="op-detail" @click="detail(scope.row)">详情</el-button></el-tooltip></template>' +
       '    </el-table-column>' +
       '  </el-table>' +
-      '  <div class="pager">' +
-      '    <el-pagination background layout="total, prev, pager, next, jumper" :total="total" :page-size="pageSize" :current-page="page" @current-change="load"></el-pagination>' +
-      '  </div>' +
+      P.element.pager +
       '</div>',
   };
 
   var OrderDetail = {
-    props: ['orderNo', 'lang'],
-    data: function () { return { order: null, loading: true }; },
+    mixins: [P.mixins.orderDetail],
     computed: {
-      L: function () { return P.LABELS[this.lang] || P.LABELS.zh; },
       related: function () { return P.neighbour(this.orderNo); },
     },
-    created: function () {
-      var self = this;
-      P.order(this.orderNo).then(function (o) {
-        self.order = o;
-        self.loading = false;
-      });
-    },
     methods: {
-      statusText: function (o) { return (P.STATUS[this.lang] || P.STATUS.zh)[o.orderStatus] || o.orderStatus; },
-      statusType: function (o) { return P.STATUS_TYPE[o.orderStatus] || 'info'; },
-      names: function (o) { return P.passengerNames(o, this.lang); },
       stop: function () { this.$alert(this.L.contact, this.L.stop, { type: 'warning' }); },
       // A number broken for line wrapping (<wbr>), and one pasted from a chat with a zero-width space.
       wbr: function (no) { return no.slice(0, 5) + '<wbr>' + no.slice(5, 13) + '<wbr>' + no.slice(13); },
@@ -108,19 +66,11 @@
     },
     template:
       '<div class="page detail" v-loading="loading">' +
-      '  <el-breadcrumb separator="/"><el-breadcrumb-item v-for="c in L.crumbs.split(\' / \')" :key="c">{{ c }}</el-breadcrumb-item></el-breadcrumb>' +
-      '  <h1>{{ L.title }}</h1>' +
+      P.element.detailHeading +
       '  <template v-if="!loading && !order"><el-alert type="error" :closable="false" :title="L.notFound + \': \' + orderNo"></el-alert></template>' +
       '  <template v-if="order">' +
       '    <el-descriptions :column="2" border size="medium">' +
-      '      <el-descriptions-item :label="L.orderNo"><span class="order-no">{{ order.orderNo }}</span></el-descriptions-item>' +
-      '      <el-descriptions-item :label="L.status"><el-tag size="small" :type="statusType(order)">{{ statusText(order) }}</el-tag></el-descriptions-item>' +
-      '      <el-descriptions-item :label="L.route">{{ order.route }}</el-descriptions-item>' +
-      '      <el-descriptions-item :label="L.flight">{{ order.flightNo }}</el-descriptions-item>' +
-      '      <el-descriptions-item :label="L.date">{{ order.departureDate }}</el-descriptions-item>' +
-      '      <el-descriptions-item :label="L.passengers">{{ names(order) }}</el-descriptions-item>' +
-      '      <el-descriptions-item :label="L.pnr">{{ order.pnr }}</el-descriptions-item>' +
-      '      <el-descriptions-item :label="L.created">{{ order.createdAt }}</el-descriptions-item>' +
+      P.element.orderItems +
       '      <el-descriptions-item :label="L.related"><span class="related-wbr" v-html="wbr(related)"></span></el-descriptions-item>' +
       '      <el-descriptions-item :label="L.remark"><span class="remark">客户来电核对 {{ zeroWidth(related) }} 的出票情况</span></el-descriptions-item>' +
       '    </el-descriptions>' +
@@ -134,20 +84,12 @@
 
   new Vue({
     el: '#app',
+    mixins: [P.mixins.hashRoute],
     components: { OrderList: OrderList, OrderDetail: OrderDetail },
-    data: function () { return { route: P.parseRoute(location.hash), seq: 0 }; },
-    created: function () {
-      var self = this;
-      window.addEventListener('hashchange', function () {
-        self.route = P.parseRoute(location.hash);
-        self.seq++;
-      });
-    },
     template:
       '<el-container class="layout">' +
       '  <el-aside width="200px">' +
-      '    <div class="brand">ATRIP</div>' +
-      '    <el-menu default-active="orders" background-color="#304156" text-color="#bfcbd9" active-text-color="#409EFF">' +
+      P.element.menuStart +
       '      <el-submenu index="center"><template slot="title"><i class="el-icon-tickets"></i><span>订单中心</span></template>' +
       '        <el-menu-item index="orders"><a href="#/order/list" style="color: inherit; text-decoration: none">我的订单</a></el-menu-item>' +
       '        <el-menu-item index="changes">退改签</el-menu-item>' +

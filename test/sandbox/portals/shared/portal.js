@@ -1,7 +1,9 @@
 /*
  * What the sandbox's library-built portals share: the hash routes, the data from the sandbox's
- * /portal/api/orders, labels and the search highlighting. Plain browser JS (no build step): it is
- * served as is, like the libraries' own prebuilt bundles. Exposes `window.SandboxPortal`.
+ * /portal/api/orders, labels, the search highlighting, and the components' behaviour as Vue
+ * mixins (the same in Vue 2 and 3). Each portal's app.js keeps only its library's markup. Plain
+ * browser JS (no build step): it is served as is, like the libraries' own prebuilt bundles.
+ * Exposes `window.SandboxPortal`.
  */
 (function () {
   'use strict';
@@ -71,22 +73,113 @@
     return parts;
   }
 
+  function statusText(o, lang) { return (STATUS[lang] || STATUS.zh)[o.orderStatus] || o.orderStatus; }
+  function statusType(o) { return STATUS_TYPE[o.orderStatus] || 'info'; }
+  function passengerNames(o, lang) {
+    return o.passengers.map(function (p) { return p.name; }).join(lang === 'en' ? ', ' : '、');
+  }
+  function orders(page, size) {
+    return getJson('/portal/api/orders?page=' + page + '&pageSize=' + (size || pageSize));
+  }
+
+  /** How many orders a virtual-scrolled table loads at once (all of them). */
+  var ALL = 2000;
+
+  /*
+   * The components' Vue options that do not depend on the library: the same object works as a
+   * mixin in Vue 2 and Vue 3. Each portal adds its template (and what its library needs).
+   */
+  var mixins = {
+    /** The root: the current route, and a counter that remounts the page on every hash change. */
+    hashRoute: {
+      data: function () { return { route: parseRoute(location.hash), seq: 0 }; },
+      created: function () {
+        var self = this;
+        window.addEventListener('hashchange', function () {
+          self.route = parseRoute(location.hash);
+          self.seq++;
+        });
+      },
+    },
+    /** Texts of a list row (always in Chinese, as the portal's list is). */
+    listRow: {
+      methods: {
+        statusText: function (o) { return statusText(o, 'zh'); },
+        statusType: statusType,
+        names: function (o) { return passengerNames(o, 'zh'); },
+      },
+    },
+    /**
+     * 我的订单, one page at a time (`page0` from the route), and a search box filtering the page
+     * shown (`matches`: the order number; a portal may search more).
+     */
+    pagedList: {
+      props: ['page0'],
+      data: function () {
+        return { all: [], page: this.page0 || 1, pageSize: pageSize, total: 0, loading: true, keyword: '' };
+      },
+      computed: {
+        orders: function () {
+          var key = this.keyword.trim().toLowerCase();
+          if (!key) return this.all;
+          var self = this;
+          return this.all.filter(function (o) { return self.matches(o, key); });
+        },
+      },
+      created: function () { this.load(this.page); },
+      methods: {
+        matches: function (o, key) { return o.orderNo.toLowerCase().indexOf(key) >= 0; },
+        load: function (page) {
+          var self = this;
+          self.loading = true;
+          orders(page).then(function (data) {
+            self.all = data.orders;
+            self.total = data.total;
+            self.page = data.page;
+            self.loading = false;
+            // The page goes into the hash without a route change, as the portal's router does.
+            history.replaceState(null, '', location.pathname + location.search + '#/order/list?page=' + data.page);
+          });
+        },
+        parts: function (text) { return highlight(text, this.keyword.trim()); },
+      },
+    },
+    /** Every order at once, for a virtual-scrolled table. */
+    allOrders: {
+      data: function () { return { orders: [], loading: true }; },
+      created: function () {
+        var self = this;
+        orders(1, ALL).then(function (data) {
+          self.orders = data.orders;
+          self.loading = false;
+        });
+      },
+    },
+    /** The detail page of `orderNo`, its labels in `lang`. */
+    orderDetail: {
+      props: ['orderNo', 'lang'],
+      data: function () { return { order: null, loading: true }; },
+      computed: { L: function () { return LABELS[this.lang] || LABELS.zh; } },
+      created: function () {
+        var self = this;
+        getJson('/portal/api/orders/' + encodeURIComponent(this.orderNo)).then(function (o) {
+          self.order = o;
+          self.loading = false;
+        });
+      },
+      methods: {
+        statusText: function (o) { return statusText(o, this.lang); },
+        statusType: statusType,
+        names: function (o) { return passengerNames(o, this.lang); },
+      },
+    },
+  };
+
   window.SandboxPortal = {
-    pageSize: pageSize,
+    mixins: mixins,
     STATUS: STATUS,
     STATUS_TYPE: STATUS_TYPE,
-    LABELS: LABELS,
-    parseRoute: parseRoute,
-    highlight: highlight,
-    orders: function (page, size) {
-      return getJson('/portal/api/orders?page=' + page + '&pageSize=' + (size || pageSize));
-    },
-    order: function (orderNo) {
-      return getJson('/portal/api/orders/' + encodeURIComponent(orderNo));
-    },
-    passengerNames: function (o, lang) {
-      return o.passengers.map(function (p) { return p.name; }).join(lang === 'en' ? ', ' : '、');
-    },
+    passengerNames: passengerNames,
     /** A related order on the detail page, shown with the quirks copied text brings along. */
     neighbour: function (orderNo) {
       var last = orderNo.slice(-3);

@@ -6,21 +6,9 @@
 (function () {
   'use strict';
   var P = window.SandboxPortal;
-  var ALL = 2000;
 
   var OrderList = {
-    data: function () { return { orders: [], loading: true }; },
-    created: function () {
-      var self = this;
-      P.orders(1, ALL).then(function (data) {
-        self.orders = data.orders;
-        self.loading = false;
-      });
-    },
-    methods: {
-      statusText: function (o) { return P.STATUS.zh[o.orderStatus] || o.orderStatus; },
-      names: function (o) { return P.passengerNames(o, 'zh'); },
-    },
+    mixins: [P.mixins.allOrders, P.mixins.listRow],
     template:
       '<div class="page list">' +
       '  <div class="crumbs">订单中心 / 我的订单</div>' +
@@ -43,20 +31,8 @@
   };
 
   var OrderDetail = {
-    props: ['orderNo', 'lang'],
-    data: function () { return { order: null, loading: true, message: '' }; },
-    computed: { L: function () { return P.LABELS[this.lang] || P.LABELS.zh; } },
-    created: function () {
-      var self = this;
-      P.order(this.orderNo).then(function (o) {
-        self.order = o;
-        self.loading = false;
-      });
-    },
-    methods: {
-      statusText: function (o) { return (P.STATUS[this.lang] || P.STATUS.zh)[o.orderStatus] || o.orderStatus; },
-      names: function (o) { return P.passengerNames(o, this.lang); },
-    },
+    mixins: [P.mixins.orderDetail],
+    data: function () { return { message: '' }; },
     template:
       '<div class="page detail">' +
       '  <div class="crumbs">{{ L.crumbs }}</div>' +
@@ -80,15 +56,8 @@
   };
 
   var app = Vue.createApp({
+    mixins: [P.mixins.hashRoute],
     components: { OrderList: OrderList, OrderDetail: OrderDetail },
-    data: function () { return { route: P.parseRoute(location.hash), seq: 0 }; },
-    created: function () {
-      var self = this;
-      window.addEventListener('hashchange', function () {
-        self.route = P.parseRoute(location.hash);
-        self.seq++;
-      });
-    },
     template:
       '<div>' +
       '  <header class="topbar"><span class="brand">ATRIP</span><a href="#/order/list" class="active">我的订单</a><a href="#/order/list">退改签</a></header>' +

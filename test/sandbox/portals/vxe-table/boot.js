@@ -1,16 +1,5 @@
-<!doctype html>
-<html lang="zh-CN">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>ATRIP 订单中心</title>
-<link rel="stylesheet" href="/portals/vendor/vxe-table/style.min.css">
-<link rel="stylesheet" href="/portals/vxe-table/app.css">
-</head>
-<body>
-<div id="app"></div>
-<script type="module">
-// xe-utils ships only as an ES module; vxe's UMD bundles expect it as the global XEUtils.
+// xe-utils ships only as an ES module; vxe's UMD bundles expect it as the global XEUtils, so this
+// module sets it, then loads the page's classic scripts in order.
 import XEUtils from '/portals/vendor/xe-utils/all.esm.js';
 window.XEUtils = XEUtils;
 const scripts = ['/portals/vendor/vue3/vue.global.prod.js', '/portals/vendor/vxe-core/index.umd.min.js',
@@ -24,6 +13,3 @@ for (const src of scripts) {
     document.head.append(script);
   });
 }
-</script>
-</body>
-</html>

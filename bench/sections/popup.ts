@@ -1,0 +1,104 @@
+/** Sections 4 and 4b: the popup's first render by number of tracked orders, and the cost of one change among 1,000 records. */
+import type { Harness } from '../../test/e2e/harness';
+import { badgeChangeRun, popupChangeRun, type ChangeSample } from '../change-cost';
+import { figures, log, REPEATS } from '../lib/report';
+import { kb, median, ms, ratio } from '../lib/stats';
+import { clearOrders, coldPopupRun, emptyPopupRun, firstScreenRows, popupRun } from '../popup';
+
+const POPUP_SIZES = [100, 1000];
+
+export async function popup(h: Harness) {
+  const empty = await emptyPopupRun(h, REPEATS);
+  log(`popup 0 orders: ${empty.map((v) => ms(v)).join(', ')}`);
+  const bySize: Record<number, number[]> = {};
+  for (const size of POPUP_SIZES) {
+    bySize[size] = await popupRun(h, size, REPEATS);
+    log(`popup ${size} orders: ${bySize[size]!.map((v) => ms(v)).join(', ')}`);
+  }
+  const coldSize = POPUP_SIZES.at(-1)!;
+  const cold = await coldPopupRun(h, coldSize, REPEATS);
+  log(`popup ${coldSize} orders, first open: ${cold.map((v) => ms(v)).join(', ')}`);
+  await clearOrders(h);
+  const base = median(empty);
+  const firstScreen = (size: number) =>
+    `ms since navigation start until the first screen's rows are in the DOM: ${firstScreenRows(size)} [data-order-no] rows (every order in progress, the newest finished ones; the rest behind "Show more"), and all ${size} orders counted once read`;
+  figures.push({
+    section: 'Popup',
+    label: 'first render, no orders',
+    value: base,
+    unit: 'ms',
+    comparison: 'baseline',
+    method: `popup.html opened in a tab; ms since navigation start until #app has its first element; median of ${REPEATS} opens after 1 warm-up`,
+  });
+  for (const size of POPUP_SIZES) {
+    const value = median(bySize[size]!);
+    figures.push({
+      section: 'Popup',
+      label: `first render, ${size.toLocaleString('en-US')} tracked orders`,
+      value,
+      unit: 'ms',
+      baseline: base,
+      baselineLabel: 'no orders',
+      comparison: ratio(value, base),
+      method: `popup.html opened in a tab with its view hint from the previous open (as every open after the first); ${firstScreen(size)}; ${size} valid records seeded into chrome.storage.local (1 in 10 intercepting); median of ${REPEATS} opens after 1 warm-up`,
+    });
+  }
+  const coldValue = median(cold);
+  figures.push({
+    section: 'Popup',
+    label: `first render, ${coldSize.toLocaleString('en-US')} tracked orders, first open (no view hint)`,
+    value: coldValue,
+    unit: 'ms',
+    baseline: base,
+    baselineLabel: 'no orders',
+    comparison: ratio(coldValue, base),
+    method: `as above, but the view hint removed before each open (first open after install, or after the extension's storage was cleared): every record is read before the first render; median of ${REPEATS} opens after 1 warm-up`,
+  });
+  return { emptyMs: empty, bySize, coldMs: cold };
+}
+
+const CHANGE_RECORDS = 1000;
+
+export async function changes(h: Harness) {
+  const badge = await badgeChangeRun(h, CHANGE_RECORDS, REPEATS);
+  log(`badge per change: ${badge.samples.map((s) => `${ms(s.ms)} / ${s.reads} reads / ${kb(s.readBytes)}`).join(', ')}`);
+  log(`full read: ${badge.fullRead.map((s) => `${ms(s.ms)} / ${kb(s.readBytes)}`).join(', ')}`);
+  const popupSamples = await popupChangeRun(h, CHANGE_RECORDS, REPEATS);
+  log(`popup per change: ${popupSamples.map((s) => `${ms(s.ms)} / ${s.reads} reads`).join(', ')}`);
+  await clearOrders(h);
+  const section = `Per change (${CHANGE_RECORDS.toLocaleString('en-US')} stored records)`;
+  const full = badge.fullRead;
+  const fullMs = median(full.map((s) => s.ms));
+  const fullBytes = median(full.map((s) => s.readBytes));
+  const readsOf = (samples: ChangeSample[]) =>
+    `${median(samples.map((s) => s.reads))} storage.local.get calls, ${kb(median(samples.map((s) => s.readBytes)))} read${samples.some((s) => s.readAll) ? ', WITH a read of the whole store' : ', none of the whole store'}`;
+  const badgeMs = median(badge.samples.map((s) => s.ms));
+  figures.push({
+    section,
+    label: 'badge updated after a change (background)',
+    value: badgeMs,
+    unit: 'ms',
+    baseline: fullMs,
+    baselineLabel: 'one read of every record',
+    comparison: `${ratio(badgeMs, fullMs)}; ${readsOf(badge.samples)}; ${ms(median(badge.samples.map((s) => s.messageMs!)))} from the message sent`,
+    method: `${CHANGE_RECORDS} records seeded (1 in 10 in progress), then a fresh service worker (its reconcile re-derives the in-progress index); a "remove" message for an order in progress from an extension page; ms from the worker's read of that record (the change's read-modify-write) to its setBadgeText call, the worker's storage.local.get calls counted from that read; baseline: chrome.storage.local.get(null) timed in the same worker (${kb(fullBytes)}), what every change cost before the index (refreshBadge read every record); median of ${REPEATS} changes after 1 warm-up`,
+  });
+  figures.push({
+    section,
+    label: 'storage reads per change (background)',
+    value: median(badge.samples.map((s) => s.reads)),
+    unit: 'calls',
+    comparison: `${kb(median(badge.samples.map((s) => s.readBytes)))} in all; none of every record`,
+    method: 'as above: the record (read-modify-write), the in-progress index (read when the order enters or leaves progress, and by the badge)',
+  });
+  const popupMs = median(popupSamples.map((s) => s.ms));
+  figures.push({
+    section,
+    label: 'lists updated (open popup)',
+    value: popupMs,
+    unit: 'ms',
+    comparison: readsOf(popupSamples),
+    method: `popup.html open with all ${CHANGE_RECORDS} records read; one record rewritten from that page (an order in progress becomes intercepted) → both section counts moved (MutationObserver, performance.now()); the popup's storage.local.get calls counted meanwhile (the change arrives in storage.onChanged with the new value); median of ${REPEATS} changes after 1 warm-up`,
+  });
+  return { badge, popup: popupSamples };
+}
