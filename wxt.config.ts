@@ -5,12 +5,12 @@ import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vite';
 
 /**
- * WXT's content-script entry builds our `ContentScriptContext` (utils/page/guarded-context.ts)
+ * WXT's content-script entry builds our `ContentScriptContext` (utils/content/guarded-context.ts)
  * instead of its own, which told the page the extension id and let the page switch the script off.
  * Only imports from elsewhere are redirected: the guarded context itself extends WXT's.
  */
 function guardedContentScriptContext(): Plugin {
-  const guarded = fileURLToPath(new URL('./utils/page/guarded-context.ts', import.meta.url));
+  const guarded = fileURLToPath(new URL('./utils/content/guarded-context.ts', import.meta.url));
   return {
     name: 'atrip:guarded-content-script-context',
     enforce: 'pre',
@@ -49,7 +49,7 @@ export default defineConfig({
     optional_host_permissions: OPTIONAL_HOSTS,
     action: { default_title: '__MSG_extName__' },
     // Settings an organisation pushes by browser policy (storage.managed). Firefox has no such key:
-    // it hands the policy's `3rdparty` values over without a schema (utils/managed-settings.ts validates).
+    // it hands the policy's `3rdparty` values over without a schema (utils/shared/managed-settings.ts validates).
     ...(browser !== 'firefox' && { storage: { managed_schema: 'schema.json' } }),
     ...(browser === 'firefox' && {
       browser_specific_settings: {

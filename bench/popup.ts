@@ -1,8 +1,8 @@
 /** Popup first render with N tracked orders seeded straight into `chrome.storage.local`. */
 import type { Page } from 'playwright-core';
 import type { Harness } from '../test/e2e/harness';
-import { trackedOrderSchema, type TrackedOrder } from '../utils/tracker/record';
-import { FIRST_FINISHED, HINT_KEY } from '../components/popup/view-hint';
+import { trackedOrderSchema, type TrackedOrder } from '../utils/shared/logic/record';
+import { FIRST_FINISHED, HINT_KEY } from '../utils/popup/logic/view-hint';
 import { until } from './lib/stats';
 
 /** 5 letters + 17 digits, none of them a sandbox order (the portal never shows them). */
@@ -22,7 +22,7 @@ export function firstScreenRows(count: number): number {
   return inProgress + Math.min(count - inProgress, FIRST_FINISHED);
 }
 
-/** N valid records (utils/tracker/record.ts): 1 in 10 still `intercepting` (live countdown), the rest final. */
+/** N valid records (utils/shared/logic/record.ts): 1 in 10 still `intercepting` (live countdown), the rest final. */
 export function seedRecords(count: number, now = Date.now()): Record<string, TrackedOrder> {
   const out: Record<string, TrackedOrder> = {};
   for (let i = 0; i < count; i++) {

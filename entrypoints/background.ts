@@ -2,8 +2,8 @@ import addPermissionToggle from 'webext-permission-toggle';
 import { handleMessage } from '@/utils/background/handle-message';
 import { onOriginsGranted, syncPortalScripts } from '@/utils/background/portal-scripts';
 import { reinjectContentScripts } from '@/utils/background/reinject';
-import { createTracker } from '@/utils/tracker/tracker';
-import { t } from '@/utils/i18n';
+import { createTracker } from '@/utils/background/tracker';
+import { t } from '@/utils/shared/i18n';
 
 export default defineBackground(() => {
   const tracker = createTracker();

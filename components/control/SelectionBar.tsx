@@ -3,8 +3,8 @@
  * one stop per order. Shown only while something is selected. A class component, like StopControl.
  */
 import { Component, createRef, type JSX } from 'preact';
-import type { PageStore } from './page-store';
-import { CONFIRM_DELAY_MS, refuseActivation, type ActivationContext } from './activation';
+import type { PageStore } from '@/utils/content/logic/page-store';
+import { CONFIRM_DELAY_MS, refuseActivation, type ActivationContext } from '@/utils/content/activation';
 import type { Translate } from './StopControl';
 
 export interface SelectionBarProps {

@@ -8,14 +8,14 @@
  * A class component: the content script, which every portal page loads, does without preact/hooks.
  */
 import { Component, createRef, type ComponentChildren, type JSX } from 'preact';
-import { refuseActivation, type Refusal } from './activation';
-import { canCheckAgain, canStartStop } from '@/utils/tracker/states';
-import type { Translate } from '@/utils/tracker/failure-text';
-import { createConfirmGuard } from './confirm-guard';
-import { controlState, orderPageUrl, type ControlState, type OrderView } from './format';
-import type { PageStore } from './page-store';
-import { showBeside } from './popover';
-import { statusText } from './status-text';
+import { refuseActivation, type Refusal } from '@/utils/content/activation';
+import { canCheckAgain, canStartStop } from '@/utils/shared/logic/states';
+import type { Translate } from '@/utils/shared/logic/failure-text';
+import { createConfirmGuard } from '@/utils/content/confirm-guard';
+import { controlState, orderPageUrl, type ControlState, type OrderView } from '@/utils/content/logic/order-view';
+import type { PageStore } from '@/utils/content/logic/page-store';
+import { showBeside } from '@/utils/content/popover';
+import { statusText } from '@/utils/content/logic/status-text';
 
 export type { Translate };
 

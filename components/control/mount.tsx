@@ -4,10 +4,10 @@
  * (`adoptedStyleSheets`), so 2,000 controls do not parse 2,000 copies of the CSS.
  */
 import { render } from 'preact';
-import { BAR_TAG, CONTROL_TAG, blockOf, type OrderOccurrence } from '@/utils/page/find-orders';
-import { insertFirst, type MountedControl } from '@/utils/page/control-registry';
-import type { PageStore } from './page-store';
-import { BAR_HOST_STYLE, placementFor } from './placement';
+import { BAR_TAG, CONTROL_TAG, blockOf, type OrderOccurrence } from '@/utils/content/logic/find-orders';
+import { insertFirst, type MountedControl } from '@/utils/content/logic/control-registry';
+import type { PageStore } from '@/utils/content/logic/page-store';
+import { BAR_HOST_STYLE, placementFor } from '@/utils/content/placement';
 import { SelectionBar } from './SelectionBar';
 import { StopControl, type Translate } from './StopControl';
 

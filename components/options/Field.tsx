@@ -1,8 +1,8 @@
 /** One labelled field of the options form, with its hint, its error and what the policy says of it. */
 import type { ComponentChildren } from 'preact';
-import { t } from '@/utils/i18n';
-import type { SettingsField } from '@/utils/settings';
-import { fieldLabel } from './field-text';
+import { t } from '@/utils/shared/i18n';
+import type { SettingsField } from '@/utils/shared/settings';
+import { fieldLabel } from '@/utils/options/field-text';
 
 /** A padlock beside the label of a field the organisation sets (drawn: no emoji font needed). */
 function LockIcon() {

@@ -1,6 +1,6 @@
 /** The sites the extension can access now (`id="granted-origins"`: the origins field refers to it). */
-import { t } from '@/utils/i18n';
-import { patternLabel } from './permissions';
+import { t } from '@/utils/shared/i18n';
+import { patternLabel } from '@/utils/shared/logic/permissions';
 
 export function GrantedOrigins({ patterns }: { patterns: readonly string[] }) {
   const labels = patterns.map(patternLabel);

@@ -1,5 +1,5 @@
 import { useRef, useState } from 'preact/hooks';
-import { t } from '@/utils/i18n';
+import { t } from '@/utils/shared/i18n';
 import {
   DEFAULT_API_BASE_URL,
   DEFAULT_SETTINGS,
@@ -9,13 +9,13 @@ import {
   type Settings,
   type SettingsField,
   type SettingsIssue,
-} from '@/utils/settings';
-import { testConnection, type Status } from './connection-test';
+} from '@/utils/shared/settings';
+import { testConnection, type Status } from '@/utils/options/test-connection';
 import { Field, type FieldPolicy } from './Field';
-import { fieldErrors, invalidText, type FieldErrors } from './field-text';
-import { toFormValues } from './form-values';
+import { fieldErrors, invalidText, type FieldErrors } from '@/utils/options/field-text';
+import { toFormValues } from '@/utils/options/form-values';
 import { GrantedOrigins } from './GrantedOrigins';
-import { isCovered, missingOrigins, neededOrigins, planPermissions } from './permissions';
+import { isCovered, missingOrigins, neededOrigins, planPermissions } from '@/utils/shared/logic/permissions';
 import { askForOrigins, giveBackOrigins, useSiteAccess } from './site-access';
 import { useSettingsForm } from './use-settings-form';
 

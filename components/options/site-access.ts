@@ -1,7 +1,7 @@
 /** The browser side of the options page's host permissions: what is granted, asking, giving back. */
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { originPattern } from './permissions';
+import { originPattern } from '@/utils/shared/logic/permissions';
 
 /**
  * Asks for the origins not granted yet. Call it synchronously from the click or submit handler:

@@ -1,8 +1,8 @@
 /** The options form's state: the settings saved and in force, the policy, and the values being edited. */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { DEFAULT_SETTINGS, loadSettingsState, type Settings } from '@/utils/settings';
-import { NO_MANAGED, watchManaged, type ManagedSettings } from '@/utils/managed-settings';
-import { followPolicy, toFormValues, type FormValues } from './form-values';
+import { DEFAULT_SETTINGS, loadSettingsState, type Settings } from '@/utils/shared/settings';
+import { NO_MANAGED, watchManaged, type ManagedSettings } from '@/utils/shared/managed-settings';
+import { followPolicy, toFormValues, type FormValues } from '@/utils/options/form-values';
 
 export interface SettingsForm {
   /** In force after the last load or save; null until loaded. */

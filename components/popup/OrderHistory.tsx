@@ -1,8 +1,8 @@
-import { t } from '@/utils/i18n';
-import { formatMoment } from '@/utils/format';
-import { HISTORY_HEAD, type TrackedOrder } from '@/utils/tracker/record';
-import { atripAnswerText, historyLine, type HistoryLine } from '@/utils/tracker/history-text';
-import { stateWord } from '../shared/state-words';
+import { t } from '@/utils/shared/i18n';
+import { formatMoment } from '@/utils/shared/logic/format';
+import { HISTORY_HEAD, type TrackedOrder } from '@/utils/shared/logic/record';
+import { atripAnswerText, historyLine, type HistoryLine } from '@/utils/popup/logic/history-text';
+import { stateWord } from '@/utils/popup/state-words';
 
 interface Props {
   id: string;

@@ -1,8 +1,8 @@
-import { memo } from '../shared/memo';
+import { memo } from './memo';
 import { useState } from 'preact/hooks';
-import { t } from '@/utils/i18n';
-import type { TrackedOrder } from '@/utils/tracker/record';
-import { STATE_SYMBOL, stateWord } from '../shared/state-words';
+import { t } from '@/utils/shared/i18n';
+import type { TrackedOrder } from '@/utils/shared/logic/record';
+import { STATE_SYMBOL, stateWord } from '@/utils/popup/state-words';
 import { OrderRow, type RowAction } from './OrderRow';
 
 interface Props {

@@ -1,11 +1,11 @@
-import { memo } from '../shared/memo';
+import { memo } from './memo';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { t } from '@/utils/i18n';
-import { formatCountdown, formatMoment } from '@/utils/format';
-import { canCheckAgain, canStartStop, type TrackedOrder } from '@/utils/tracker/record';
-import { endReasonText, failureText } from '@/utils/tracker/failure-text';
-import { STATE_SYMBOL, stateWord } from '../shared/state-words';
-import { useNow } from '../shared/use-now';
+import { t } from '@/utils/shared/i18n';
+import { formatCountdown, formatMoment } from '@/utils/shared/logic/format';
+import { canCheckAgain, canStartStop, type TrackedOrder } from '@/utils/shared/logic/record';
+import { endReasonText, failureText } from '@/utils/shared/logic/failure-text';
+import { STATE_SYMBOL, stateWord } from '@/utils/popup/state-words';
+import { useNow } from './use-now';
 import { OrderHistory } from './OrderHistory';
 
 export type RowAction = 'checkNow' | 'checkAgain' | 'openOrder' | 'retry' | 'remove';

@@ -1,17 +1,17 @@
 import { useCallback, useMemo, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { t, uiLanguage } from '@/utils/i18n';
-import { intlLocale, formatFileStamp } from '@/utils/format';
-import { downloadText, ordersCsv } from '@/utils/csv';
-import { sendRequest } from '@/utils/messages';
-import { isInProgress, type TrackedOrder } from '@/utils/tracker/record';
-import { originPattern } from '../options/permissions';
-import { stateWord } from '../shared/state-words';
+import { t, uiLanguage } from '@/utils/shared/i18n';
+import { intlLocale, formatFileStamp } from '@/utils/shared/logic/format';
+import { downloadText, ordersCsv } from '@/utils/popup/csv';
+import { sendRequest } from '@/utils/shared/messages';
+import { isInProgress, type TrackedOrder } from '@/utils/shared/logic/record';
+import { originPattern } from '@/utils/shared/logic/permissions';
+import { stateWord } from '@/utils/popup/state-words';
 import { useConfigured, useFullRows, useMissingPolicyOrigins, useOrders, useWarmFormats } from './hooks';
 import { OrderList } from './OrderList';
 import { type RowAction } from './OrderRow';
 import { StopForm } from './StopForm';
-import { FIRST_FINISHED, MORE_FINISHED } from './view-hint';
+import { FIRST_FINISHED, MORE_FINISHED } from '@/utils/popup/logic/view-hint';
 
 type Notice = { text: string; kind: 'ok' | 'error' };
 

@@ -1,7 +1,7 @@
 import { useRef, useState } from 'preact/hooks';
-import { t } from '@/utils/i18n';
-import { orderNumberSchema } from '@/utils/order-number';
-import { sendRequest } from '@/utils/messages';
+import { t } from '@/utils/shared/i18n';
+import { orderNumberSchema } from '@/utils/shared/logic/order-number';
+import { sendRequest } from '@/utils/shared/messages';
 
 interface Props {
   /** Without a client id a stop cannot succeed: the field stays, the button is disabled. */

@@ -1,11 +1,11 @@
 /** The popup's hooks: its orders, whether it is configured, the policy's sites, progressive rows. */
 import { useEffect, useLayoutEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { readManaged, watchManaged } from '@/utils/managed-settings';
-import { loadClientId, settingsItem } from '@/utils/settings';
-import { missingOrigins, neededOrigins } from '../options/permissions';
-import { formatMoment } from '@/utils/format';
-import { createOrderStore, type OrderStore, type OrdersState } from './order-store';
+import { readManaged, watchManaged } from '@/utils/shared/managed-settings';
+import { loadClientId, settingsItem } from '@/utils/shared/settings';
+import { missingOrigins, neededOrigins } from '@/utils/shared/logic/permissions';
+import { formatMoment } from '@/utils/shared/logic/format';
+import { createOrderStore, type OrderStore, type OrdersState } from '@/utils/popup/order-store';
 
 /** The tracked orders (see order-store.ts); the store starts reading during the first render. */
 export function useOrders(): { store: OrderStore; state: OrdersState } {

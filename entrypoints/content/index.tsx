@@ -4,10 +4,10 @@
  * (the content script is invalidated on extension reload/update).
  */
 import css from './style.css?inline';
-import { browserDeps } from '@/components/control/browser-deps';
+import { browserDeps } from '@/utils/content/browser-deps';
 import { memoTranslate, sharedStyles, type ControlEnvironment } from '@/components/control/mount';
-import { createPageStore } from '@/components/control/page-store';
-import { t, uiLanguage } from '@/utils/i18n';
+import { createPageStore } from '@/utils/content/logic/page-store';
+import { t, uiLanguage } from '@/utils/shared/i18n';
 import { init as orderControls } from './features/order-controls';
 import { init as selectionBar } from './features/selection-bar';
 import { init as configuredState } from './features/configured-state';
@@ -23,7 +23,7 @@ export default defineContentScript({
   runAt: 'document_idle',
   cssInjectionMode: 'ui',
   main(ctx) {
-    // A second copy of the live extension in this frame (utils/page/guarded-context.ts): the first one stays.
+    // A second copy of the live extension in this frame (utils/content/guarded-context.ts): the first one stays.
     if (ctx.isInvalid) return;
     removeLeftoverControls();
     // In a task of its own: evaluating the script at document_idle was one already.

@@ -1,4 +1,4 @@
-import { BAR_TAG, CONTROL_TAG } from '@/utils/page/find-orders';
+import { BAR_TAG, CONTROL_TAG } from '@/utils/content/logic/find-orders';
 
 /**
  * Removes the controls of an earlier copy of this content script that can no longer remove them.

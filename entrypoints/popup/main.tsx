@@ -1,5 +1,5 @@
 import { render } from 'preact';
-import { t, uiLanguage } from '@/utils/i18n';
+import { t, uiLanguage } from '@/utils/shared/i18n';
 import { PopupApp } from '@/components/popup/PopupApp';
 import '@/components/shared/base.css';
 import './style.css';

@@ -19,7 +19,7 @@
  * a popup row). A notification spy must see the whole test: launch with `backgroundStaysUp`.
  */
 import type { Sandbox, SandboxOptions } from '../sandbox/server';
-import type { HistoryEntry } from '../../utils/tracker/record';
+import type { HistoryEntry } from '../../utils/shared/logic/record';
 
 export type BrowserName = 'chromium' | 'firefox';
 

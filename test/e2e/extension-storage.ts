@@ -1,5 +1,5 @@
 /** The extension's storage as the harnesses read and write it from one of its pages. */
-import { SECRET_DB, SECRET_STORE } from '../../utils/secret-store';
+import { SECRET_DB, SECRET_STORE } from '../../utils/shared/logic/secret-store';
 import type { DriverPage, StoredRecord, TestSettings } from './driver';
 import { sleep } from './wait';
 

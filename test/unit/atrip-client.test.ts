@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { queryOrder, stopTicket, type AtripConfig } from '@/utils/atrip/client';
+import { queryOrder, stopTicket, type AtripConfig } from '@/utils/background/logic/atrip-client';
 import { startSandbox, type Sandbox } from '../sandbox/server';
 import { SCENARIOS } from '../sandbox/catalogue';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { QueryResult, StopResult } from '@/utils/atrip/client';
-import { classify, type SentSoFar, type Verdict } from '@/utils/tracker/classify';
-import { MALFORMED_REASONS } from '@/utils/atrip/replies';
+import type { QueryResult, StopResult } from '@/utils/background/logic/atrip-client';
+import { classify, type SentSoFar, type Verdict } from '@/utils/background/logic/classify';
+import { MALFORMED_REASONS } from '@/utils/background/logic/atrip-replies';
 
 // Every row of "Which answers are final" (shared/atrip/stop-ticket.md) × every "already sent" case.
 

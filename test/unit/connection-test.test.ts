@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { reportConnection } from '@/utils/background/connection-test';
-import { connectionText } from '@/components/options/connection-text';
-import { connectionReportSchema } from '@/utils/messages';
+import { reportConnection } from '@/utils/background/logic/connection-test';
+import { connectionText } from '@/utils/options/logic/connection-text';
+import { connectionReportSchema } from '@/utils/shared/messages';
 import { LOCALES, translator } from './locale-files';
 
 describe('reportConnection', () => {

@@ -2,9 +2,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { vi } from 'vitest';
-import type { Request, Response } from '@/utils/messages';
-import type { TrackedOrder } from '@/utils/tracker/record';
-import { createPageStore, type StoreDeps } from '@/components/control/page-store';
+import type { Request, Response } from '@/utils/shared/messages';
+import type { TrackedOrder } from '@/utils/shared/logic/record';
+import { createPageStore, type StoreDeps } from '@/utils/content/logic/page-store';
 import { record } from './fixtures';
 
 export { record };
@@ -66,7 +66,7 @@ export function fakeStore(overrides: Partial<FakeDeps> = {}) {
 
 /** A click as the user makes it (`isTrusted` true; happy-dom has no trusted events of its own). */
 export function trustedClick(element: Element) {
-  // detail 1: a pointer's click (a keyboard's has 0: see components/control/activation.ts).
+  // detail 1: a pointer's click (a keyboard's has 0: see utils/content/activation.ts).
   const event = new MouseEvent('click', { bubbles: true, cancelable: true, composed: true, detail: 1 });
   Object.defineProperty(event, 'isTrusted', { value: true });
   element.dispatchEvent(event);

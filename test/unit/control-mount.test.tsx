@@ -2,14 +2,14 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { act } from '@testing-library/preact';
 import { memoTranslate, mountControl, mountSelectionBar, sharedStyles, type ControlEnvironment } from '@/components/control/mount';
-import { findOrders } from '@/utils/page/find-orders';
-import type { WatchViewport } from '@/utils/page/viewport';
+import { findOrders } from '@/utils/content/logic/find-orders';
+import type { WatchViewport } from '@/utils/content/viewport';
 import { fakeStore, tick, translate, trustedClick } from './control-fixtures';
 
 // happy-dom lays nothing out (no boxes, no hit-testing): the visibility verdict is tested on its own
 // (visibility.test.ts) and in the browsers (test/e2e/stories/hostile-page.test.ts).
-vi.mock('@/components/control/visibility', async (original) => ({
-  ...(await original<typeof import('@/components/control/visibility')>()),
+vi.mock('@/utils/content/visibility', async (original) => ({
+  ...(await original<typeof import('@/utils/content/visibility')>()),
   judgeVisibility: () => null,
 }));
 

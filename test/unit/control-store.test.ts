@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { controlState, orderPageUrl } from '@/components/control/format';
-import { formatCountdown } from '@/utils/format';
-import { canStartStop } from '@/utils/tracker/record';
-import type { TrackedOrder } from '@/utils/tracker/record';
+import { controlState, orderPageUrl } from '@/utils/content/logic/order-view';
+import { formatCountdown } from '@/utils/shared/logic/format';
+import { canStartStop } from '@/utils/shared/logic/record';
+import type { TrackedOrder } from '@/utils/shared/logic/record';
 import { fakeStore, record, tick } from './control-fixtures';
 
 const A = 'TESTA20261126090000001';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CSV_BOM, csvField, defuseFormula, ordersCsv, toCsv } from '@/utils/csv';
-import { formatFileStamp, formatSortable } from '@/utils/format';
-import type { TrackedOrder } from '@/utils/tracker/record';
+import { CSV_BOM, csvField, defuseFormula, ordersCsv, toCsv } from '@/utils/popup/csv';
+import { formatFileStamp, formatSortable } from '@/utils/shared/logic/format';
+import type { TrackedOrder } from '@/utils/shared/logic/record';
 import { translator } from './locale-files';
 
 describe('RFC 4180', () => {

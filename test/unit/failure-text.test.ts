@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { MALFORMED_REASONS } from '@/utils/atrip/replies';
-import { endReasonText, failureText } from '@/utils/tracker/failure-text';
-import { END_REASONS, FAILURE_KINDS, type Failure } from '@/utils/tracker/record';
+import { MALFORMED_REASONS } from '@/utils/background/logic/atrip-replies';
+import { endReasonText, failureText } from '@/utils/shared/logic/failure-text';
+import { END_REASONS, FAILURE_KINDS, type Failure } from '@/utils/shared/logic/record';
 import { translator as locale } from './locale-files';
 
 const FAILURES: Failure[] = [

@@ -1,8 +1,8 @@
 // @vitest-environment happy-dom
-/** Finding order numbers in a page (utils/page/find-orders), one module's behaviour: in text, in the DOM, split by markup or invisible characters, in transient layers, and clipping. */
+/** Finding order numbers in a page (utils/content/logic/find-orders), one module's behaviour: in text, in the DOM, split by markup or invisible characters, in transient layers, and clipping. */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { clipsInline, findOrders, isInSkippedArea, mayHoldNumber, placementOf, previousInlineText } from '@/utils/page/find-orders';
-import { orderNumbersIn } from '@/utils/order-text';
+import { clipsInline, findOrders, isInSkippedArea, mayHoldNumber, placementOf, previousInlineText } from '@/utils/content/logic/find-orders';
+import { orderNumbersIn } from '@/utils/shared/logic/order-text';
 
 const A = 'TESTA20261126090000001';
 const B = 'TESTB20261125100000002';

@@ -1,6 +1,6 @@
 /** Fixtures shared by the unit tests: valid tracked records and a stand-in background. */
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import type { TrackedOrder } from '@/utils/tracker/record';
+import type { TrackedOrder } from '@/utils/shared/logic/record';
 
 /** 2026-11-26 09:00 UTC, the day of the sandbox's scenario orders. */
 export const T0 = Date.UTC(2026, 10, 26, 9, 0, 0);

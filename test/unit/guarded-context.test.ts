@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { GuardedContentScriptContext } from '@/utils/page/guarded-context';
+import { GuardedContentScriptContext } from '@/utils/content/guarded-context';
 
 const contexts: GuardedContentScriptContext[] = [];
 const start = () => {

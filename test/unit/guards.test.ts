@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { guardRecord, guardResponse } from '@/components/control/guards';
-import { responseSchema } from '@/utils/messages';
-import { ORDER_NUMBER_PATTERN } from '@/utils/order-number';
-import { trackedOrderSchema } from '@/utils/tracker/record';
+import { guardRecord, guardResponse } from '@/utils/content/logic/guards';
+import { responseSchema } from '@/utils/shared/messages';
+import { ORDER_NUMBER_PATTERN } from '@/utils/shared/logic/order-number';
+import { trackedOrderSchema } from '@/utils/shared/logic/record';
 import { record } from './fixtures';
 
 const A = 'TESTA20261126090000001';

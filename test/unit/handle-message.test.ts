@@ -1,9 +1,9 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { handleMessage } from '@/utils/background/handle-message';
-import { classifySender } from '@/utils/background/sender';
-import { saveSettings } from '@/utils/settings';
-import type { Tracker } from '@/utils/tracker/tracker';
+import { classifySender } from '@/utils/background/logic/sender';
+import { saveSettings } from '@/utils/shared/settings';
+import type { Tracker } from '@/utils/background/tracker';
 
 const NO = 'TESTA20261126090000001';
 const EXT = `chrome-extension://${fakeBrowser.runtime.id}`;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { QueryResult, StopResult } from '@/utils/atrip/client';
-import { beginStop, onAnswerLost, onCheckResult, onLookupResult, onStopResult, type Policy } from '@/utils/tracker/machine';
-import { atripAnswerText, historyLine, type HistoryWords } from '@/utils/tracker/history-text';
-import { DECISIONS, HISTORY_STEPS, type HistoryEntry, type OrderState } from '@/utils/tracker/record';
+import type { QueryResult, StopResult } from '@/utils/background/logic/atrip-client';
+import { beginStop, onAnswerLost, onCheckResult, onLookupResult, onStopResult, type Policy } from '@/utils/background/logic/machine';
+import { atripAnswerText, historyLine, type HistoryWords } from '@/utils/popup/logic/history-text';
+import { DECISIONS, HISTORY_STEPS, type HistoryEntry, type OrderState } from '@/utils/shared/logic/record';
 import { LOCALES, translator } from './locale-files';
 
 const NO = 'TESTA20261126090000017';

@@ -1,6 +1,6 @@
-/** The pure state machine of a tracked order (utils/tracker), step by step: begin, each kind of result, the history it writes, the back-off. */
+/** The pure state machine of a tracked order (utils/background/logic/machine.ts), step by step: begin, each kind of result, the history it writes, the back-off. */
 import { describe, expect, it } from 'vitest';
-import type { QueryResult, StopResult } from '@/utils/atrip/client';
+import type { QueryResult, StopResult } from '@/utils/background/logic/atrip-client';
 import {
   backoffSeconds,
   beginStop,
@@ -15,8 +15,8 @@ import {
   RETRY_AFTER_CAP_SECONDS,
   WATCHDOG_MS,
   type Policy,
-} from '@/utils/tracker/machine';
-import { HISTORY_HEAD, HISTORY_LIMIT, type TrackedOrder } from '@/utils/tracker/record';
+} from '@/utils/background/logic/machine';
+import { HISTORY_HEAD, HISTORY_LIMIT, type TrackedOrder } from '@/utils/shared/logic/record';
 
 const NO = 'TESTA20261126090000001';
 const policy: Policy = { firstCheckSeconds: 480, recheckSeconds: 120, deadlineMinutes: 30 };

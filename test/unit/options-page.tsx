@@ -6,7 +6,7 @@ import { expect, vi } from 'vitest';
 import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { OptionsApp } from '@/components/options/OptionsApp';
-import { saveSettings, type Settings } from '@/utils/settings';
+import { saveSettings, type Settings } from '@/utils/shared/settings';
 
 /** The manifest's host permissions. */
 export const REQUIRED = ['https://sandbox.atriptech.com/*', 'https://www.atriptech.com/*'];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isCovered, missingOrigins, neededOrigins, originPattern, patternCovers, planPermissions } from '@/components/options/permissions';
+import { isCovered, missingOrigins, neededOrigins, originPattern, patternCovers, planPermissions } from '@/utils/shared/logic/permissions';
 
 describe('patternCovers', () => {
   it.each([

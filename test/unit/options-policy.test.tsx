@@ -3,9 +3,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/preact';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { DEFAULT_SETTINGS, loadSettings, settingsItem, type Settings } from '@/utils/settings';
-import { loadSecret } from '@/utils/secret-store';
-import { resetManagedReads } from '@/utils/managed-settings';
+import { DEFAULT_SETTINGS, loadSettings, settingsItem, type Settings } from '@/utils/shared/settings';
+import { loadSecret } from '@/utils/shared/logic/secret-store';
+import { resetManagedReads } from '@/utils/shared/managed-settings';
 import { backgroundSpy } from './fixtures';
 import { access, description, field, fieldValues, permissions, renderLoaded, setUpOptionsPage, status, submit, type } from './options-page';
 

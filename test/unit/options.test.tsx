@@ -2,7 +2,7 @@
 /** The options page: its form (contract names, labels, validation, save), host permissions asked and given back, the connection test. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/preact';
-import { DEFAULT_SETTINGS, loadSettings, saveSettings, type Settings } from '@/utils/settings';
+import { DEFAULT_SETTINGS, loadSettings, saveSettings, type Settings } from '@/utils/shared/settings';
 import { backgroundSpy } from './fixtures';
 import { access, field, fieldValues, permissions, renderLoaded, setUpOptionsPage, status, submit, type } from './options-page';
 

@@ -1,10 +1,10 @@
 // @vitest-environment happy-dom
 /** The page's order scanner as a whole: controls mounted, moved and removed as the page changes, and the orders in view served first. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CONTROL_TAG, type OrderOccurrence } from '@/utils/page/find-orders';
-import { startOrderScanner, type MountedControl, type ScannerOptions } from '@/utils/page/order-scanner';
-import type { Nearness } from '@/utils/page/schedule';
-import type { WatchViewport } from '@/utils/page/viewport';
+import { CONTROL_TAG, type OrderOccurrence } from '@/utils/content/logic/find-orders';
+import { startOrderScanner, type MountedControl, type ScannerOptions } from '@/utils/content/order-scanner';
+import type { Nearness } from '@/utils/content/schedule';
+import type { WatchViewport } from '@/utils/content/viewport';
 
 const A = 'TESTA20261126090000001';
 const B = 'TESTB20261125100000002';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findOrderTab, orderDetailUrl, orderShownBy, type TabInfo } from '@/utils/background/order-tab';
+import { findOrderTab, orderDetailUrl, orderShownBy, type TabInfo } from '@/utils/background/logic/order-tab';
 
 const A = 'TESTA20261126090000001';
 const B = 'TESTA20261126090000002';

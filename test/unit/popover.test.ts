@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { showBeside } from '@/components/control/popover';
+import { showBeside } from '@/utils/content/popover';
 
 /** An element with a fixed box, as the browser would lay it out. */
 function boxed<T extends HTMLElement>(element: T, rect: { left: number; top: number; width: number; height: number }): T {

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createOrderStore, type OrderReader } from '@/components/popup/order-store';
-import { encodeHint } from '@/components/popup/view-hint';
-import type { TrackedOrder } from '@/utils/tracker/record';
+import { createOrderStore, type OrderReader } from '@/utils/popup/order-store';
+import { encodeHint } from '@/utils/popup/logic/view-hint';
+import type { TrackedOrder } from '@/utils/shared/logic/record';
 import { record, T0 } from './fixtures';
 
 const no = (n: number) => `TESTE20261126090000${String(n).padStart(3, '0')}`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeHint, encodeHint, firstScreen } from '@/components/popup/view-hint';
+import { decodeHint, encodeHint, firstScreen } from '@/utils/popup/logic/view-hint';
 import { record, T0 } from './fixtures';
 
 const no = (n: number) => `TESTD20261126090000${String(n).padStart(3, '0')}`;

@@ -5,11 +5,11 @@ import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testi
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { storage } from 'wxt/utils/storage';
 import { PopupApp } from '@/components/popup/PopupApp';
-import { DEFAULT_SETTINGS, settingsItem } from '@/utils/settings';
-import { resetManagedReads } from '@/utils/managed-settings';
-import { orderKey } from '@/utils/tracker/store';
-import type { OrderState, TrackedOrder } from '@/utils/tracker/record';
-import { formatCountdown } from '@/utils/format';
+import { DEFAULT_SETTINGS, settingsItem } from '@/utils/shared/settings';
+import { resetManagedReads } from '@/utils/shared/managed-settings';
+import { orderKey } from '@/utils/shared/store';
+import type { OrderState, TrackedOrder } from '@/utils/shared/logic/record';
+import { formatCountdown } from '@/utils/shared/logic/format';
 import { backgroundSpy, record, T0 } from './fixtures';
 
 const A = 'TESTA20261126090000001';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planRegistrations, portalPatterns, portalScriptId } from '@/utils/background/portal-patterns';
+import { planRegistrations, portalPatterns, portalScriptId } from '@/utils/background/logic/portal-patterns';
 
 const MANIFEST = ['https://sandbox.atriptech.com/*', 'https://www.atriptech.com/*', 'http://127.0.0.1/*', 'http://localhost/*'];
 

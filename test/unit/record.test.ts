@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { storage } from 'wxt/utils/storage';
-import { canCheckAgain, canStartStop, migrateV1, ORDER_STATES, parseRecord, trackedOrderSchema } from '@/utils/tracker/record';
-import { listOrders, migrateStoredRecords } from '@/utils/tracker/store';
+import { canCheckAgain, canStartStop, migrateV1, ORDER_STATES, parseRecord, trackedOrderSchema } from '@/utils/shared/logic/record';
+import { listOrders, migrateStoredRecords } from '@/utils/shared/store';
 import { record, T0 } from './fixtures';
 
 const A = 'TESTA20261126090000001';

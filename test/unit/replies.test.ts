@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseEnvelope, readOrderStatus, readRetryAfter, readRetryAfterHeader } from '@/utils/atrip/replies';
+import { parseEnvelope, readOrderStatus, readRetryAfter, readRetryAfterHeader } from '@/utils/background/logic/atrip-replies';
 
 const NO = 'TESTA20261126090000001';
 const OTHER = 'TESTS20261126090000012';

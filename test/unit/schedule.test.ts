@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { refuseActivation } from '@/components/control/activation';
-import { createSlices, mountOrder } from '@/utils/page/schedule';
+import { refuseActivation } from '@/utils/content/activation';
+import { createSlices, mountOrder } from '@/utils/content/schedule';
 
 describe('createSlices', () => {
   it('is due once the budget has passed, and knows the first slice of a batch', () => {

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { sendRequest } from '@/utils/messages';
+import { sendRequest } from '@/utils/shared/messages';
 
 beforeEach(() => fakeBrowser.reset());
 

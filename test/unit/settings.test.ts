@@ -12,11 +12,11 @@ import {
   settingsItem,
   validateField,
   validateSettings,
-} from '@/utils/settings';
-import { NO_MANAGED, parseManaged, policySeenItem, QUICK_READ_MS, readManaged, resetManagedReads, watchManaged } from '@/utils/managed-settings';
-import { loadSecret, saveSecret } from '@/utils/secret-store';
+} from '@/utils/shared/settings';
+import { NO_MANAGED, parseManaged, policySeenItem, QUICK_READ_MS, readManaged, resetManagedReads, watchManaged } from '@/utils/shared/managed-settings';
+import { loadSecret, saveSecret } from '@/utils/shared/logic/secret-store';
 import { handleMessage } from '@/utils/background/handle-message';
-import type { Tracker } from '@/utils/tracker/tracker';
+import type { Tracker } from '@/utils/background/tracker';
 
 beforeEach(() => {
   fakeBrowser.reset();
@@ -68,7 +68,7 @@ describe('settings', () => {
     for (const bad of ['0', '-3', '1.5', 'a month', '']) {
       const result = validateSettings({ retentionDays: bad });
       expect(result.ok, bad).toBe(false);
-      if (!result.ok) expect(Object.keys(result.errors), bad).toEqual(['retentionDays']);
+      if (!result.ok) expect(Object.keys(result.issues), bad).toEqual(['retentionDays']);
     }
   });
 
@@ -82,8 +82,8 @@ describe('settings', () => {
     });
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(Object.keys(result.errors).sort()).toEqual(['apiBaseUrl', 'deadlineMinutes', 'firstCheckSeconds', 'portalOrigins', 'recheckSeconds']);
-    expect(result.errors.portalOrigins).toContain('not an origin');
+    expect(Object.keys(result.issues).sort()).toEqual(['apiBaseUrl', 'deadlineMinutes', 'firstCheckSeconds', 'portalOrigins', 'recheckSeconds']);
+    expect(result.issues.portalOrigins?.message).toContain('not an origin');
   });
 
   it('takes an API base URL over https, or over http to this computer only (the secret never goes in clear)', () => {

@@ -3,15 +3,15 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { act, cleanup, render, screen, within } from '@testing-library/preact';
 import { StopControl } from '@/components/control/StopControl';
-import { CONFIRM_DELAY_MS } from '@/components/control/activation';
+import { CONFIRM_DELAY_MS } from '@/utils/content/activation';
 import { SelectionBar } from '@/components/control/SelectionBar';
-import type { PageStore } from '@/components/control/page-store';
+import type { PageStore } from '@/utils/content/logic/page-store';
 import { fakeStore, record, tick, translate, trustedClick, untrustedClick, type FakeDeps } from './control-fixtures';
 
 // happy-dom lays nothing out (no boxes, no hit-testing): the visibility verdict is tested on its own
 // (visibility.test.ts) and in the browsers (test/e2e/stories/hostile-page.test.ts).
-vi.mock('@/components/control/visibility', async (original) => ({
-  ...(await original<typeof import('@/components/control/visibility')>()),
+vi.mock('@/utils/content/visibility', async (original) => ({
+  ...(await original<typeof import('@/utils/content/visibility')>()),
   judgeVisibility: () => null,
 }));
 

@@ -1,12 +1,12 @@
 /** The tracker end to end over fakeBrowser (one file: every block drives the same createTracker deps): stops, the answer table, alarms, check again, reconcile, run tokens, notification clicks, retention, badge, wake-ups mid-call. */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import type { QueryResult, StopResult } from '@/utils/atrip/client';
-import { settingsItem, DEFAULT_SETTINGS } from '@/utils/settings';
-import { createTracker, alarmName, WATCHDOG_MS, type TrackerDeps, type Tracker } from '@/utils/tracker/tracker';
-import { getOrder, IN_PROGRESS_KEY, mutateOrder, orderKey } from '@/utils/tracker/store';
-import { beginStop } from '@/utils/tracker/machine';
-import { isFinal, type TrackedOrder } from '@/utils/tracker/record';
+import type { QueryResult, StopResult } from '@/utils/background/logic/atrip-client';
+import { settingsItem, DEFAULT_SETTINGS } from '@/utils/shared/settings';
+import { createTracker, alarmName, WATCHDOG_MS, type TrackerDeps, type Tracker } from '@/utils/background/tracker';
+import { getOrder, IN_PROGRESS_KEY, mutateOrder, orderKey } from '@/utils/shared/store';
+import { beginStop } from '@/utils/background/logic/machine';
+import { isFinal, type TrackedOrder } from '@/utils/shared/logic/record';
 import { storage } from 'wxt/utils/storage';
 import { record as fixture } from './fixtures';
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { bestEffort, setToolbar, showNotification, toolbar } from '@/utils/tracker/ui-effects';
+import { bestEffort, setToolbar, showNotification, toolbar } from '@/utils/background/ui-effects';
 
 describe('best-effort badge, title and notification calls', () => {
   const saved = { action: fakeBrowser.action, browserAction: (fakeBrowser as unknown as { browserAction: unknown }).browserAction };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CONFIRM_DELAY_MS, decideActivation } from '@/components/control/activation';
-import { judgeVisibility, transformScale, type StyleFacts, type VisibilityFacts } from '@/components/control/visibility';
+import { CONFIRM_DELAY_MS, decideActivation } from '@/utils/content/activation';
+import { judgeVisibility, transformScale, type StyleFacts, type VisibilityFacts } from '@/utils/content/visibility';
 
 const plain: StyleFacts = { opacity: '1', visibility: 'visible', display: 'inline-block', transform: 'none', filter: 'none', clipPath: 'none' };
 const facts = (change: Partial<VisibilityFacts> = {}, chain: Partial<StyleFacts>[] = [{}, {}, {}]): VisibilityFacts => ({

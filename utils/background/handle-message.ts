@@ -1,9 +1,9 @@
 import { browser } from 'wxt/browser';
-import { CONTENT_SCRIPT_REQUESTS, requestSchema, type Response } from '../messages';
-import { loadSettings, validateSettings, type Settings } from '../settings';
-import type { Tracker } from '../tracker/tracker';
-import { testConnection } from './connection-test';
-import { classifySender, originsOfPatterns, portalGrants, portalOriginsFor, type SenderInfo } from './sender';
+import { CONTENT_SCRIPT_REQUESTS, requestSchema, type Response } from '../shared/messages';
+import { loadSettings, validateSettings, type Settings } from '../shared/settings';
+import type { Tracker } from './tracker';
+import { testConnection } from './logic/connection-test';
+import { classifySender, originsOfPatterns, portalGrants, portalOriginsFor, type SenderInfo } from './logic/sender';
 
 /** Origins the agent granted one by one (options page or "Enable on this site"): portals too, except the API's. */
 async function grantedOrigins(settings: Settings): Promise<string[]> {
@@ -52,7 +52,7 @@ export async function handleMessage(tracker: Tracker, message: unknown, sender: 
         return { ok: true };
       case 'testConnection': {
         const draft = validateSettings(data.settings);
-        if (!draft.ok) return { ok: false, error: `Invalid settings: ${Object.keys(draft.errors).join(', ')}` };
+        if (!draft.ok) return { ok: false, error: `Invalid settings: ${Object.keys(draft.issues).join(', ')}` };
         const { apiBaseUrl, clientId, clientSecret } = draft.settings;
         return { ok: true, report: await testConnection({ apiBaseUrl, clientId, clientSecret }) };
       }

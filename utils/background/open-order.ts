@@ -1,8 +1,8 @@
 import { browser } from 'wxt/browser';
-import { uiLanguage } from '../i18n';
-import { loadSettings } from '../settings';
-import { findOrderTab, orderDetailUrl, originOf, type TabInfo } from './order-tab';
-import { originsOfPatterns, portalGrants, portalOriginsFor } from './sender';
+import { uiLanguage } from '../shared/i18n';
+import { loadSettings } from '../shared/settings';
+import { findOrderTab, orderDetailUrl, originOf, type TabInfo } from './logic/order-tab';
+import { originsOfPatterns, portalGrants, portalOriginsFor } from './logic/sender';
 
 /**
  * Brings the agent to an order (a notification click, the popup's Open): the open tab already on

@@ -6,9 +6,9 @@
  * Chrome's "Duplicate script ID" error) and then could no longer unregister a revoked origin.
  */
 import { browser } from 'wxt/browser';
-import { loadSettings } from '../settings';
-import { portalGrants } from './sender';
-import { planRegistrations, portalPatterns, portalScriptId } from './portal-patterns';
+import { loadSettings } from '../shared/settings';
+import { portalGrants } from './logic/sender';
+import { planRegistrations, portalPatterns, portalScriptId } from './logic/portal-patterns';
 import { injectIntoOpenTabs, manifestScriptFiles } from './reinject';
 
 /** Patterns the manifest already serves: its content scripts' matches and its required hosts. */

@@ -1,6 +1,6 @@
 /** Feature: a stop control beside every order number of the page, kept up to date as the page changes. */
 import { mountControl, type ControlEnvironment } from '@/components/control/mount';
-import { startOrderScanner, type OrderScanner, type ScannerOptions } from '@/utils/page/order-scanner';
+import { startOrderScanner, type OrderScanner, type ScannerOptions } from '@/utils/content/order-scanner';
 
 /** `options`: the scanner's defaults replaced (tests). */
 export function init(signal: AbortSignal, env: ControlEnvironment, options: Partial<ScannerOptions> = {}): OrderScanner {

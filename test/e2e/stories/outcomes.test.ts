@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ORDERS, RATE_LIMIT_RETRY_AFTER_SECONDS, SCENARIOS, type ScenarioName } from '../../sandbox/catalogue';
 import type { RecordedRequest } from '../../sandbox/server';
-import type { HistoryEntry } from '../../../utils/tracker/record';
+import type { HistoryEntry } from '../../../utils/shared/logic/record';
 import {
   breakToolbarAndNotifications,
   clickButton,

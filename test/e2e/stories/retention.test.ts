@@ -13,7 +13,7 @@ const DAY = 86_400_000;
 /** Not sandbox orders: nothing here calls the API. */
 const no = (n: number) => `TESTR20261126${String(n).padStart(9, '0')}`;
 
-/** A valid stored record (utils/tracker/record.ts), finished `daysAgo` days ago, or in progress. */
+/** A valid stored record (utils/shared/logic/record.ts), finished `daysAgo` days ago, or in progress. */
 function seeded(n: number, state: string, daysAgo: number, now: number) {
   const decidedAt = now - daysAgo * DAY;
   const base = {

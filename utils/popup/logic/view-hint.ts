@@ -1,0 +1,67 @@
+/**
+ * Which orders the popup showed last time, and where: a hint that lets the next open read only the
+ * records of its first screen (every order in progress, the newest finished ones) instead of all of
+ * them. Storage stays the truth: the popup renders records it has just read, never the hint, and
+ * reads everything else right after. Pure (the popup keeps the hint in its localStorage).
+ */
+// Relative imports: the benchmark and the browser tests (no `@/` alias there) import this module too.
+import { isOrderNumber } from '../../shared/logic/order-number';
+import { isInProgress, type TrackedOrder } from '../../shared/logic/record';
+
+export const HINT_KEY = 'atrip-stop-ticket:popup-view';
+
+/** Finished orders shown on opening; more on demand ("Show more"). Every order in progress is always shown. */
+export const FIRST_FINISHED = 20;
+/** Finished orders added by each "Show more". */
+export const MORE_FINISHED = 50;
+
+export interface HintEntry {
+  requestedAt: number;
+  inProgress: boolean;
+}
+export type ViewHint = Map<string, HintEntry>;
+
+/*
+ * One order a line, `<orderNo> <requestedAt> <1 in progress|0>`, under a version line: a thousand
+ * lines decode in well under a millisecond (the popup reads this before anything else).
+ */
+const VERSION = 'v1';
+const LINE = /^(\S+) (\d{1,15}) ([01])$/;
+
+export function encodeHint(records: Iterable<TrackedOrder>): string {
+  const lines = [VERSION];
+  for (const r of records) lines.push(`${r.orderNo} ${r.requestedAt} ${isInProgress(r.state) ? 1 : 0}`);
+  return lines.join('\n');
+}
+
+/** The hint, or null when there is none or it is not one (then the popup reads every record). */
+export function decodeHint(text: string | null): ViewHint | null {
+  if (!text) return null;
+  const lines = text.split('\n');
+  if (lines[0] !== VERSION) return null;
+  const hint: ViewHint = new Map();
+  for (let i = 1; i < lines.length; i++) {
+    const match = LINE.exec(lines[i]!);
+    if (!match || !isOrderNumber(match[1])) return null;
+    hint.set(match[1]!, { requestedAt: Number(match[2]), inProgress: match[3] === '1' });
+  }
+  return hint;
+}
+
+/**
+ * The orders to read before the first render: every one that was in progress, every one the hint
+ * does not know (new since: most likely in progress), and the `finishedPage` newest finished ones.
+ * `existing`: the order numbers in storage now.
+ */
+export function firstScreen(hint: ViewHint, existing: readonly string[], finishedPage: number): string[] {
+  const first: string[] = [];
+  const finished: [string, number][] = [];
+  for (const orderNo of existing) {
+    const entry = hint.get(orderNo);
+    if (!entry || entry.inProgress) first.push(orderNo);
+    else finished.push([orderNo, entry.requestedAt]);
+  }
+  finished.sort((a, b) => b[1] - a[1]);
+  for (const [orderNo] of finished.slice(0, finishedPage)) first.push(orderNo);
+  return first;
+}

@@ -1,0 +1,189 @@
+/**
+ * The popup's tracked orders, kept live from storage. Opening reads the records of the first screen
+ * only (chosen by the view hint, see view-hint.ts), renders them, then reads the rest in small chunks;
+ * afterwards each storage change replaces one record: nothing re-reads every record on a change.
+ * Without a hint (first open) or where the browser cannot list keys, it reads everything at once.
+ */
+import { browser } from 'wxt/browser';
+import { parseRecord, type TrackedOrder } from '@/utils/shared/logic/record';
+import { listOrders, ORDER_KEY_PREFIX, watchOrders } from '@/utils/shared/store';
+import { decodeHint, encodeHint, FIRST_FINISHED, firstScreen, HINT_KEY, type ViewHint } from './logic/view-hint';
+
+/** Records per read after the first screen: each reply is decoded on the main thread, keep it short. */
+const CHUNK = 100;
+
+export interface OrdersState {
+  orders: ReadonlyMap<string, TrackedOrder>;
+  /** The first screen is read: rows can be shown (and "no orders" said). */
+  loaded: boolean;
+  /** Every record is read. */
+  complete: boolean;
+  /** Orders in storage, known before every record is read. */
+  total: number;
+}
+
+export interface OrderReader {
+  /** Order numbers in storage, or null when the browser cannot list keys. */
+  orderNumbers(): Promise<string[] | null>;
+  read(orderNos: readonly string[]): Promise<TrackedOrder[]>;
+  readAll(): Promise<TrackedOrder[]>;
+  watch(callback: (orderNo: string, record: TrackedOrder | null) => void): () => void;
+  loadHint(): string | null;
+  saveHint(text: string): void;
+  /** Resolves once the first screen had a chance to paint. */
+  afterPaint(): Promise<void>;
+}
+
+type Area = { get(keys?: string[] | null): Promise<Record<string, unknown>>; getKeys?: () => Promise<string[]> };
+const local = () => browser.storage.local as unknown as Area;
+const isOrderKey = (key: string) => key.startsWith(ORDER_KEY_PREFIX) && !key.endsWith('$');
+
+export const browserReader: OrderReader = {
+  async orderNumbers() {
+    const area = local();
+    if (typeof area.getKeys !== 'function') return null; // Chrome < 130, Firefox < 143
+    return (await area.getKeys()).filter(isOrderKey).map((key) => key.slice(ORDER_KEY_PREFIX.length));
+  },
+  async read(orderNos) {
+    if (orderNos.length === 0) return [];
+    const items = await local().get(orderNos.map((orderNo) => ORDER_KEY_PREFIX + orderNo));
+    return Object.values(items)
+      .map(parseRecord)
+      .filter((record): record is TrackedOrder => record !== null);
+  },
+  readAll: listOrders,
+  watch: watchOrders,
+  loadHint() {
+    try {
+      return localStorage.getItem(HINT_KEY);
+    } catch {
+      return null;
+    }
+  },
+  saveHint(text) {
+    try {
+      localStorage.setItem(HINT_KEY, text);
+    } catch {
+      // Only a hint: the next open reads everything instead.
+    }
+  },
+  afterPaint() {
+    // requestAnimationFrame does not run in a hidden page: the time-out covers that.
+    return new Promise((resolve) => {
+      const done = () => setTimeout(resolve, 0);
+      const timer = setTimeout(done, 50);
+      if (typeof requestAnimationFrame === 'function') {
+        requestAnimationFrame(() => {
+          clearTimeout(timer);
+          done();
+        });
+      }
+    });
+  },
+};
+
+export interface OrderStore {
+  get(): OrdersState;
+  subscribe(listener: (state: OrdersState) => void): () => void;
+  /** Every record, once all are read. */
+  whenComplete(): Promise<ReadonlyMap<string, TrackedOrder>>;
+  dispose(): void;
+}
+
+export function createOrderStore(reader: OrderReader = browserReader, finishedPage = FIRST_FINISHED): OrderStore {
+  let state: OrdersState = { orders: new Map(), loaded: false, complete: false, total: 0 };
+  const listeners = new Set<(state: OrdersState) => void>();
+  /** Changed while reading: the change event is newer than any read of it. */
+  const touched = new Set<string>();
+  /** Order numbers in storage (from the key list, then the change events). */
+  const known = new Set<string>();
+  let disposed = false;
+  let resolveComplete!: (orders: ReadonlyMap<string, TrackedOrder>) => void;
+  const completed = new Promise<ReadonlyMap<string, TrackedOrder>>((resolve) => (resolveComplete = resolve));
+
+  const publish = (next: Partial<OrdersState>) => {
+    if (disposed) return;
+    state = { ...state, ...next };
+    for (const listener of listeners) listener(state);
+  };
+
+  const merged = (records: readonly TrackedOrder[]) => {
+    const orders = new Map(state.orders);
+    for (const record of records) if (!touched.has(record.orderNo)) orders.set(record.orderNo, record);
+    return orders;
+  };
+
+  const unwatch = reader.watch((orderNo, record) => {
+    touched.add(orderNo);
+    const orders = new Map(state.orders);
+    if (record) {
+      orders.set(orderNo, record);
+      known.add(orderNo);
+    } else {
+      orders.delete(orderNo);
+      known.delete(orderNo);
+    }
+    publish({ orders, total: Math.max(known.size, orders.size) });
+  });
+
+  async function load() {
+    let hint = null;
+    try {
+      hint = decodeHint(reader.loadHint());
+    } catch {
+      hint = null;
+    }
+    if (hint) {
+      // The hint's first screen and the key list at once: one round trip before the first render.
+      const guess = firstScreen(hint, [...hint.keys()], finishedPage);
+      const [existing, guessed] = await Promise.all([reader.orderNumbers().catch(() => null), reader.read(guess)]);
+      if (existing) return loadRest(hint, existing, guessed);
+    }
+    const all = merged(await reader.readAll());
+    publish({ orders: all, loaded: true, complete: true, total: all.size });
+  }
+
+  /** The first screen from what the hint guessed (plus orders it did not know), then every other record. */
+  async function loadRest(hint: ViewHint, existing: string[], guessed: TrackedOrder[]) {
+    for (const orderNo of existing) known.add(orderNo);
+    const first = firstScreen(hint, existing, finishedPage);
+    const have = new Set(guessed.map((record) => record.orderNo));
+    const records = [...guessed, ...(await reader.read(first.filter((orderNo) => !have.has(orderNo))))];
+    const orders = merged(records);
+    publish({ orders, loaded: true, total: Math.max(known.size, orders.size) });
+    await reader.afterPaint();
+    const firstSet = new Set(first);
+    const rest = existing.filter((orderNo) => !firstSet.has(orderNo) && !have.has(orderNo));
+    const more: TrackedOrder[] = [];
+    for (let i = 0; i < rest.length && !disposed; i += CHUNK) more.push(...(await reader.read(rest.slice(i, i + CHUNK))));
+    const all = merged(more);
+    publish({ orders: all, complete: true, total: all.size });
+  }
+
+  async function loadAndRemember() {
+    await load();
+    if (!disposed) reader.saveHint(encodeHint(state.orders.values()));
+  }
+
+  void loadAndRemember()
+    .catch((error: unknown) => {
+      // The extension was reloaded under the popup, or storage failed: show what was read.
+      console.error('ATRIP Stop-Ticket: could not read the tracked orders', error);
+      publish({ loaded: true, complete: true, total: state.orders.size });
+    })
+    .finally(() => resolveComplete(state.orders));
+
+  return {
+    get: () => state,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    whenComplete: () => completed,
+    dispose() {
+      disposed = true;
+      listeners.clear();
+      unwatch();
+    },
+  };
+}
