@@ -240,7 +240,11 @@ export function startOrderScanner(signal: AbortSignal, options: ScannerOptions):
     if (queue.size === 0) for (const entry of [...suspects]) dispose(entry);
   }
 
-  const pacer = createFlushPacer(run, () => queue.size > 0 || revalidate || toMount.length > 0, schedule, signal);
+  // From `pagehide` (the tab closing, a navigation) until a `pageshow` brings the page back.
+  let leaving = false;
+  window.addEventListener('pagehide', () => (leaving = true), { signal });
+  window.addEventListener('pageshow', () => (leaving = false), { signal });
+  const pacer = createFlushPacer(run, () => queue.size > 0 || revalidate || toMount.length > 0, schedule, signal, () => leaving);
 
   function onNearness(changes: Nearness[]) {
     for (const change of changes) {

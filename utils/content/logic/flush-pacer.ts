@@ -13,12 +13,17 @@ export interface FlushPacer {
   settle(catchUp: () => void): Promise<void>;
 }
 
-/** `pass`: one pass over the queued work; `pending`: whether work is left after it. */
+/**
+ * `pass`: one pass over the queued work; `pending`: whether work is left after it; `isLeaving`:
+ * whether the page is going away (tab closed, navigated off). The browser tears the document down
+ * under a pass then, and what fails in it is no error: nothing is left to show the agent.
+ */
 export function createFlushPacer(
   pass: () => Promise<void>,
   pending: () => boolean,
   schedule: (run: () => void) => () => void,
   signal: AbortSignal,
+  isLeaving: () => boolean = () => false,
 ): FlushPacer {
   let running: Promise<void> | null = null;
   let cancelScheduled: (() => void) | null = null;
@@ -34,6 +39,8 @@ export function createFlushPacer(
       try {
         do await pass();
         while (pending() && !signal.aborted);
+      } catch (error) {
+        if (!isLeaving()) throw error;
       } finally {
         running = null;
       }
@@ -45,10 +52,14 @@ export function createFlushPacer(
     now,
     soon() {
       if (cancelScheduled || signal.aborted) return;
-      cancelScheduled = schedule(() => {
-        cancelScheduled = null;
-        void now();
-      });
+      try {
+        cancelScheduled = schedule(() => {
+          cancelScheduled = null;
+          void now();
+        });
+      } catch (error) {
+        if (!isLeaving()) throw error;
+      }
     },
     cancel,
     async settle(catchUp) {
