@@ -1,3 +1,4 @@
+// One job, ~250 lines, most of it the form's markup (a field per setting): its state is use-settings-form.ts, its words field-text.ts, site access site-access.ts.
 import { useRef, useState } from 'preact/hooks';
 import { t } from '@/utils/shared/i18n';
 import {
