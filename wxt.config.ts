@@ -1,23 +1,19 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vite';
 
 /**
  * WXT's content-script entry builds our `ContentScriptContext` (utils/content/guarded-context.ts)
- * instead of its own, which told the page the extension id and let the page switch the script off.
- * Only imports from elsewhere are redirected: the guarded context itself extends WXT's.
+ * instead of its own, which told the page the extension id and let the page switch the script off
+ * (and brought a location watcher we do not use).
  */
 function guardedContentScriptContext(): Plugin {
   const guarded = fileURLToPath(new URL('./utils/content/guarded-context.ts', import.meta.url));
   return {
     name: 'atrip:guarded-content-script-context',
     enforce: 'pre',
-    resolveId(source, importer) {
-      if (source !== 'wxt/utils/content-script-context' || !importer || path.resolve(importer) === guarded) return null;
-      return guarded;
-    },
+    resolveId: (source) => (source === 'wxt/utils/content-script-context' ? guarded : null),
   };
 }
 
