@@ -26,45 +26,45 @@ interface BarState {
 }
 
 export class SelectionBar extends Component<SelectionBarProps, BarState> {
-  private cancelButton = createRef<HTMLButtonElement>();
-  private unsubscribe: (() => void)[] = [];
-  private shownAt = 0;
-  private readyTimer: ReturnType<typeof setTimeout> | null = null;
+  #cancelButton = createRef<HTMLButtonElement>();
+  #unsubscribe: (() => void)[] = [];
+  #shownAt = 0;
+  #readyTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(props: SelectionBarProps) {
     super(props);
-    this.state = { ...this.read(), confirming: false, ready: false, announcement: '' };
+    this.state = { ...this.#read(), confirming: false, ready: false, announcement: '' };
   }
 
-  private read() {
+  #read() {
     const { store } = this.props;
     return { selection: store.selection(), configured: store.configured() };
   }
 
-  private refresh = () => {
-    const next = this.read();
+  #refresh = () => {
+    const next = this.#read();
     // Nothing selected any more: no confirmation left open.
     this.setState(next.selection.length === 0 ? { ...next, confirming: false } : next);
   };
 
   override componentDidMount() {
     const { store } = this.props;
-    this.unsubscribe = [store.subscribeSelection(this.refresh), store.subscribePage(this.refresh)];
-    this.refresh();
+    this.#unsubscribe = [store.subscribeSelection(this.#refresh), store.subscribePage(this.#refresh)];
+    this.#refresh();
   }
 
   override componentWillUnmount() {
-    for (const unsubscribe of this.unsubscribe) unsubscribe();
-    if (this.readyTimer) clearTimeout(this.readyTimer);
+    for (const unsubscribe of this.#unsubscribe) unsubscribe();
+    if (this.#readyTimer) clearTimeout(this.#readyTimer);
   }
 
   override componentDidUpdate(_: SelectionBarProps, previous: BarState) {
     if (this.state.confirming && !previous.confirming) {
-      this.cancelButton.current?.focus();
-      this.shownAt = performance.now();
-      this.readyTimer = setTimeout(() => this.setState({ ready: true }), CONFIRM_DELAY_MS);
+      this.#cancelButton.current?.focus();
+      this.#shownAt = performance.now();
+      this.#readyTimer = setTimeout(() => this.setState({ ready: true }), CONFIRM_DELAY_MS);
     } else if (!this.state.confirming && previous.confirming) {
-      if (this.readyTimer) clearTimeout(this.readyTimer);
+      if (this.#readyTimer) clearTimeout(this.#readyTimer);
       if (this.state.ready) this.setState({ ready: false });
     }
   }
@@ -73,7 +73,6 @@ export class SelectionBar extends Component<SelectionBarProps, BarState> {
     const { store, translate, host, hostStyle } = this.props;
     const { selection, configured, confirming, ready, announcement } = this.state;
     const visibility: ActivationContext = host ? { host, hostStyle: () => hostStyle ?? null, hostPosition: 'fixed' } : {};
-    const { cancelButton } = this;
     const setConfirming = (value: boolean) => this.setState({ confirming: value });
     const visible = selection.length > 0 && configured !== false;
 
@@ -82,7 +81,7 @@ export class SelectionBar extends Component<SelectionBarProps, BarState> {
     };
 
     const confirm = (event: JSX.TargetedMouseEvent<HTMLButtonElement>) => {
-      if (refuseActivation(event, { ...visibility, shownForMs: performance.now() - this.shownAt })) return;
+      if (refuseActivation(event, { ...visibility, shownForMs: performance.now() - this.#shownAt })) return;
       const orders = store.selection();
       store.clearSelection();
       for (const orderNo of orders) void store.stop(orderNo);
@@ -112,7 +111,7 @@ export class SelectionBar extends Component<SelectionBarProps, BarState> {
                   <button type="button" class="btn danger" onClick={confirm} disabled={!ready}>
                     {translate('controlConfirmSelectedButton', String(selection.length))}
                   </button>
-                  <button type="button" class="btn" ref={cancelButton} onClick={() => setConfirming(false)}>
+                  <button type="button" class="btn" ref={this.#cancelButton} onClick={() => setConfirming(false)}>
                     {translate('controlCancel')}
                   </button>
                 </div>
