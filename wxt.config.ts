@@ -17,6 +17,14 @@ function guardedContentScriptContext(): Plugin {
   };
 }
 
+/**
+ * Property names the content script shortens at minification: its own, never in a message, a stored
+ * record, a setting or a browser API (test/unit/content-mangled-names.test.ts checks that `utils/shared`
+ * spells none of them). Only names that carry no data between contexts belong here.
+ */
+export const CONTENT_OWN_PROPERTIES =
+  /^(occurrence|mounted|retarget|atStart|isCurrent|pageHref|hostStyle|hostStyleIntact|hostPosition|expectedPosition|compact|confirming|confirmReady|announcement|refusal|phase|multi|selection|setSelected|clearSelection|subscribeSelection|subscribePage|subscribeClock|refreshConfigured|addOccurrence|removeOccurrence|shownForMs|focusByAgent|trackedVisible|invisibility|evidence|duplicate)$/;
+
 /** The public ATRIP portal; more origins are granted at run time from the options page. */
 export const PORTAL_MATCHES = ['https://www.atriptech.com/*'];
 /** The `e2e` build also treats loopback as a portal and an API host (see shared/contract.md). */
@@ -77,7 +85,11 @@ export default defineConfig({
         config.build = {
           ...config.build,
           minify: 'terser',
-          terserOptions: { ecma: 2020, compress: { passes: 3, hoist_funs: true, unsafe: true, unsafe_arrows: true, unsafe_comps: true } },
+          terserOptions: {
+            ecma: 2020,
+            compress: { passes: 3, hoist_funs: true, unsafe: true, unsafe_arrows: true, unsafe_comps: true },
+            mangle: { properties: { regex: CONTENT_OWN_PROPERTIES } },
+          },
         };
       }
     },
