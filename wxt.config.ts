@@ -23,7 +23,7 @@ function guardedContentScriptContext(): Plugin {
  * spells none of them). Only names that carry no data between contexts belong here.
  */
 export const CONTENT_OWN_PROPERTIES =
-  /^(occurrence|mounted|retarget|atStart|isCurrent|pageHref|hostStyle|hostStyleIntact|hostPosition|expectedPosition|compact|confirming|confirmReady|announcement|refusal|phase|multi|selection|setSelected|clearSelection|subscribeSelection|subscribePage|subscribeClock|refreshConfigured|addOccurrence|removeOccurrence|shownForMs|focusByAgent|trackedVisible|invisibility|evidence|duplicate)$/;
+  /^(occurrence|mounted|retarget|atStart|isCurrent|pageHref|hostStyle|hostStyleIntact|hostPosition|expectedPosition|confirming|confirmReady|announcement|refusal|phase|multi|setSelected|clearSelection|subscribeSelection|subscribePage|subscribeClock|refreshConfigured|addOccurrence|removeOccurrence|shownForMs|focusByAgent|trackedVisible|invisibility|evidence|loadRecords|placement|dispose|hitsHost|texts|nextNode|byTarget|inView|distinctOrders|yieldToEventLoop|visibilityProperty|styles|sending|initial)$/;
 
 /** The public ATRIP portal; more origins are granted at run time from the options page. */
 export const PORTAL_MATCHES = ['https://www.atriptech.com/*'];
