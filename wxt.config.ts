@@ -20,10 +20,12 @@ function guardedContentScriptContext(): Plugin {
 /**
  * Property names the content script shortens at minification: its own, never in a message, a stored
  * record, a setting or a browser API (test/unit/content-mangled-names.test.ts checks that `utils/shared`
- * spells none of them). Only names that carry no data between contexts belong here.
+ * and `utils/background` spell none of them). Only names that carry no data between contexts belong
+ * here. Preact's component API is among them: Preact is bundled into the script with our components,
+ * so both sides of each name are shortened together.
  */
 export const CONTENT_OWN_PROPERTIES =
-  /^(occurrence|mounted|retarget|atStart|isCurrent|pageHref|hostStyle|hostStyleIntact|hostPosition|expectedPosition|confirming|confirmReady|announcement|refusal|phase|multi|setSelected|clearSelection|subscribeSelection|subscribePage|subscribeClock|refreshConfigured|addOccurrence|removeOccurrence|shownForMs|focusByAgent|trackedVisible|invisibility|evidence|loadRecords|placement|dispose|hitsHost|texts|nextNode|byTarget|inView|distinctOrders|yieldToEventLoop|visibilityProperty|styles|sending|initial)$/;
+  /^(props|setState|forceUpdate|defaultProps|contextType|getChildContext|componentWillMount|componentDidMount|componentWillReceiveProps|shouldComponentUpdate|componentWillUpdate|getSnapshotBeforeUpdate|componentDidUpdate|componentWillUnmount|componentDidCatch|getDerivedStateFromProps|getDerivedStateFromError|occurrence|mounted|retarget|atStart|isCurrent|pageHref|hostStyle|hostStyleIntact|hostPosition|expectedPosition|confirming|confirmReady|announcement|refusal|phase|multi|setSelected|clearSelection|subscribeSelection|subscribePage|subscribeClock|refreshConfigured|addOccurrence|removeOccurrence|shownForMs|focusByAgent|trackedVisible|invisibility|evidence|loadRecords|placement|dispose|hitsHost|texts|nextNode|byTarget|inView|distinctOrders|yieldToEventLoop|visibilityProperty|styles|sending|initial)$/;
 
 /** The public ATRIP portal; more origins are granted at run time from the options page. */
 export const PORTAL_MATCHES = ['https://www.atriptech.com/*'];
