@@ -24,8 +24,21 @@ function guardedContentScriptContext(): Plugin {
  * here. Preact's component API is among them: Preact is bundled into the script with our components,
  * so both sides of each name are shortened together.
  */
-export const CONTENT_OWN_PROPERTIES =
-  /^(props|setState|forceUpdate|defaultProps|contextType|getChildContext|componentWillMount|componentDidMount|componentWillReceiveProps|shouldComponentUpdate|componentWillUpdate|getSnapshotBeforeUpdate|componentDidUpdate|componentWillUnmount|componentDidCatch|getDerivedStateFromProps|getDerivedStateFromError|occurrence|mounted|retarget|atStart|isCurrent|pageHref|hostStyle|hostStyleIntact|hostPosition|expectedPosition|confirming|confirmReady|announcement|refusal|phase|multi|setSelected|clearSelection|subscribeSelection|subscribePage|subscribeClock|refreshConfigured|addOccurrence|removeOccurrence|shownForMs|focusByAgent|trackedVisible|invisibility|evidence|loadRecords|placement|dispose|hitsHost|texts|nextNode|byTarget|inView|distinctOrders|yieldToEventLoop|visibilityProperty|styles|sending|initial)$/;
+export const CONTENT_OWN_PROPERTIES = [
+  'props', 'setState', 'forceUpdate', 'defaultProps', 'contextType', 'getChildContext', 'componentWillMount',
+  'componentDidMount', 'componentWillReceiveProps', 'shouldComponentUpdate', 'componentWillUpdate',
+  'getSnapshotBeforeUpdate', 'componentDidUpdate', 'componentWillUnmount', 'componentDidCatch',
+  'getDerivedStateFromProps', 'getDerivedStateFromError', 'occurrence', 'mounted', 'retarget', 'atStart',
+  'isCurrent', 'pageHref', 'hostStyle', 'hostStyleIntact', 'hostPosition', 'expectedPosition', 'confirming',
+  'confirmReady', 'announcement', 'refusal', 'phase', 'multi', 'setSelected', 'clearSelection',
+  'subscribeSelection', 'subscribePage', 'subscribeClock', 'refreshConfigured', 'addOccurrence',
+  'removeOccurrence', 'shownForMs', 'focusByAgent', 'trackedVisible', 'invisibility', 'evidence',
+  'loadRecords', 'placement', 'dispose', 'hitsHost', 'texts', 'nextNode', 'byTarget', 'inView',
+  'distinctOrders', 'yieldToEventLoop', 'visibilityProperty', 'styles', 'sending', 'initial',
+];
+/** Preact's internal names, which Preact's build already shortened to `__` and a letter (`__k`, `__e`…). */
+const PREACT_INTERNAL = '__[A-Za-z$]?';
+const CONTENT_MANGLED = new RegExp(`^(${CONTENT_OWN_PROPERTIES.join('|')}|${PREACT_INTERNAL})$`);
 
 /** The public ATRIP portal; more origins are granted at run time from the options page. */
 export const PORTAL_MATCHES = ['https://www.atriptech.com/*'];
@@ -90,7 +103,7 @@ export default defineConfig({
           terserOptions: {
             ecma: 2020,
             compress: { passes: 3, hoist_funs: true, unsafe: true, unsafe_arrows: true, unsafe_comps: true },
-            mangle: { properties: { regex: CONTENT_OWN_PROPERTIES } },
+            mangle: { properties: { regex: CONTENT_MANGLED } },
           },
         };
       }
