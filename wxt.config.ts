@@ -34,7 +34,8 @@ export const CONTENT_OWN_PROPERTIES = [
   'subscribeSelection', 'subscribePage', 'subscribeClock', 'refreshConfigured', 'addOccurrence',
   'removeOccurrence', 'shownForMs', 'focusByAgent', 'trackedVisible', 'invisibility', 'evidence',
   'loadRecords', 'placement', 'dispose', 'hitsHost', 'texts', 'nextNode', 'byTarget', 'inView',
-  'distinctOrders', 'yieldToEventLoop', 'visibilityProperty', 'styles', 'sending', 'initial',
+  'distinctOrders', 'yieldToEventLoop', 'visibilityProperty', 'styles', 'sending', 'initial', 'isInvalid',
+  'onInvalidated', 'notifyInvalidated', 'debounceRendering', 'vnode', 'block',
 ];
 /** Preact's internal names, which Preact's build already shortened to `__` and a letter (`__k`, `__e`…). */
 const PREACT_INTERNAL = '__[A-Za-z$]?';
