@@ -75,6 +75,8 @@ export class SelectionBar extends Component<SelectionBarProps, BarState> {
     const visibility: ActivationContext = host ? { host, hostStyle: () => hostStyle ?? null, hostPosition: 'fixed' } : {};
     const setConfirming = (value: boolean) => this.setState({ confirming: value });
     const visible = selection.length > 0 && configured !== false;
+    const count = String(selection.length);
+    const question = translate('controlConfirmSelected', count);
 
     const open = (event: JSX.TargetedMouseEvent<HTMLButtonElement>) => {
       if (!refuseActivation(event, visibility)) setConfirming(true);
@@ -100,8 +102,8 @@ export class SelectionBar extends Component<SelectionBarProps, BarState> {
         {visible && (
           <div class="bar" role="region" aria-label={translate('controlBarLabel')} onKeyDown={onKey}>
             {confirming ? (
-              <div class="bar-confirm" role="group" aria-label={translate('controlConfirmSelected', String(selection.length))}>
-                <div class="question">{translate('controlConfirmSelected', String(selection.length))}</div>
+              <div class="bar-confirm" role="group" aria-label={question}>
+                <div class="question">{question}</div>
                 <ul class="orders">
                   {selection.map((orderNo) => (
                     <li key={orderNo}>{orderNo}</li>
@@ -109,7 +111,7 @@ export class SelectionBar extends Component<SelectionBarProps, BarState> {
                 </ul>
                 <div class="actions">
                   <button type="button" class="btn danger" onClick={confirm} disabled={!ready}>
-                    {translate('controlConfirmSelectedButton', String(selection.length))}
+                    {translate('controlConfirmSelectedButton', count)}
                   </button>
                   <button type="button" class="btn" ref={this.#cancelButton} onClick={() => setConfirming(false)}>
                     {translate('controlCancel')}
@@ -119,7 +121,7 @@ export class SelectionBar extends Component<SelectionBarProps, BarState> {
             ) : (
               <div class="actions">
                 <button type="button" class="btn stop" onClick={open}>
-                  {translate('controlStopSelected', String(selection.length))}
+                  {translate('controlStopSelected', count)}
                 </button>
                 <button type="button" class="btn" onClick={() => store.clearSelection()}>
                   {translate('controlClearSelection')}

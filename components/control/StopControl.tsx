@@ -161,10 +161,8 @@ export class StopControl extends Component<StopControlProps, ControlViewState> {
      * Whether an activation may proceed. When the number beside us changed, nothing happens: the
      * scanner replaces this control with the new number's in the same frame.
      */
-    const accepted = (event: Event, checkVisible = true) => {
-      const refused = refuseActivation(event, { isCurrent, ...(checkVisible && { host, hostStyle: hostStyle ?? (() => null) }) });
-      return settle(refused);
-    };
+    const visibility = { host, hostStyle: hostStyle ?? (() => null) };
+    const accepted = (event: Event, checkVisible = true) => settle(refuseActivation(event, { isCurrent, ...(checkVisible && visibility) }));
 
     /** A refusal closes the confirmation; one the agent cannot have meant is explained where it can be seen. */
     const settle = (refused: Refusal | null) => {
@@ -196,8 +194,7 @@ export class StopControl extends Component<StopControlProps, ControlViewState> {
     };
 
     const onConfirm = (event: JSX.TargetedMouseEvent<HTMLButtonElement>) => {
-      const refused = refuseActivation(event, { isCurrent, host, hostStyle: hostStyle ?? (() => null), ...this.#guard.evidence() });
-      if (!settle(refused)) return;
+      if (!settle(refuseActivation(event, { isCurrent, ...visibility, ...this.#guard.evidence() }))) return;
       setPhase('normal');
       this.#focusAfterConfirm = true;
       void store.stop(orderNo);
@@ -238,6 +235,9 @@ export class StopControl extends Component<StopControlProps, ControlViewState> {
         {content}
       </button>
     );
+    // Each label once, and only when shown (2,000 controls render).
+    const selectLabel = showCheckbox ? translate('controlSelect', orderNo) : '';
+    const question = phase === 'confirm' ? translate('controlConfirmQuestion', orderNo) : '';
     const mark = state === 'intercepted' ? '✓' : state === 'issued' ? '✗' : compact && !busy ? (state === 'unknown' ? '?' : '!') : '';
 
     return (
@@ -248,8 +248,8 @@ export class StopControl extends Component<StopControlProps, ControlViewState> {
             class="select"
             checked={view.selected}
             onChange={onSelect}
-            aria-label={translate('controlSelect', orderNo)}
-            title={translate('controlSelect', orderNo)}
+            aria-label={selectLabel}
+            title={selectLabel}
           />
         )}
         {state === 'idle' &&
@@ -288,10 +288,10 @@ export class StopControl extends Component<StopControlProps, ControlViewState> {
             popover="manual"
             ref={this.#confirmation}
             role="group"
-            aria-label={translate('controlConfirmQuestion', orderNo)}
+            aria-label={question}
             onKeyDown={onConfirmKey}
           >
-            <span class="question">{translate('controlConfirmQuestion', orderNo)}</span>
+            <span class="question">{question}</span>
             <button
               type="button"
               class="btn danger"
