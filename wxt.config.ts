@@ -25,7 +25,7 @@ function guardedContentScriptContext(): Plugin {
  * so both sides of each name are shortened together.
  */
 export const CONTENT_OWN_PROPERTIES = [
-  'props', 'setState', 'forceUpdate', 'defaultProps', 'contextType', 'getChildContext', 'componentWillMount',
+  'props', 'setState', 'forceUpdate', 'defaultProps', 'getChildContext', 'componentWillMount',
   'componentDidMount', 'componentWillReceiveProps', 'shouldComponentUpdate', 'componentWillUpdate',
   'getSnapshotBeforeUpdate', 'componentDidUpdate', 'componentWillUnmount', 'componentDidCatch',
   'getDerivedStateFromProps', 'getDerivedStateFromError', 'occurrence', 'mounted', 'retarget', 'atStart',
@@ -33,7 +33,7 @@ export const CONTENT_OWN_PROPERTIES = [
   'confirmReady', 'announcement', 'refusal', 'phase', 'multi', 'setSelected', 'clearSelection',
   'subscribeSelection', 'subscribePage', 'subscribeClock', 'refreshConfigured', 'addOccurrence',
   'removeOccurrence', 'shownForMs', 'focusByAgent', 'trackedVisible', 'invisibility', 'evidence',
-  'loadRecords', 'placement', 'dispose', 'hitsHost', 'texts', 'nextNode', 'byTarget', 'inView',
+  'loadRecords', 'placement', 'hitsHost', 'texts', 'byTarget', 'inView',
   'distinctOrders', 'yieldToEventLoop', 'visibilityProperty', 'styles', 'sending', 'initial', 'isInvalid',
   'onInvalidated', 'notifyInvalidated', 'debounceRendering', 'vnode', 'block',
 ];
