@@ -1,25 +1,45 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vite';
 
 /**
  * WXT's content-script entry builds our `ContentScriptContext` (utils/content/guarded-context.ts)
- * instead of its own, which told the page the extension id and let the page switch the script off.
- * Only imports from elsewhere are redirected: the guarded context itself extends WXT's.
+ * instead of its own, which told the page the extension id and let the page switch the script off
+ * (and brought a location watcher we do not use).
  */
 function guardedContentScriptContext(): Plugin {
   const guarded = fileURLToPath(new URL('./utils/content/guarded-context.ts', import.meta.url));
   return {
     name: 'atrip:guarded-content-script-context',
     enforce: 'pre',
-    resolveId(source, importer) {
-      if (source !== 'wxt/utils/content-script-context' || !importer || path.resolve(importer) === guarded) return null;
-      return guarded;
-    },
+    resolveId: (source) => (source === 'wxt/utils/content-script-context' ? guarded : null),
   };
 }
+
+/**
+ * Property names the content script shortens at minification: its own, never in a message, a stored
+ * record, a setting or a browser API (test/unit/content-mangled-names.test.ts checks that `utils/shared`
+ * and `utils/background` spell none of them). Only names that carry no data between contexts belong
+ * here. Preact's component API is among them: Preact is bundled into the script with our components,
+ * so both sides of each name are shortened together.
+ */
+export const CONTENT_OWN_PROPERTIES = [
+  'props', 'setState', 'forceUpdate', 'defaultProps', 'getChildContext', 'componentWillMount',
+  'componentDidMount', 'componentWillReceiveProps', 'shouldComponentUpdate', 'componentWillUpdate',
+  'getSnapshotBeforeUpdate', 'componentDidUpdate', 'componentWillUnmount', 'componentDidCatch',
+  'getDerivedStateFromProps', 'getDerivedStateFromError', 'occurrence', 'mounted', 'retarget', 'atStart',
+  'isCurrent', 'pageHref', 'hostStyle', 'hostStyleIntact', 'hostPosition', 'expectedPosition', 'confirming',
+  'confirmReady', 'announcement', 'refusal', 'phase', 'multi', 'setSelected', 'clearSelection',
+  'subscribeSelection', 'subscribePage', 'subscribeClock', 'refreshConfigured', 'addOccurrence',
+  'removeOccurrence', 'shownForMs', 'focusByAgent', 'trackedVisible', 'invisibility', 'evidence',
+  'loadRecords', 'placement', 'hitsHost', 'texts', 'byTarget', 'inView',
+  'distinctOrders', 'yieldToEventLoop', 'visibilityProperty', 'styles', 'sending', 'initial', 'isInvalid',
+  'onInvalidated', 'notifyInvalidated', 'debounceRendering', 'vnode', 'block',
+];
+/** Preact's internal names, which Preact's build already shortened to `__` and a letter (`__k`, `__e`…). */
+const PREACT_INTERNAL = '__[A-Za-z$]?';
+const CONTENT_MANGLED = new RegExp(`^(${CONTENT_OWN_PROPERTIES.join('|')}|${PREACT_INTERNAL})$`);
 
 /** The public ATRIP portal; more origins are granted at run time from the options page. */
 export const PORTAL_MATCHES = ['https://www.atriptech.com/*'];
@@ -72,8 +92,22 @@ export default defineConfig({
       const alias = config.resolve?.alias ?? [];
       const list = Array.isArray(alias) ? alias : Object.entries(alias).map(([find, replacement]) => ({ find, replacement: replacement as string }));
       config.resolve = { ...config.resolve, alias: [{ find: /^wxt\/browser$/, replacement: '@wxt-dev/browser' }, ...list] };
-      // Terser packs it ~2.5 % tighter than esbuild (its budget: bench/budget.json).
-      if (config.build?.minify !== false) config.build = { ...config.build, minify: 'terser', terserOptions: { compress: { passes: 2 } } };
+      // Terser packs it ~2.5 % tighter than esbuild (its budget: bench/budget.json). Of its unsafe
+      // options only those that hold for this bundle: `unsafe` (built-ins unaltered: the content
+      // script's own in its isolated world), `unsafe_arrows` (no anonymous function here is a
+      // constructor), `unsafe_comps` (only numbers are compared). Not `booleans_as_integers`
+      // (aria-* attributes would read "1") nor `pure_getters` (some getters act: ctx.isInvalid).
+      if (config.build?.minify !== false) {
+        config.build = {
+          ...config.build,
+          minify: 'terser',
+          terserOptions: {
+            ecma: 2020,
+            compress: { passes: 3, hoist_funs: true, unsafe: true, unsafe_arrows: true, unsafe_comps: true },
+            mangle: { properties: { regex: CONTENT_MANGLED } },
+          },
+        };
+      }
     },
   },
   outDirTemplate: '{{browser}}-mv{{manifestVersion}}{{modeSuffix}}',

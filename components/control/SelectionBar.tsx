@@ -26,45 +26,45 @@ interface BarState {
 }
 
 export class SelectionBar extends Component<SelectionBarProps, BarState> {
-  private cancelButton = createRef<HTMLButtonElement>();
-  private unsubscribe: (() => void)[] = [];
-  private shownAt = 0;
-  private readyTimer: ReturnType<typeof setTimeout> | null = null;
+  #cancelButton = createRef<HTMLButtonElement>();
+  #unsubscribe: (() => void)[] = [];
+  #shownAt = 0;
+  #readyTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(props: SelectionBarProps) {
     super(props);
-    this.state = { ...this.read(), confirming: false, ready: false, announcement: '' };
+    this.state = { ...this.#read(), confirming: false, ready: false, announcement: '' };
   }
 
-  private read() {
+  #read() {
     const { store } = this.props;
     return { selection: store.selection(), configured: store.configured() };
   }
 
-  private refresh = () => {
-    const next = this.read();
+  #refresh = () => {
+    const next = this.#read();
     // Nothing selected any more: no confirmation left open.
     this.setState(next.selection.length === 0 ? { ...next, confirming: false } : next);
   };
 
   override componentDidMount() {
     const { store } = this.props;
-    this.unsubscribe = [store.subscribeSelection(this.refresh), store.subscribePage(this.refresh)];
-    this.refresh();
+    this.#unsubscribe = [store.subscribeSelection(this.#refresh), store.subscribePage(this.#refresh)];
+    this.#refresh();
   }
 
   override componentWillUnmount() {
-    for (const unsubscribe of this.unsubscribe) unsubscribe();
-    if (this.readyTimer) clearTimeout(this.readyTimer);
+    for (const unsubscribe of this.#unsubscribe) unsubscribe();
+    if (this.#readyTimer) clearTimeout(this.#readyTimer);
   }
 
   override componentDidUpdate(_: SelectionBarProps, previous: BarState) {
     if (this.state.confirming && !previous.confirming) {
-      this.cancelButton.current?.focus();
-      this.shownAt = performance.now();
-      this.readyTimer = setTimeout(() => this.setState({ ready: true }), CONFIRM_DELAY_MS);
+      this.#cancelButton.current?.focus();
+      this.#shownAt = performance.now();
+      this.#readyTimer = setTimeout(() => this.setState({ ready: true }), CONFIRM_DELAY_MS);
     } else if (!this.state.confirming && previous.confirming) {
-      if (this.readyTimer) clearTimeout(this.readyTimer);
+      if (this.#readyTimer) clearTimeout(this.#readyTimer);
       if (this.state.ready) this.setState({ ready: false });
     }
   }
@@ -73,16 +73,17 @@ export class SelectionBar extends Component<SelectionBarProps, BarState> {
     const { store, translate, host, hostStyle } = this.props;
     const { selection, configured, confirming, ready, announcement } = this.state;
     const visibility: ActivationContext = host ? { host, hostStyle: () => hostStyle ?? null, hostPosition: 'fixed' } : {};
-    const { cancelButton } = this;
     const setConfirming = (value: boolean) => this.setState({ confirming: value });
     const visible = selection.length > 0 && configured !== false;
+    const count = String(selection.length);
+    const question = translate('controlConfirmSelected', count);
 
     const open = (event: JSX.TargetedMouseEvent<HTMLButtonElement>) => {
       if (!refuseActivation(event, visibility)) setConfirming(true);
     };
 
     const confirm = (event: JSX.TargetedMouseEvent<HTMLButtonElement>) => {
-      if (refuseActivation(event, { ...visibility, shownForMs: performance.now() - this.shownAt })) return;
+      if (refuseActivation(event, { ...visibility, shownForMs: performance.now() - this.#shownAt })) return;
       const orders = store.selection();
       store.clearSelection();
       for (const orderNo of orders) void store.stop(orderNo);
@@ -101,8 +102,8 @@ export class SelectionBar extends Component<SelectionBarProps, BarState> {
         {visible && (
           <div class="bar" role="region" aria-label={translate('controlBarLabel')} onKeyDown={onKey}>
             {confirming ? (
-              <div class="bar-confirm" role="group" aria-label={translate('controlConfirmSelected', String(selection.length))}>
-                <div class="question">{translate('controlConfirmSelected', String(selection.length))}</div>
+              <div class="bar-confirm" role="group" aria-label={question}>
+                <div class="question">{question}</div>
                 <ul class="orders">
                   {selection.map((orderNo) => (
                     <li key={orderNo}>{orderNo}</li>
@@ -110,9 +111,9 @@ export class SelectionBar extends Component<SelectionBarProps, BarState> {
                 </ul>
                 <div class="actions">
                   <button type="button" class="btn danger" onClick={confirm} disabled={!ready}>
-                    {translate('controlConfirmSelectedButton', String(selection.length))}
+                    {translate('controlConfirmSelectedButton', count)}
                   </button>
-                  <button type="button" class="btn" ref={cancelButton} onClick={() => setConfirming(false)}>
+                  <button type="button" class="btn" ref={this.#cancelButton} onClick={() => setConfirming(false)}>
                     {translate('controlCancel')}
                   </button>
                 </div>
@@ -120,7 +121,7 @@ export class SelectionBar extends Component<SelectionBarProps, BarState> {
             ) : (
               <div class="actions">
                 <button type="button" class="btn stop" onClick={open}>
-                  {translate('controlStopSelected', String(selection.length))}
+                  {translate('controlStopSelected', count)}
                 </button>
                 <button type="button" class="btn" onClick={() => store.clearSelection()}>
                   {translate('controlClearSelection')}

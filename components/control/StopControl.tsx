@@ -60,49 +60,49 @@ interface ControlViewState {
 }
 
 export class StopControl extends Component<StopControlProps, ControlViewState> {
-  private mainButton = createRef<HTMLButtonElement>();
-  private cancelButton = createRef<HTMLButtonElement>();
-  private confirmation = createRef<HTMLSpanElement>();
-  private statusRef = createRef<HTMLSpanElement>();
-  private lastState: ControlState;
-  private focusAfterConfirm = false;
-  private closeConfirmation: (() => void) | null = null;
-  private stopClock: (() => void) | null = null;
-  private unsubscribe: (() => void)[] = [];
-  private notice = createRef<HTMLSpanElement>();
-  private closeNotice: (() => void) | null = null;
+  #mainButton = createRef<HTMLButtonElement>();
+  #cancelButton = createRef<HTMLButtonElement>();
+  #confirmation = createRef<HTMLSpanElement>();
+  #statusRef = createRef<HTMLSpanElement>();
+  #lastState: ControlState;
+  #focusAfterConfirm = false;
+  #closeConfirmation: (() => void) | null = null;
+  #stopClock: (() => void) | null = null;
+  #unsubscribe: (() => void)[] = [];
+  #notice = createRef<HTMLSpanElement>();
+  #closeNotice: (() => void) | null = null;
   /** When the open confirmation may take input (see confirm-guard.ts). */
-  private guard = createConfirmGuard((ready) => {
+  #guard = createConfirmGuard((ready) => {
     if (ready || this.state.confirmReady) this.setState({ confirmReady: ready });
   });
 
   constructor(props: StopControlProps) {
     super(props);
-    this.state = { ...this.read(), phase: 'normal', announcement: '', checking: false, confirmReady: false, refusal: null };
-    this.lastState = controlState(this.state.view);
+    this.state = { ...this.#read(), phase: 'normal', announcement: '', checking: false, confirmReady: false, refusal: null };
+    this.#lastState = controlState(this.state.view);
   }
 
-  private read() {
+  #read() {
     const { store, orderNo } = this.props;
     return { view: store.view(orderNo), configured: store.configured(), multi: store.multi() };
   }
 
-  private refresh = () => this.setState(this.read());
+  #refresh = () => this.setState(this.#read());
 
   override componentDidMount() {
     const { store, orderNo } = this.props;
     // Changes of this order only; page-wide facts rarely (see `PageStore.subscribePage`). Nothing
     // changed since the constructor read the store: render() runs all this synchronously.
-    this.unsubscribe = [store.subscribe(orderNo, this.refresh), store.subscribePage(this.refresh)];
+    this.#unsubscribe = [store.subscribe(orderNo, this.#refresh), store.subscribePage(this.#refresh)];
     this.componentDidUpdate();
   }
 
   override componentWillUnmount() {
-    for (const unsubscribe of this.unsubscribe) unsubscribe();
-    this.stopClock?.();
-    this.closeConfirmation?.();
-    this.guard.close();
-    this.closeNotice?.();
+    for (const unsubscribe of this.#unsubscribe) unsubscribe();
+    this.#stopClock?.();
+    this.#closeConfirmation?.();
+    this.#guard.close();
+    this.#closeNotice?.();
   }
 
   /** After each render: the host's state, the countdown's clock, announcements, the confirmation. */
@@ -111,46 +111,46 @@ export class StopControl extends Component<StopControlProps, ControlViewState> {
     const { view, phase } = this.state;
     const state = controlState(view);
     if (host.getAttribute('data-state') !== state) host.setAttribute('data-state', state);
-    if (state === 'intercepting') this.stopClock ??= store.subscribeClock(() => this.forceUpdate());
-    else if (this.stopClock) {
-      this.stopClock();
-      this.stopClock = null;
+    if (state === 'intercepting') this.#stopClock ??= store.subscribeClock(() => this.forceUpdate());
+    else if (this.#stopClock) {
+      this.#stopClock();
+      this.#stopClock = null;
     }
-    if (state !== this.lastState) {
-      this.lastState = state;
+    if (state !== this.#lastState) {
+      this.#lastState = state;
       // The state found at load is not news (2,000 controls would all speak); a change after that is.
       if (!view.initial || view.sending) {
         this.setState({ announcement: state === 'idle' ? '' : `${orderNo}: ${statusText(state, view, store.now(), translate)}` });
       }
       if (!canStartStop(state) && phase === 'confirm') this.setState({ phase: 'normal' }); // stopped from elsewhere meanwhile
-      if (this.focusAfterConfirm) {
-        this.focusAfterConfirm = false;
-        this.statusRef.current?.focus();
+      if (this.#focusAfterConfirm) {
+        this.#focusAfterConfirm = false;
+        this.#statusRef.current?.focus();
       }
     }
-    if (phase === 'confirm' && !this.closeConfirmation && this.confirmation.current) {
+    if (phase === 'confirm' && !this.#closeConfirmation && this.#confirmation.current) {
       // Closed when the page scrolls (the row moves): opened again where it is now.
-      this.closeConfirmation = showBeside(this.confirmation.current, host, () => this.setState({ phase: 'normal' }));
-      this.cancelButton.current?.focus();
-      this.guard.open(this.confirmation.current);
-    } else if (phase !== 'confirm' && this.closeConfirmation) {
-      this.closeConfirmation();
-      this.closeConfirmation = null;
-      this.guard.close();
+      this.#closeConfirmation = showBeside(this.#confirmation.current, host, () => this.setState({ phase: 'normal' }));
+      this.#cancelButton.current?.focus();
+      this.#guard.open(this.#confirmation.current);
+    } else if (phase !== 'confirm' && this.#closeConfirmation) {
+      this.#closeConfirmation();
+      this.#closeConfirmation = null;
+      this.#guard.close();
       if (this.state.confirmReady) this.setState({ confirmReady: false });
     }
-    if (this.state.refusal && !this.closeNotice && this.notice.current) {
-      this.closeNotice = showBeside(this.notice.current, host, () => this.setState({ refusal: null }));
-    } else if (!this.state.refusal && this.closeNotice) {
-      this.closeNotice();
-      this.closeNotice = null;
+    if (this.state.refusal && !this.#closeNotice && this.#notice.current) {
+      this.#closeNotice = showBeside(this.#notice.current, host, () => this.setState({ refusal: null }));
+    } else if (!this.state.refusal && this.#closeNotice) {
+      this.#closeNotice();
+      this.#closeNotice = null;
     }
   }
 
   override render() {
     const { orderNo, store, isCurrent, translate, lang, pageHref, compact = false, host, hostStyle } = this.props;
     const { view, configured, multi, phase, announcement, checking, confirmReady, refusal } = this.state;
-    const { mainButton, cancelButton, confirmation, statusRef } = this;
+    const mainButton = this.#mainButton;
     const setPhase = (next: Phase) => this.setState({ phase: next });
     const state = controlState(view);
     const text = statusText(state, view, store.now(), translate);
@@ -161,17 +161,15 @@ export class StopControl extends Component<StopControlProps, ControlViewState> {
      * Whether an activation may proceed. When the number beside us changed, nothing happens: the
      * scanner replaces this control with the new number's in the same frame.
      */
-    const accepted = (event: Event, checkVisible = true) => {
-      const refused = refuseActivation(event, { isCurrent, ...(checkVisible && { host, hostStyle: hostStyle ?? (() => null) }) });
-      return settle(refused);
-    };
+    const visibility = { host, hostStyle: hostStyle ?? (() => null) };
+    const accepted = (event: Event, checkVisible = true) => settle(refuseActivation(event, { isCurrent, ...(checkVisible && visibility) }));
 
     /** A refusal closes the confirmation; one the agent cannot have meant is explained where it can be seen. */
     const settle = (refused: Refusal | null) => {
       if (refused === null) return true;
       if (refused === 'too-soon' || refused === 'untrusted') return false;
       if (refused === 'focus-moved') {
-        this.cancelButton.current?.focus();
+        this.#cancelButton.current?.focus();
         return false;
       }
       this.setState({ phase: 'normal', refusal: refused });
@@ -196,10 +194,9 @@ export class StopControl extends Component<StopControlProps, ControlViewState> {
     };
 
     const onConfirm = (event: JSX.TargetedMouseEvent<HTMLButtonElement>) => {
-      const refused = refuseActivation(event, { isCurrent, host, hostStyle: hostStyle ?? (() => null), ...this.guard.evidence() });
-      if (!settle(refused)) return;
+      if (!settle(refuseActivation(event, { isCurrent, ...visibility, ...this.#guard.evidence() }))) return;
       setPhase('normal');
-      this.focusAfterConfirm = true;
+      this.#focusAfterConfirm = true;
       void store.stop(orderNo);
     };
 
@@ -238,6 +235,9 @@ export class StopControl extends Component<StopControlProps, ControlViewState> {
         {content}
       </button>
     );
+    // Each label once, and only when shown (2,000 controls render).
+    const selectLabel = showCheckbox ? translate('controlSelect', orderNo) : '';
+    const question = phase === 'confirm' ? translate('controlConfirmQuestion', orderNo) : '';
     const mark = state === 'intercepted' ? '✓' : state === 'issued' ? '✗' : compact && !busy ? (state === 'unknown' ? '?' : '!') : '';
 
     return (
@@ -248,8 +248,8 @@ export class StopControl extends Component<StopControlProps, ControlViewState> {
             class="select"
             checked={view.selected}
             onChange={onSelect}
-            aria-label={translate('controlSelect', orderNo)}
-            title={translate('controlSelect', orderNo)}
+            aria-label={selectLabel}
+            title={selectLabel}
           />
         )}
         {state === 'idle' &&
@@ -261,7 +261,7 @@ export class StopControl extends Component<StopControlProps, ControlViewState> {
             stopButton(translate('controlStopLabel', orderNo), compact ? <span class="icon" aria-hidden="true" /> : translate('controlStop'), compact ? translate('controlStop') : undefined)
           ))}
         {state !== 'idle' && (
-          <span class={`status s-${state}`} ref={statusRef} tabIndex={-1} title={text}>
+          <span class={`status s-${state}`} ref={this.#statusRef} tabIndex={-1} title={text}>
             {busy && <span class="spinner" aria-hidden="true" />}
             {mark && (
               <span class="mark" aria-hidden="true">
@@ -286,28 +286,28 @@ export class StopControl extends Component<StopControlProps, ControlViewState> {
           <span
             class="confirm"
             popover="manual"
-            ref={confirmation}
+            ref={this.#confirmation}
             role="group"
-            aria-label={translate('controlConfirmQuestion', orderNo)}
+            aria-label={question}
             onKeyDown={onConfirmKey}
           >
-            <span class="question">{translate('controlConfirmQuestion', orderNo)}</span>
+            <span class="question">{question}</span>
             <button
               type="button"
               class="btn danger"
               onClick={onConfirm}
               disabled={!confirmReady}
-              onFocus={this.guard.focused}
+              onFocus={this.#guard.focused}
             >
               {translate('controlConfirm')}
             </button>
-            <button type="button" class="btn" ref={cancelButton} onClick={cancel}>
+            <button type="button" class="btn" ref={this.#cancelButton} onClick={cancel}>
               {translate('controlCancel')}
             </button>
           </span>
         )}
         {refusal && (
-          <span class="confirm notice" popover="manual" ref={this.notice} role="alert">
+          <span class="confirm notice" popover="manual" ref={this.#notice} role="alert">
             <span class="question">{translate(refusal === 'stale' ? 'controlRefusedMoved' : 'controlRefusedHidden', orderNo)}</span>
             <button type="button" class="btn" onClick={() => this.setState({ refusal: null })}>
               {translate('controlRefusedOk')}
