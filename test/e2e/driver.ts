@@ -178,6 +178,11 @@ export interface ExtensionDriver {
   clickNotification(id: string): Promise<void>;
   /** Every tab, as the background's `tabs.query({})` sees it (no `tabs` permission). */
   tabs(): Promise<TabState[]>;
+  /**
+   * The address of every tab, read by the browser automation rather than the extension: extension
+   * pages included (e.g. the options page the extension opened itself).
+   */
+  tabAddresses(): Promise<string[]>;
   /** Content scripts registered at run time (on origins granted by the agent). */
   registeredScripts(): Promise<{ id: string; matches?: string[] }[]>;
   /**
