@@ -121,12 +121,21 @@ export interface DriverPage {
   evaluate<A, R>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R>;
   /** A trusted mouse click at viewport coordinates. */
   clickAt(x: number, y: number): Promise<void>;
+  /** A trusted mouse move to viewport coordinates (the pointer then hovers there). */
+  moveMouseTo(x: number, y: number): Promise<void>;
   /** Trusted key presses typing the text into the focused element. */
   type(text: string): Promise<void>;
   /** One trusted key press, e.g. 'Enter', 'Escape', 'Backspace'. */
   press(key: string): Promise<void>;
   setViewport(width: number, height: number): Promise<void>;
+  /** The viewport as the agent sees it. */
   screenshot(): Promise<Buffer>;
+  /**
+   * What the page reported as errors since the tab was opened: its uncaught exceptions and
+   * `console.error` calls. (Chromium reports the content script's here too; Firefox logs those to
+   * its stdout, where the harness collects them: `expectNoExtensionErrors`.)
+   */
+  errors(): string[];
   close(): Promise<void>;
 }
 
@@ -169,6 +178,11 @@ export interface ExtensionDriver {
   clickNotification(id: string): Promise<void>;
   /** Every tab, as the background's `tabs.query({})` sees it (no `tabs` permission). */
   tabs(): Promise<TabState[]>;
+  /**
+   * The address of every tab, read by the browser automation rather than the extension: extension
+   * pages included (e.g. the options page the extension opened itself).
+   */
+  tabAddresses(): Promise<string[]>;
   /** Content scripts registered at run time (on origins granted by the agent). */
   registeredScripts(): Promise<{ id: string; matches?: string[] }[]>;
   /**

@@ -225,6 +225,14 @@ export class FirefoxHarness extends HarnessBase implements ExtensionDriver {
     if (applied !== locale) throw new Error(`Firefox took the locale ${String(applied)}, not ${locale}`);
   }
 
+  /** Every tab's address, from the browser windows themselves (puppeteer may not see an extension page's). */
+  async tabAddresses(): Promise<string[]> {
+    const urls = await this.chromeEvaluate(
+      `JSON.stringify([...Services.wm.getEnumerator('navigator:browser')].flatMap((w) => w.gBrowser.browsers.map((b) => b.currentURI.spec)))`,
+    );
+    return JSON.parse(String(urls)) as string[];
+  }
+
   /** Clicks the notification's alert window (the profile shows Firefox's own alerts, whose text holds the order number). */
   async clickNotification(id: string) {
     const clicked = await eventually(

@@ -262,6 +262,10 @@ export class Harness extends HarnessBase implements ExtensionDriver {
     return new PlaywrightDriverPage(await this.extensionPage(file));
   }
 
+  async tabAddresses(): Promise<string[]> {
+    return this.context.pages().map((page) => page.url());
+  }
+
   /** Closes the browser and launches it again on the same profile. */
   async restart() {
     await this.context.close();

@@ -54,6 +54,44 @@ export async function hasButton(page: DriverPage, target: ButtonTarget) {
   return (await findButton(page, target)) !== null;
 }
 
+/** An element of the page: the first matching `selector` (whose text matches `text`, if given). */
+export interface ElementTarget {
+  selector: string;
+  text?: RegExp;
+}
+
+/** The centre of such an element when it has a box, scrolled into view; else null. */
+function findElement(page: DriverPage, target: ElementTarget) {
+  return page.evaluate(
+    ({ selector, source, flags }) => {
+      const text = source === undefined ? null : new RegExp(source, flags);
+      const element = [...document.querySelectorAll(selector)].find((e) => e.getClientRects().length > 0 && (!text || text.test((e.textContent ?? '').trim())));
+      if (!element) return null;
+      element.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+      const rect = element.getBoundingClientRect();
+      return { x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 };
+    },
+    { selector: target.selector, source: target.text?.source, flags: target.text?.flags },
+  );
+}
+
+/** Clicks an element of the page (a pager's page number, a field) with trusted input once it is there. */
+export async function clickElement(page: DriverPage, target: ElementTarget, timeoutMs = 15_000) {
+  const at = await eventually(() => findElement(page, target), (p) => p !== null, `an element ${target.selector} ${target.text ?? ''}`, timeoutMs);
+  await page.clickAt(at!.x, at!.y);
+}
+
+/** Moves the mouse over an element of the page once it is there (what shows on hover). */
+export async function hoverElement(page: DriverPage, target: ElementTarget, timeoutMs = 15_000) {
+  const at = await eventually(() => findElement(page, target), (p) => p !== null, `an element ${target.selector} ${target.text ?? ''}`, timeoutMs);
+  await page.moveMouseTo(at!.x, at!.y);
+}
+
+/** How many elements of the page match the selector (shown or not). */
+export function countElements(page: DriverPage, selector: string): Promise<number> {
+  return page.evaluate((s) => document.querySelectorAll(s).length, selector);
+}
+
 /** A control's `data-state`, or null when the order has no control. */
 export function controlState(page: DriverPage, orderNo: string): Promise<string | null> {
   return page.evaluate((selector) => document.querySelector(selector)?.getAttribute('data-state') ?? null, controlHost(orderNo));

@@ -14,18 +14,23 @@ export interface ControlCheck {
  * Every order number the agent can see (elements matching `numbers` that are visible and in the
  * viewport) has exactly one visible control in its cell (`cell`), for that number; and no visible
  * control shows anywhere else (hidden copies, stale numbers). "Visible": `checkVisibility` with the
- * `visibility` property, a box in the viewport, and what is at the end of that box is that element
- * (not clipped away by a scrolling table, nor covered by another copy).
+ * `visibility` property, a box in the viewport, and what is at the end of that box, all its height,
+ * is that element (not clipped away by a scrolling table, nor covered by another copy or overlay).
  */
 export const checkControls = ({ numbers, cell }: { numbers: string; cell: string }): ControlCheck => {
   const shown = (element: Element) => {
     const r = element.getBoundingClientRect();
     const inView = r.width > 0 && r.height > 0 && r.bottom > 0 && r.top < innerHeight && r.right > 0 && r.left < innerWidth;
     if (!inView || !element.checkVisibility({ visibilityProperty: true, opacityProperty: true })) return false;
-    // Not scrolled out of its table (not even in part), nor covered by another copy: the agent can
-    // point at the top and the bottom of its end.
+    // Not scrolled out of its table (not even in part), nor covered by another copy or by the
+    // table's own overlays (a virtual table's scrollbar lies over its last row): the agent can point
+    // at its end all the way down, every 2 px from top to bottom. (Only the top and the bottom were
+    // tried before: a 6 px scrollbar between them passed for a Firefox-sized number, not its control.)
     const x = Math.min(r.right - 2, innerWidth - 1);
-    return [r.top + 2, r.bottom - 2].every((y) => {
+    const lines: number[] = [];
+    for (let y = r.top + 2; y < r.bottom - 2; y += 2) lines.push(y);
+    lines.push(r.bottom - 2);
+    return lines.every((y) => {
       const hit = document.elementFromPoint(x, y);
       return !!hit && (element.contains(hit) || hit.localName === 'atrip-stop-control');
     });
@@ -100,4 +105,35 @@ export const focusedControl = () => {
     what: inner?.localName ?? '',
     visible: !!inner && inner.checkVisibility({ visibilityProperty: true }),
   };
+};
+
+/**
+ * The open confirmation of the order's control inside `within` (the first whose Confirm button is on
+ * show), or null: where its Confirm is, whether it takes input yet, how many elements of the control
+ * say "Stop ticketing of order <orderNo>?" (English UI), and whether it is the one popover shown in
+ * the top layer.
+ */
+export const openConfirmation = ({ orderNo, within }: { orderNo: string; within: string }) => {
+  for (const host of document.querySelectorAll(`${within} atrip-stop-control[data-atrip-order="${orderNo}"]`)) {
+    const root = host.shadowRoot;
+    const confirm = root
+      ? [...root.querySelectorAll('button')].find(
+          (b) => /Confirm/.test(b.getAttribute('aria-label') || b.textContent || '') && b.checkVisibility({ visibilityProperty: true }),
+        )
+      : undefined;
+    if (!root || !confirm) continue;
+    const question = `Stop ticketing of order ${orderNo}?`;
+    const says = (element: Element) => (element.textContent ?? '').replace(/\s+/g, ' ').includes(question);
+    // The innermost elements holding the question (as a text query finds it).
+    const naming = [...root.querySelectorAll('*')].filter((e) => says(e) && ![...e.children].some(says)).length;
+    const popovers = [...root.querySelectorAll('.confirm')];
+    const r = confirm.getBoundingClientRect();
+    return {
+      enabled: !confirm.disabled,
+      center: { x: r.left + r.width / 2, y: r.top + r.height / 2 },
+      naming,
+      inTopLayer: popovers.length === 1 && popovers[0]!.matches(':popover-open'),
+    };
+  }
+  return null;
 };

@@ -3,7 +3,13 @@ import type { DriverPage } from './driver';
 
 /** A Playwright page as a `DriverPage` (driver.ts). */
 export class PlaywrightDriverPage implements DriverPage {
-  constructor(readonly page: Page) {}
+  private readonly reported: string[] = [];
+  constructor(readonly page: Page) {
+    page.on('console', (message) => {
+      if (message.type() === 'error') this.reported.push(message.text());
+    });
+    page.on('pageerror', (error) => this.reported.push(error.message));
+  }
   async goto(url: string) {
     await this.page.goto(url);
   }
@@ -16,6 +22,9 @@ export class PlaywrightDriverPage implements DriverPage {
   clickAt(x: number, y: number) {
     return this.page.mouse.click(x, y);
   }
+  moveMouseTo(x: number, y: number) {
+    return this.page.mouse.move(x, y);
+  }
   type(text: string) {
     return this.page.keyboard.type(text);
   }
@@ -27,6 +36,9 @@ export class PlaywrightDriverPage implements DriverPage {
   }
   screenshot() {
     return this.page.screenshot();
+  }
+  errors() {
+    return [...this.reported];
   }
   close() {
     return this.page.close().catch(() => undefined);

@@ -4,7 +4,13 @@ import { sleep } from './wait';
 
 /** A puppeteer page as a `DriverPage`. */
 export class PuppeteerDriverPage implements DriverPage {
-  constructor(readonly page: Page) {}
+  private readonly reported: string[] = [];
+  constructor(readonly page: Page) {
+    page.on('console', (message) => {
+      if (message.type() === 'error') this.reported.push(message.text());
+    });
+    page.on('pageerror', (error) => this.reported.push(error instanceof Error ? error.message : String(error)));
+  }
 
   async goto(url: string) {
     await this.page.goto(url, { waitUntil: 'load' });
@@ -40,6 +46,10 @@ export class PuppeteerDriverPage implements DriverPage {
     return this.page.mouse.click(x, y);
   }
 
+  moveMouseTo(x: number, y: number) {
+    return this.page.mouse.move(x, y);
+  }
+
   // Keys go to the focused window's tab in front, as the agent's do: a page opened after this one
   // may have taken the front, and each notification's alert window (the profile's
   // `alerts.useSystemBackend: false`) takes the focus as it opens, so a press sent then was lost.
@@ -59,6 +69,10 @@ export class PuppeteerDriverPage implements DriverPage {
 
   async screenshot() {
     return Buffer.from(await this.page.screenshot());
+  }
+
+  errors() {
+    return [...this.reported];
   }
 
   close() {
