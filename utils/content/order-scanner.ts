@@ -8,7 +8,7 @@
  *   its mutations) and, until the browser lays it out, controls are made at once, in document order:
  *   the first slice, the slices the event loop gives back before the next frame, and one slice in
  *   that frame before its layout. The other numbers wait until an IntersectionObserver reports them
- *   near the viewport. Work runs in ~10 ms slices (30 ms for the first, 20 in the frame): no task of
+ *   near the viewport. Work runs in ~10 ms slices (30 ms for the first): no task of
  *   ours comes near 50 ms on a 2,000-row list. No style or geometry is read while the page's new
  *   rows may be unstyled: a read would make the browser style and lay them all out inside our task.
  * - Follows rewrites at once: when the page rewrites text (a framework patching reused rows, a
@@ -218,7 +218,8 @@ export function startOrderScanner(signal: AbortSignal, options: ScannerOptions):
       const resumed = await pauseForEvents(preLayout());
       inFrame = resumed === 'frame';
       if (laidOutNext || !resumed) beforeLayout = false;
-      slices.next(inFrame && preLayout() ? budget * 2 : budget);
+      // (An ordinary slice in the frame: it may follow the first one with nothing in between.)
+      slices.next();
       if (revalidate) {
         revalidate = false;
         validate();
