@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Harness, EXTENSION_DIR } from '../test/e2e/harness';
-import { figures, log, markdownTable, notMeasured, printTable, REPEATS, section, shownPath, started } from './lib/report';
+import { figures, log, markdownTable, notMeasured, printTable, REPEATS, section, shownPath, started, wanted } from './lib/report';
 import { round } from './lib/stats';
 import type { DeadlineRun } from './outcome';
 import { outcome } from './sections/outcome';
@@ -21,10 +21,10 @@ const RESULTS_FILE = path.resolve(import.meta.dirname, 'results.json');
 export async function main(loadStart: number) {
   log(`measuring the e2e build ${EXTENSION_DIR} and the production build ${PROD_DIR}`);
 
-  const bundles = await section('Size', () => size());
-  log('sizes read');
+  const bundles = wanted('size') ? await section('Size', () => size()) : undefined;
+  if (bundles) log('sizes read');
   let chromium = 'unknown';
-  const page = await section('Page cost', async () => {
+  const page = !wanted('page') && !wanted('paging') ? undefined : await section('Page cost', async () => {
     const result = await pageCost();
     chromium = result.chromium;
     try {
@@ -35,7 +35,7 @@ export async function main(loadStart: number) {
     }
     return result;
   });
-  const popupResult = await section('Popup', async () => {
+  const popupResult = !wanted('popup') ? (await page?.harness.close(), undefined) : await section('Popup', async () => {
     const h = page?.harness ?? (await Harness.launch());
     try {
       return await popup(h);
@@ -43,7 +43,7 @@ export async function main(loadStart: number) {
       await h.close();
     }
   });
-  const changeResult = await section('Per change', async () => {
+  const changeResult = !wanted('per change') ? undefined : await section('Per change', async () => {
     const h = await Harness.launch();
     try {
       return await changes(h);
@@ -51,7 +51,7 @@ export async function main(loadStart: number) {
       await h.close();
     }
   });
-  const outcomeResult = await section('Outcome latency and API economy', () => outcome());
+  const outcomeResult = !wanted('outcome') ? undefined : await section('Outcome latency and API economy', () => outcome());
   // The order of the issue.
   const order = ['Page cost', 'Paging swap', 'In-place paging', 'Outcome latency', 'API economy', 'Popup', 'Per change', 'Size'];
   figures.sort((a, b) => order.findIndex((o) => a.section.startsWith(o)) - order.findIndex((o) => b.section.startsWith(o)));

@@ -6,6 +6,9 @@
  *   npm run bench -- --no-build        # measures what is built: E2E_EXTENSION_DIR or .output/chrome-mv3-e2e,
  *                                      #   BENCH_PROD_DIR or .output/chrome-mv3
  *   npm run bench -- --repeats 3       # fewer repeats of the page and popup measurements (default 5)
+ *   npm run bench -- --only page       # only these sections (comma-separated): size, page (page cost:
+ *                                      #   the two pages' loads), paging (swap, in-place), popup,
+ *                                      #   per change, outcome; builds only what they measure
  *
  * After each build, `.output/<dir>` is copied to a temporary directory at once and the copy is
  * measured, so a rebuild of `.output/` by anyone else during the ~3 minutes cannot change or break
@@ -40,10 +43,16 @@ function buildAndSnapshot(command: string, outDir: string): string {
   return copy;
 }
 
+const onlyAt = process.argv.indexOf('--only');
+/** `--only` without `size`: the production build is not measured, so not built. */
+const needsProd = onlyAt < 0 || (process.argv[onlyAt + 1] ?? '').toLowerCase().split(',').includes('size');
+
 if (!process.argv.includes('--no-build')) {
   process.env.E2E_EXTENSION_DIR = buildAndSnapshot('npx wxt build --mode e2e', '.output/chrome-mv3-e2e');
-  process.env.BENCH_PROD_DIR = buildAndSnapshot('npx wxt build', '.output/chrome-mv3');
-  process.env.BENCH_PROD_LABEL = '.output/chrome-mv3 (built by this run)';
+  if (needsProd) {
+    process.env.BENCH_PROD_DIR = buildAndSnapshot('npx wxt build', '.output/chrome-mv3');
+    process.env.BENCH_PROD_LABEL = '.output/chrome-mv3 (built by this run)';
+  }
 }
 
 try {

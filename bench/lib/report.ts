@@ -31,6 +31,15 @@ const option = (name: string, fallback: number) => {
 /** How many times the page and popup measurements repeat (`--repeats N`, after 1 warm-up). */
 export const REPEATS = option('--repeats', 5);
 
+/** The sections to run (`--only page,popup`: names as in bench/bench.ts, case-insensitive); every section by default. */
+const only = (() => {
+  const i = args.indexOf('--only');
+  return i >= 0 ? (args[i + 1] ?? '').toLowerCase().split(',').filter(Boolean) : null;
+})();
+
+/** Whether `--only` asked for this section (or for none, i.e. all). */
+export const wanted = (name: string) => !only || only.some((o) => name.toLowerCase().startsWith(o));
+
 export const started = Number(process.env.BENCH_STARTED) || Date.now();
 export const log = (message: string) => console.error(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(3)} s] ${message}`);
 

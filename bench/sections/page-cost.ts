@@ -4,7 +4,7 @@
  */
 import { Harness } from '../../test/e2e/harness';
 import { launchPlain } from '../lib/browsers';
-import { figures, log, REPEATS } from '../lib/report';
+import { figures, log, REPEATS, wanted } from '../lib/report';
 import { median, ms, ratio } from '../lib/stats';
 import { measureLoad, measurePaging, preparePageProbe, type LoadSample, type PagingSample } from '../page-cost';
 
@@ -51,14 +51,15 @@ export async function pageCost() {
     await preparePageProbe(plain.context);
     const contextOf = (withExtension: boolean) => (withExtension ? h.context : plain.context);
     const url = (path: string) => `${h.sandbox.url}${path}`;
-    const loads = {} as Record<keyof typeof PAGES, Pair<LoadSample>>;
-    for (const key of Object.keys(PAGES) as (keyof typeof PAGES)[]) {
+    const loads = {} as Partial<Record<keyof typeof PAGES, Pair<LoadSample>>>;
+    for (const key of wanted('page') ? (Object.keys(PAGES) as (keyof typeof PAGES)[]) : []) {
       loads[key] = await inTurn(
         `${key} load`,
         (ext) => measureLoad(contextOf(ext), url(PAGES[key].path), ext),
         (ext, base) => `in view ${ms(ext.inViewMs!)} vs rows ${ms(base.rowsMs)}; after the scroll ${ms(ext.scrollMs!)}`,
       );
     }
+    if (!wanted('paging')) return { loads, chromium: h.context.browser()?.version() ?? 'unknown', harness: h };
     const swap = await inTurn(
       'paging swap',
       (ext) => measurePaging(contextOf(ext), url(`/portal/?pageSize=${PAGE_ROWS}#/order/list`), (page) => page.locator('button.next').click(), ext),
@@ -79,7 +80,7 @@ export async function pageCost() {
   }
 }
 
-export function pageFigures(loads: Record<keyof typeof PAGES, Pair<LoadSample>>, swap: Pair<PagingSample>, inPlace: Pair<PagingSample>) {
+export function pageFigures(loads: Partial<Record<keyof typeof PAGES, Pair<LoadSample>>>, swap?: Pair<PagingSample>, inPlace?: Pair<PagingSample>) {
   const m = <T>(list: T[], pick: (s: T) => number) => median(list.map(pick));
   const add = (section: string, label: string, value: number, baseline: number, baselineLabel: string, method: string, comparison = ratio(value, baseline)) =>
     figures.push({ section, label, value, unit: 'ms', baseline, baselineLabel, comparison, method });
@@ -103,8 +104,8 @@ export function pageFigures(loads: Record<keyof typeof PAGES, Pair<LoadSample>>,
   const plus = (value: number, baseline: number, goal: number) => `${value - baseline >= 0 ? '+' : ''}${ms(value - baseline)} (goal ≤ +${goal} ms)`;
   const medianN = `median of ${REPEATS} loads per browser (after 1 warm-up), the two browsers in turn, viewport 1280×900`;
 
-  for (const key of Object.keys(PAGES) as (keyof typeof PAGES)[]) {
-    const { ext, base } = loads[key];
+  for (const key of Object.keys(loads) as (keyof typeof PAGES)[]) {
+    const { ext, base } = loads[key]!;
     const { section, path } = PAGES[key];
     const rows = m(base, (s) => s.rowsMs);
     add(section, 'load event', m(ext, (s) => s.loadMs), m(base, (s) => s.loadMs), 'no extension', `loadEventEnd of ${path} (ms since navigation start); ${medianN}`);
@@ -174,6 +175,7 @@ export function pageFigures(loads: Record<keyof typeof PAGES, Pair<LoadSample>>,
     );
   }
 
+  if (!swap || !inPlace) return;
   const swapSection = `Paging swap (${PAGE_ROWS} rows, 下一页)`;
   const medianP = `median of ${REPEATS} swaps per browser (after 1 warm-up), in turn; page 1 settled for 1 s first`;
   const swapRows = m(swap.base, (s) => s.rewriteMs);

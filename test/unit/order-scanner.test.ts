@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CONTROL_TAG, type OrderOccurrence } from '@/utils/content/logic/find-orders';
 import { startOrderScanner, type MountedControl, type ScannerOptions } from '@/utils/content/order-scanner';
-import type { Nearness } from '@/utils/content/schedule';
+import type { Nearness, Resumed } from '@/utils/content/schedule';
 import type { WatchViewport } from '@/utils/content/viewport';
 
 const A = 'TESTA20261126090000001';
@@ -52,6 +52,9 @@ function start(options: Partial<ScannerOptions> = {}) {
     isHidden: () => false,
     // A clock that stands still: one slice does everything (the tests on slicing bring their own).
     now: () => 0,
+    // An event loop that does not say whether a frame came: as after a layout (the tests of the
+    // time before the first layout say it).
+    yieldToEventLoop: () => new Promise<void>((resolve) => setTimeout(resolve, 0)),
     ...options,
   });
 }
@@ -340,6 +343,58 @@ describe('order scanner: visible first', () => {
     viewport.near(bottom);
     await scanner.idle();
     expect(mounted).toHaveLength(280);
+  });
+
+  it('until the browser lays new rows out, makes their controls at once: before the frame, and in it before its layout', async () => {
+    document.body.innerHTML = '<table><tbody></tbody></table>';
+    const viewport = fakeViewport();
+    const costly = costlyMounts(1); // 1 ms per control
+    // The event loop gives back two tasks before the next frame, then the frame (before its layout).
+    const turns: Resumed[] = [];
+    const scanner = start({
+      ...costly,
+      budgetMs: 10,
+      firstBudgetMs: 30,
+      watchViewport: viewport.watch,
+      yieldToEventLoop: async () => {
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        return turns.shift();
+      },
+    });
+    await scanner.idle();
+    turns.push('task', 'task', 'frame');
+    const numbers = Array.from({ length: 200 }, (_, i) => no(i + 1));
+    appendRows(document.querySelector('tbody')!, numbers); // the page renders its rows
+    await scanner.idle();
+    // 30 (the first slice, in the page's task) + 10 + 10 (tasks before the frame) + 10 (in the frame):
+    // the top of the list in its first layout; after it, the rest waits for the viewport.
+    expect(hostOrders()).toEqual(numbers.slice(0, 60));
+    expect(scanner.found()).toHaveLength(200);
+    viewport.near([...document.querySelectorAll('a')].slice(60, 70));
+    await scanner.idle();
+    expect(hostOrders()).toEqual(numbers.slice(0, 70));
+  });
+
+  it('makes controls at once before a layout only for a while (no frames in a background tab)', async () => {
+    document.body.innerHTML = '<table><tbody></tbody></table>';
+    const costly = costlyMounts(1);
+    const scanner = start({
+      ...costly,
+      budgetMs: 10,
+      firstBudgetMs: 30,
+      yieldToEventLoop: async () => {
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        return 'task' as const; // never a frame
+      },
+    });
+    await scanner.idle();
+    const numbers = Array.from({ length: 400 }, (_, i) => no(i + 1));
+    appendRows(document.querySelector('tbody')!, numbers);
+    await scanner.idle();
+    // 200 ms of controls at once (1 ms each), then only as they come near.
+    expect(hosts().length).toBeGreaterThanOrEqual(200);
+    expect(hosts().length).toBeLessThanOrEqual(210);
+    expect(scanner.found()).toHaveLength(400);
   });
 
   it('never works longer than a slice without giving the event loop back', async () => {

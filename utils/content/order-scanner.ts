@@ -4,11 +4,13 @@
  *
  * - Finds the numbers (`find-orders.ts`) with a first scan, then follows the page with a
  *   MutationObserver handled once per animation frame, before the browser lays the page out.
- * - Visible first (`schedule.ts`): the first slice of each batch (before the browser's next layout)
- *   makes controls at once, in document order; the other numbers wait until an IntersectionObserver
- *   reports them near the viewport. Work runs in ~10 ms slices (30 ms for the first): no task of
- *   ours comes near 50 ms on a 2,000-row list. No style is read while the page's new rows may be
- *   unstyled: a read would make the browser style them all inside our task.
+ * - Visible first (`schedule.ts`): new content is read at once (in the page's own task, right after
+ *   its mutations) and, until the browser lays it out, controls are made at once, in document order:
+ *   the first slice, the slices the event loop gives back before the next frame, and one slice in
+ *   that frame before its layout. The other numbers wait until an IntersectionObserver reports them
+ *   near the viewport. Work runs in ~10 ms slices (30 ms for the first): no task of
+ *   ours comes near 50 ms on a 2,000-row list. No style or geometry is read while the page's new
+ *   rows may be unstyled: a read would make the browser style and lay them all out inside our task.
  * - Follows rewrites at once: when the page rewrites text (a framework patching reused rows, a
  *   virtual list recycling them), the runs of text of that block are read again; a number that
  *   stayed keeps its control; where a control stood, it becomes the new number's in the same frame
@@ -23,7 +25,7 @@ import { createControlRegistry, describe, isIntact, isPlaced, type Entry, type M
 import { blockOf, createRunReader, findOrders, isInSkippedArea, type OrderOccurrence } from './logic/find-orders';
 import { createFlushPacer } from './logic/flush-pacer';
 import { queueMutations } from './logic/mutation-intake';
-import { createSlices, mountOrder, nextFrame, yieldToEventLoop, type Nearness } from './schedule';
+import { createSlices, mountOrder, nextFrame, yieldToEventLoop, yieldUntilTaskOrFrame, type Nearness, type Resumed } from './schedule';
 import { watchViewport, type WatchViewport } from './viewport';
 
 export { insertFirst, type MountedControl } from './logic/control-registry';
@@ -39,8 +41,11 @@ export interface ScannerOptions {
   firstBudgetMs?: number;
   /** Runs a flush soon (default: the next animation frame); returns a cancel. */
   schedule?: (run: () => void) => () => void;
-  /** Gives the event loop a turn between slices. */
-  yieldToEventLoop?: () => Promise<void>;
+  /**
+   * Gives the event loop a turn between slices; `beforeLayout`: the page's new content is not laid
+   * out yet. Says how it came back, if it knows (`Resumed`); unknown counts as after a layout.
+   */
+  yieldToEventLoop?: (beforeLayout: boolean) => Promise<void | Resumed>;
   now?: () => number;
   /** How often the page may remove one of our hosts beside an unchanged number before we give up on it. */
   maxReinserts?: number;
@@ -71,12 +76,15 @@ export interface OrderScanner {
  */
 const HIDDEN_BY_CLASS = '.is-hidden,[aria-hidden=true]';
 
+/** Longest the scanner counts on a frame to come before it stops making controls at once. */
+const PRE_LAYOUT_MS = 200;
+
 export function startOrderScanner(signal: AbortSignal, options: ScannerOptions): OrderScanner {
   const root = options.root ?? document.body;
   const budget = options.budgetMs ?? 10;
   const firstBudget = options.firstBudgetMs ?? budget * 3;
   const schedule = options.schedule ?? nextFrame;
-  const pauseForEvents = options.yieldToEventLoop ?? yieldToEventLoop;
+  const pauseForEvents = options.yieldToEventLoop ?? ((beforeLayout: boolean) => (beforeLayout ? yieldUntilTaskOrFrame() : yieldToEventLoop()));
   const now = options.now ?? (() => performance.now());
   const maxReinserts = options.maxReinserts ?? 3;
   const isHidden = options.isHidden ?? ((element: Element) => element.checkVisibility?.({ visibilityProperty: true }) === false);
@@ -95,6 +103,18 @@ export function startOrderScanner(signal: AbortSignal, options: ScannerOptions):
   /** Entries that may be stale: dropped at the end of the pass unless read again. */
   const suspects = new Set<Entry>();
   let revalidate = false;
+  /**
+   * The page's new content is not laid out yet (since `beforeLayoutSince`): controls made now are
+   * in its first layout, so they are made at once. Ends after a slice that ran in a frame, or after
+   * PRE_LAYOUT_MS (frames do not come in a background tab: the rest waits for nearness there).
+   */
+  let beforeLayout = true;
+  let beforeLayoutSince = now();
+  const preLayout = () => beforeLayout && now() - beforeLayoutSince < PRE_LAYOUT_MS;
+  /** The slice under way runs in a frame (a requestAnimationFrame callback): the browser lays the page out right after it. */
+  let inFrame = false;
+  /** When the mutation callback that starts a pass began: reading the records is part of its first slice. */
+  let callbackStart: number | null = null;
 
   const watcher = (options.watchViewport ?? watchViewport)(onNearness);
   const { live, byBlock, byTarget, byHost, index, unindex, drop, place } = createControlRegistry(watcher);
@@ -113,7 +133,7 @@ export function startOrderScanner(signal: AbortSignal, options: ScannerOptions):
   }
 
   /** A number found by a (re)scan: its existing control stays, or a new one is made. */
-  function claim(occurrence: OrderOccurrence, claimed: Set<Entry>, firstSlice: boolean) {
+  function claim(occurrence: OrderOccurrence, claimed: Set<Entry>, unlaidOut: boolean) {
     const { text, after, orderNo } = occurrence;
     for (const entry of byBlock.get(blockOf(text)!) ?? []) {
       if (claimed.has(entry) || entry.orderNo !== orderNo || entry.occurrence.text !== text || entry.occurrence.after !== after) continue;
@@ -149,11 +169,11 @@ export function startOrderScanner(signal: AbortSignal, options: ScannerOptions):
       dispose(previous);
       return;
     }
-    // Where a control already stands, or near the viewport, or before the browser's next layout:
-    // at once. Elsewhere: when it comes near (`onNearness`). (No style read here: the page's new
+    // Where a control already stands, or near the viewport, or before the browser lays the new
+    // content out: at once. Elsewhere: when it comes near (`onNearness`). (No style read here: the page's new
     // rows may not be styled yet, and a read would style them all inside our task.)
     const spotShown = !!previous || [...(byTarget.get(entry.target) ?? [])].some((other) => other.mounted);
-    if ((firstSlice && !entry.target.closest(HIDDEN_BY_CLASS)) || spotShown || near.has(entry.target)) mount(entry);
+    if ((unlaidOut && !entry.target.closest(HIDDEN_BY_CLASS)) || spotShown || near.has(entry.target)) mount(entry);
   }
 
   /** Entries whose text changed or left, or whose host the page removed: re-read, put back or dropped. */
@@ -191,9 +211,14 @@ export function startOrderScanner(signal: AbortSignal, options: ScannerOptions):
   }
 
   async function run() {
-    const slices = createSlices(now, budget, firstBudget);
+    const slices = createSlices(now, budget, firstBudget - (callbackStart === null ? 0 : now() - callbackStart));
+    callbackStart = null;
     const pause = async () => {
-      await pauseForEvents();
+      const laidOutNext = inFrame;
+      const resumed = await pauseForEvents(preLayout());
+      inFrame = resumed === 'frame';
+      if (laidOutNext || !resumed) beforeLayout = false;
+      // (An ordinary slice in the frame: it may follow the first one with nothing in between.)
       slices.next();
       if (revalidate) {
         revalidate = false;
@@ -220,7 +245,7 @@ export function startOrderScanner(signal: AbortSignal, options: ScannerOptions):
       const claimed = new Set<Entry>();
       const reader = createRunReader(node!);
       for (let found = reader.next(); found && !signal.aborted; found = reader.next()) {
-        for (const occurrence of found) claim(occurrence, claimed, slices.first());
+        for (const occurrence of found) claim(occurrence, claimed, preLayout());
         if (!slices.due()) continue;
         await pause();
         while (mountNear(slices)) await pause();
@@ -244,7 +269,13 @@ export function startOrderScanner(signal: AbortSignal, options: ScannerOptions):
   let leaving = false;
   window.addEventListener('pagehide', () => (leaving = true), { signal });
   window.addEventListener('pageshow', () => (leaving = false), { signal });
-  const pacer = createFlushPacer(run, () => queue.size > 0 || revalidate || toMount.length > 0, schedule, signal, () => leaving);
+  // A pass asked for soon runs in the next frame, before its layout.
+  const inNextFrame = (pass: () => void) =>
+    schedule(() => {
+      inFrame = true;
+      pass();
+    });
+  const pacer = createFlushPacer(run, () => queue.size > 0 || revalidate || toMount.length > 0, inNextFrame, signal, () => leaving);
 
   function onNearness(changes: Nearness[]) {
     for (const change of changes) {
@@ -255,6 +286,7 @@ export function startOrderScanner(signal: AbortSignal, options: ScannerOptions):
     if (targets.length === 0) return;
     toMount = [...targets.filter((t) => !isHidden(t)), ...toMount, ...targets.filter(isHidden)];
     // At once: this callback comes right after a layout, the controls go into the next one.
+    inFrame = false;
     void pacer.now();
   }
 
@@ -262,12 +294,25 @@ export function startOrderScanner(signal: AbortSignal, options: ScannerOptions):
   const ingest = (records: MutationRecord[]) => queueMutations(records, queue, byBlock, byHost, () => (revalidate = true));
 
   const observer = new MutationObserver((records) => {
+    const start = now();
     if (!ingest(records)) return;
+    const added = records.some((record) => [...record.addedNodes].some((node) => node.nodeType === 1));
+    if (added) {
+      // New content (rows rendered, a page swapped in): not laid out yet. Read at once, at the end
+      // of the page's own task: what is made before the browser's first layout of it is in that
+      // layout; what misses it waits a frame of that layout (~0.5 s for 2,000 rows on a slow machine).
+      beforeLayout = true;
+      beforeLayoutSince = now();
+    }
     // Text rewritten in place (a patched row, a recycled virtual row): follow it now, still before
-    // the page's next frame, without waiting for one (frames come late on a busy machine). New
-    // rows and other changes: in the next animation frame, all of them together.
-    if (records.every((record) => record.type === 'characterData')) void pacer.now();
-    else pacer.soon();
+    // the page's next frame, without waiting for one (frames come late on a busy machine). Other
+    // changes: in the next animation frame, all of them together.
+    if (added || records.every((record) => record.type === 'characterData')) {
+      inFrame = false;
+      callbackStart = start;
+      void pacer.now();
+      callbackStart = null; // (a pass under way took the records)
+    } else pacer.soon();
   });
   observer.observe(root, { childList: true, subtree: true, characterData: true });
 

@@ -6,9 +6,11 @@
  *   for rows the page just rendered, or for a number it just rewrote, are painted with them.
  * - Work runs in slices of `budgetMs` (~10 ms) with a turn of the event loop in between, so no task
  *   of ours comes near 50 ms, however long the page.
- * - Visible first: the first slice of a batch (up to ~30 ms, still clear of a 50 ms long task)
- *   makes controls at once, in document order: the top of a list, in the page's first layout of
- *   its new rows. What is left waits until it comes near the viewport, what is in view first.
+ * - Visible first: until the browser lays out the page's new rows, controls are made at once, in
+ *   document order (the top of a list, in the page's first layout of its rows): in the first slice
+ *   of a batch (up to ~30 ms, still clear of a 50 ms long task), in the slices the event loop gives
+ *   back before the next frame, and in one more slice inside that frame, before its layout. What is
+ *   left waits until it comes near the viewport, what is in view first.
  */
 
 /** Runs `run` in the next animation frame (or after 100 ms where frames do not run: background tabs); returns a cancel. */
@@ -42,20 +44,48 @@ export function yieldToEventLoop(): Promise<void> {
   });
 }
 
+/** How the event loop gave control back: a task before any frame, or a frame (before its layout). */
+export type Resumed = 'task' | 'frame';
+
 /**
- * Time slices: `due()` once `budgetMs` have passed since the slice began; `next()` begins another.
- * The first slice of a batch may take `firstBudgetMs`: it runs before the browser lays out the rows
- * the page just rendered, and what it makes is in that first layout (the rest waits for the next).
+ * Gives the event loop a turn, and says whether a task came back first (no frame in between: the
+ * page is still as it was laid out last) or the next frame did — then we run in it, before its
+ * style and layout (a promise settled in a requestAnimationFrame callback continues in that
+ * callback's microtasks), so what we add now is in that layout.
+ */
+export function yieldUntilTaskOrFrame(): Promise<Resumed> {
+  return new Promise((resolve) => {
+    let done = false;
+    const channel = new MessageChannel();
+    const finish = (how: Resumed) => {
+      if (done) return;
+      done = true;
+      channel.port1.close();
+      cancelAnimationFrame(frame);
+      resolve(how);
+    };
+    const frame = requestAnimationFrame(() => finish('frame'));
+    channel.port1.onmessage = () => finish('task');
+    channel.port2.postMessage(null);
+  });
+}
+
+/**
+ * Time slices: `due()` once the slice's budget has passed since it began; `next(budget)` begins
+ * another (`budgetMs` unless told). The first slice of a batch may take `firstBudgetMs`: it runs
+ * before the browser lays out the rows the page just rendered, and what it makes is in that layout.
  */
 export function createSlices(now: () => number, budgetMs: number, firstBudgetMs = budgetMs) {
   let start = now();
+  let limit = firstBudgetMs;
   let count = 0;
   return {
-    due: () => now() - start >= (count === 0 ? firstBudgetMs : budgetMs),
-    /** Whether this is still the first slice of the batch (the one before the browser's next layout). */
+    due: () => now() - start >= limit,
+    /** Whether this is still the first slice of the batch. */
     first: () => count === 0,
-    next() {
+    next(nextBudgetMs = budgetMs) {
       start = now();
+      limit = nextBudgetMs;
       count++;
     },
   };
