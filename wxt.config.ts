@@ -63,20 +63,22 @@ export default defineConfig({
     }),
   }),
   hooks: {
-    // The content script, which every portal page loads, uses the browser's own `browser`/`chrome`
-    // (promise-based in Chrome MV3 and in Firefox) instead of webextension-polyfill: ~10 KB less
-    // to evaluate on each page. It never returns a promise from an `onMessage` listener, the one
-    // thing the polyfill would add for it. Every other entrypoint keeps the polyfill.
+    // The content script (which every portal page loads) and the extension's pages (popup, options)
+    // use the browser's own `browser`/`chrome` (promise-based in Chrome MV3 and in Firefox) instead of
+    // webextension-polyfill: ~10 KB less to evaluate on each page and on each popup open. None of them
+    // returns a promise from an `onMessage` listener, the one thing the polyfill would add for them.
+    // The background keeps the polyfill (its message listener answers with promises).
     'vite:build:extendConfig': (entrypoints, config) => {
-      if (!entrypoints.every((entry) => entry.type === 'content-script')) return;
+      if (entrypoints.some((entry) => entry.type === 'background')) return;
       const alias = config.resolve?.alias ?? [];
       const list = Array.isArray(alias) ? alias : Object.entries(alias).map(([find, replacement]) => ({ find, replacement: replacement as string }));
       config.resolve = { ...config.resolve, alias: [{ find: /^wxt\/browser$/, replacement: '@wxt-dev/browser' }, ...list] };
+      if (!entrypoints.every((entry) => entry.type === 'content-script')) return;
       // Terser packs it ~2.5 % tighter than esbuild (its budget: bench/budget.json).
       if (config.build?.minify !== false) config.build = { ...config.build, minify: 'terser', terserOptions: { compress: { passes: 2 } } };
     },
   },
   outDirTemplate: '{{browser}}-mv{{manifestVersion}}{{modeSuffix}}',
   // Firefox reviewers rebuild from the sources zip: screenshots are not needed for that.
-  zip: { excludeSources: ['docs/**', 'demo-output/**', 'bench/results.json'] },
+  zip: { excludeSources: ['docs/**', 'demo-output/**', 'bench/results*.json'] },
 });

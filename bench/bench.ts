@@ -8,6 +8,7 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Harness, EXTENSION_DIR } from '../test/e2e/harness';
+import { SECTIONS, type SectionName } from './lib/only';
 import { figures, log, markdownTable, notMeasured, printTable, REPEATS, section, shownPath, started } from './lib/report';
 import { round } from './lib/stats';
 import type { DeadlineRun } from './outcome';
@@ -16,15 +17,19 @@ import { pageCost, pageFigures } from './sections/page-cost';
 import { changes, popup } from './sections/popup';
 import { PROD_DIR, size } from './sections/size';
 
-const RESULTS_FILE = path.resolve(import.meta.dirname, 'results.json');
 
-export async function main(loadStart: number) {
-  log(`measuring the e2e build ${EXTENSION_DIR} and the production build ${PROD_DIR}`);
+export async function main(loadStart: number, only: ReadonlySet<SectionName>) {
+  const all = only.size === SECTIONS.length;
+  // A partial run does not overwrite the full run's results.
+  const RESULTS_FILE = path.resolve(import.meta.dirname, all ? 'results.json' : `results-${[...only].join('-')}.json`);
+  log(`measuring ${all ? '' : `only ${[...only].join(', ')}: `}the e2e build ${EXTENSION_DIR}${only.has('size') ? ` and the production build ${PROD_DIR}` : ''}`);
+  // A section left out by --only is skipped: no figures, not "not measured".
+  const maybe = <T>(name: SectionName, run: () => Promise<T | undefined>) => (only.has(name) ? run() : Promise.resolve(undefined));
 
-  const bundles = await section('Size', () => size());
-  log('sizes read');
+  const bundles = await maybe('size', () => section('Size', () => size()));
+  if (bundles) log('sizes read');
   let chromium = 'unknown';
-  const page = await section('Page cost', async () => {
+  const page = await maybe('page', () => section('Page cost', async () => {
     const result = await pageCost();
     chromium = result.chromium;
     try {
@@ -34,24 +39,27 @@ export async function main(loadStart: number) {
       throw error;
     }
     return result;
-  });
-  const popupResult = await section('Popup', async () => {
+  }));
+  const popupResult = await maybe('popup', () => section('Popup', async () => {
     const h = page?.harness ?? (await Harness.launch());
     try {
+      chromium = h.context.browser()?.version() ?? chromium;
       return await popup(h);
     } finally {
       await h.close();
     }
-  });
-  const changeResult = await section('Per change', async () => {
+  }));
+  // The page-cost harness stays open for the popup; closed here when the popup section did not run.
+  if (page && !only.has('popup')) await page.harness.close();
+  const changeResult = await maybe('changes', () => section('Per change', async () => {
     const h = await Harness.launch();
     try {
       return await changes(h);
     } finally {
       await h.close();
     }
-  });
-  const outcomeResult = await section('Outcome latency and API economy', () => outcome());
+  }));
+  const outcomeResult = await maybe('outcome', () => section('Outcome latency and API economy', () => outcome()));
   // The order of the issue.
   const order = ['Page cost', 'Paging swap', 'In-place paging', 'Outcome latency', 'API economy', 'Popup', 'Per change', 'Size'];
   figures.sort((a, b) => order.findIndex((o) => a.section.startsWith(o)) - order.findIndex((o) => b.section.startsWith(o)));
@@ -67,8 +75,9 @@ export async function main(loadStart: number) {
     loadAverageAtEnd: round(loadEnd, 2),
     durationSeconds: Math.round((Date.now() - started) / 1000),
     repeats: REPEATS,
+    sections: [...only],
   };
-  const header = `ATRIP Stop-Ticket benchmarks — ${environment.date}, headless Chromium ${environment.chromium}, ${environment.cpus} CPUs, load average ${environment.loadAverageAtStart} → ${environment.loadAverageAtEnd}, ${environment.durationSeconds} s`;
+  const header = `ATRIP Stop-Ticket benchmarks${all ? '' : ` (only ${[...only].join(', ')})`} — ${environment.date}, headless Chromium ${environment.chromium}, ${environment.cpus} CPUs, load average ${environment.loadAverageAtStart} → ${environment.loadAverageAtEnd}, ${environment.durationSeconds} s`;
   printTable(header);
   for (const miss of notMeasured) console.log(`\nNOT MEASURED — ${miss.section}: ${miss.reason}`);
   if (Math.max(loadStart, loadEnd) > environment.cpus) {
