@@ -23,6 +23,30 @@ interface EarlyReads {
 
 let early: EarlyReads | null = null;
 
+/**
+ * `storage.local` changes between the early reads and the order store's own listener, in order: a
+ * record rewritten meanwhile must not show as it was read. Handed to the store with its listener.
+ */
+let missed: Record<string, { newValue?: unknown }>[] = [];
+let stopListening: (() => void) | null = null;
+
+function listenMeanwhile() {
+  const listener = (changes: Record<string, { newValue?: unknown }>, area: string) => {
+    if (area === 'local') missed.push(changes);
+  };
+  browser.storage.onChanged.addListener(listener);
+  stopListening = () => browser.storage.onChanged.removeListener(listener);
+}
+
+/** The changes since the early reads (once; none when there were no early reads), and no more listening. */
+export function takeChangesMeanwhile(): Record<string, { newValue?: unknown }>[] {
+  stopListening?.();
+  stopListening = null;
+  const changes = missed;
+  missed = [];
+  return changes;
+}
+
 export function loadHintText(): string | null {
   try {
     return localStorage.getItem(HINT_KEY);
@@ -46,6 +70,7 @@ export function startEarlyReads() {
     const area = browser.storage.local as unknown as Area;
     if (typeof area.getKeys !== 'function') return; // Chrome < 130, Firefox < 143: the store reads every record
     const guess = firstScreen(hint, [...hint.keys()], FIRST_FINISHED);
+    listenMeanwhile(); // before the reads: a change after them is in their replies or here
     // A rejection is the store's to handle, when it takes the promise; none goes unhandled meanwhile.
     const keys = area.getKeys();
     const items = guess.length > 0 ? area.get(guess.map((orderNo) => ORDER_KEY_PREFIX + orderNo)) : Promise.resolve({});

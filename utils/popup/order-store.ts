@@ -8,7 +8,8 @@ import { browser } from 'wxt/browser';
 import { parseRecord, type TrackedOrder } from '@/utils/shared/logic/record';
 import { listOrders, ORDER_KEY_PREFIX, watchOrders } from '@/utils/shared/store';
 import { decodeHint, encodeHint, FIRST_FINISHED, firstScreen, HINT_KEY, type ViewHint } from './logic/view-hint';
-import { earlyHint, loadHintText, takeEarlyItems, takeEarlyKeys } from './early-read';
+import { earlyHint, loadHintText, takeChangesMeanwhile, takeEarlyItems, takeEarlyKeys } from './early-read';
+import { forEachOrderChange } from '@/utils/shared/order-keys';
 
 /** Records per read after the first screen: each reply is decoded on the main thread, keep it short. */
 const CHUNK = 100;
@@ -56,7 +57,12 @@ export const browserReader: OrderReader = {
       .filter((record): record is TrackedOrder => record !== null);
   },
   readAll: listOrders,
-  watch: watchOrders,
+  watch(callback) {
+    const unwatch = watchOrders(callback);
+    // Then, in the same task, what changed since the early reads: no change is lost or applied twice.
+    for (const changes of takeChangesMeanwhile()) forEachOrderChange(changes, parseRecord, callback);
+    return unwatch;
+  },
   loadHint: loadHintText,
   decodedHint: earlyHint,
   saveHint(text) {
