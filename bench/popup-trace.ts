@@ -100,7 +100,8 @@ function analyse(events: TraceEvent[], rowsAt: number, calls: Breakdown['calls']
   const mine = events.filter((e) => e.pid === pid && e.ts >= t0);
   const marks: Record<string, number> = {};
   for (const e of mine) {
-    if (['domInteractive', 'domContentLoadedEventEnd', 'domComplete', 'loadEventEnd', 'firstContentfulPaint', 'firstPaint'].includes(e.name) && marks[e.name] === undefined) marks[e.name] = rel(e.ts);
+    // The last of each: the initial about:blank document of the tab dates its own marks first.
+    if (['domInteractive', 'domContentLoadedEventEnd', 'domComplete', 'loadEventEnd', 'firstContentfulPaint', 'firstPaint'].includes(e.name) && rel(e.ts) <= rowsAt + 1000) marks[e.name] = rel(e.ts);
   }
   const sends = new Map<string, { url: string; start: number }>();
   const resources: Breakdown['resources'] = [];
