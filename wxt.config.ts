@@ -41,6 +41,17 @@ export const CONTENT_OWN_PROPERTIES = [
 const PREACT_INTERNAL = '__[A-Za-z$]?';
 const CONTENT_MANGLED = new RegExp(`^(${CONTENT_OWN_PROPERTIES.join('|')}|${PREACT_INTERNAL})$`);
 
+/** utils/popup/early-start.ts and every module it imports (see the hook below). */
+const POPUP_EARLY = [
+  'utils/popup/early-start.ts',
+  'utils/popup/early-read.ts',
+  'utils/popup/logic/view-hint.ts',
+  'utils/shared/order-keys.ts',
+  'utils/shared/logic/order-text.ts',
+  'utils/shared/logic/states.ts',
+  'node_modules/@wxt-dev/browser/',
+];
+
 /** The public ATRIP portal; more origins are granted at run time from the options page. */
 export const PORTAL_MATCHES = ['https://www.atriptech.com/*'];
 /** The `e2e` build also treats loopback as a portal and an API host (see shared/contract.md). */
@@ -83,15 +94,36 @@ export default defineConfig({
     }),
   }),
   hooks: {
-    // The content script, which every portal page loads, uses the browser's own `browser`/`chrome`
-    // (promise-based in Chrome MV3 and in Firefox) instead of webextension-polyfill: ~10 KB less
-    // to evaluate on each page. It never returns a promise from an `onMessage` listener, the one
-    // thing the polyfill would add for it. Every other entrypoint keeps the polyfill.
+    // The content script (which every portal page loads) and the extension's pages (popup, options)
+    // use the browser's own `browser`/`chrome` (promise-based in Chrome MV3 and in Firefox) instead of
+    // webextension-polyfill: ~10 KB less to evaluate on each page and on each popup open. None of them
+    // returns a promise from an `onMessage` listener, the one thing the polyfill would add for them.
+    // The background keeps the polyfill (its message listener answers with promises).
     'vite:build:extendConfig': (entrypoints, config) => {
-      if (!entrypoints.every((entry) => entry.type === 'content-script')) return;
+      if (entrypoints.some((entry) => entry.type === 'background')) return;
       const alias = config.resolve?.alias ?? [];
       const list = Array.isArray(alias) ? alias : Object.entries(alias).map(([find, replacement]) => ({ find, replacement: replacement as string }));
       config.resolve = { ...config.resolve, alias: [{ find: /^wxt\/browser$/, replacement: '@wxt-dev/browser' }, ...list] };
+      if (entrypoints.some((entry) => entry.name === 'popup')) {
+        // The popup's first storage reads (utils/popup/early-start.ts) in a small chunk that imports no
+        // other, with WXT's plugin start, which WXT puts first in every page: it evaluates before the
+        // shared chunk of Preact and zod. (A bare `import` in a chunk comes after its named imports.)
+        const output = config.build?.rollupOptions?.output;
+        const manualChunks = (id: string) => {
+          const file = id.replaceAll('\\', '/');
+          // WXT's plugin start (none here): the first import of every page.
+          if (file.includes('virtual:wxt-html-plugins') || file.includes('virtual:wxt-plugins')) return 'early';
+          return POPUP_EARLY.some((early) => file.includes(early)) ? 'early' : undefined;
+        };
+        config.build = {
+          ...config.build,
+          rollupOptions: { ...config.build?.rollupOptions, output: { ...(Array.isArray(output) ? {} : output), manualChunks } },
+          // Vite's modulepreload polyfill would be the entry's first import, evaluated (with the shared
+          // chunk holding it) before the start; Chrome and Firefox 115+ support modulepreload.
+          modulePreload: { polyfill: false },
+        };
+      }
+      if (!entrypoints.every((entry) => entry.type === 'content-script')) return;
       // Terser packs it ~2.5 % tighter than esbuild (its budget: bench/budget.json). Of its unsafe
       // options only those that hold for this bundle: `unsafe` (built-ins unaltered: the content
       // script's own in its isolated world), `unsafe_arrows` (no anonymous function here is a
@@ -112,5 +144,5 @@ export default defineConfig({
   },
   outDirTemplate: '{{browser}}-mv{{manifestVersion}}{{modeSuffix}}',
   // Firefox reviewers rebuild from the sources zip: screenshots are not needed for that.
-  zip: { excludeSources: ['docs/**', 'demo-output/**', 'bench/results.json'] },
+  zip: { excludeSources: ['docs/**', 'demo-output/**', 'bench/results*.json'] },
 });

@@ -1,4 +1,3 @@
-import { memo } from './memo';
 import { useState } from 'preact/hooks';
 import { t } from '@/utils/shared/i18n';
 import type { TrackedOrder } from '@/utils/shared/logic/record';
@@ -24,16 +23,16 @@ interface Props {
 
 /**
  * A row below the first screen while the popup opens: the order, its state in words, and the same
- * `data-order-no` / `data-state` as the full row that replaces it a frame or two later.
+ * `data-order-no` / `data-state` as the full row that replaces it a frame or two later. Plain markup,
+ * no component: a hundred of them are in the first render.
  */
-const LightRow = memo(function LightRow({ record }: { record: TrackedOrder }) {
-  const { orderNo, state } = record;
+function lightRow({ orderNo, state }: TrackedOrder) {
   return (
-    <li class={`order state-${state} light`} data-order-no={orderNo} data-state={state}>
+    <li key={orderNo} class={`order state-${state} light`} data-order-no={orderNo} data-state={state}>
       {`${orderNo} · ${STATE_SYMBOL[state]} ${stateWord(state)}`}
     </li>
   );
-});
+}
 
 /**
  * One section of the popup's orders. With a `page`, only that many rows are in the page at first
@@ -55,7 +54,7 @@ export function OrderList({ id, title, records, total = records.length, page, st
           i < full ? (
             <OrderRow key={record.orderNo} record={record} locale={locale} onAction={onAction} onCopy={onCopy} />
           ) : (
-            <LightRow key={record.orderNo} record={record} />
+            lightRow(record)
           ),
         )}
       </ul>

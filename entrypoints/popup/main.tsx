@@ -1,3 +1,5 @@
+// The first storage reads leave before the rest of the popup evaluates (see early-start.ts).
+import '@/utils/popup/early-start';
 import { render } from 'preact';
 import { t, uiLanguage } from '@/utils/shared/i18n';
 import { PopupApp } from '@/components/popup/PopupApp';

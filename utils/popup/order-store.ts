@@ -8,6 +8,8 @@ import { browser } from 'wxt/browser';
 import { parseRecord, type TrackedOrder } from '@/utils/shared/logic/record';
 import { listOrders, ORDER_KEY_PREFIX, watchOrders } from '@/utils/shared/store';
 import { decodeHint, encodeHint, FIRST_FINISHED, firstScreen, HINT_KEY, type ViewHint } from './logic/view-hint';
+import { earlyHint, loadHintText, takeChangesMeanwhile, takeEarlyItems, takeEarlyKeys } from './early-read';
+import { forEachOrderChange } from '@/utils/shared/order-keys';
 
 /** Records per read after the first screen: each reply is decoded on the main thread, keep it short. */
 const CHUNK = 100;
@@ -29,6 +31,8 @@ export interface OrderReader {
   readAll(): Promise<TrackedOrder[]>;
   watch(callback: (orderNo: string, record: TrackedOrder | null) => void): () => void;
   loadHint(): string | null;
+  /** The hint already decoded (the early reads), when `text` is the one they read; undefined otherwise. */
+  decodedHint?(text: string | null): ViewHint | null | undefined;
   saveHint(text: string): void;
   /** Resolves once the first screen had a chance to paint. */
   afterPaint(): Promise<void>;
@@ -39,27 +43,28 @@ const local = () => browser.storage.local as unknown as Area;
 const isOrderKey = (key: string) => key.startsWith(ORDER_KEY_PREFIX) && !key.endsWith('$');
 
 export const browserReader: OrderReader = {
+  // The first call of each takes the reply asked for before the popup's code loaded (early-read.ts).
   async orderNumbers() {
     const area = local();
-    if (typeof area.getKeys !== 'function') return null; // Chrome < 130, Firefox < 143
-    return (await area.getKeys()).filter(isOrderKey).map((key) => key.slice(ORDER_KEY_PREFIX.length));
+    const keys = await (takeEarlyKeys() ?? (typeof area.getKeys === 'function' ? area.getKeys() : null)); // null: Chrome < 130, Firefox < 143
+    return keys ? keys.filter(isOrderKey).map((key) => key.slice(ORDER_KEY_PREFIX.length)) : null;
   },
   async read(orderNos) {
     if (orderNos.length === 0) return [];
-    const items = await local().get(orderNos.map((orderNo) => ORDER_KEY_PREFIX + orderNo));
+    const items = await (takeEarlyItems(orderNos) ?? local().get(orderNos.map((orderNo) => ORDER_KEY_PREFIX + orderNo)));
     return Object.values(items)
       .map(parseRecord)
       .filter((record): record is TrackedOrder => record !== null);
   },
   readAll: listOrders,
-  watch: watchOrders,
-  loadHint() {
-    try {
-      return localStorage.getItem(HINT_KEY);
-    } catch {
-      return null;
-    }
+  watch(callback) {
+    const unwatch = watchOrders(callback);
+    // Then, in the same task, what changed since the early reads: no change is lost or applied twice.
+    for (const changes of takeChangesMeanwhile()) forEachOrderChange(changes, parseRecord, callback);
+    return unwatch;
   },
+  loadHint: loadHintText,
+  decodedHint: earlyHint,
   saveHint(text) {
     try {
       localStorage.setItem(HINT_KEY, text);
@@ -129,7 +134,9 @@ export function createOrderStore(reader: OrderReader = browserReader, finishedPa
   async function load() {
     let hint = null;
     try {
-      hint = decodeHint(reader.loadHint());
+      const text = reader.loadHint();
+      const decoded = reader.decodedHint?.(text);
+      hint = decoded !== undefined ? decoded : decodeHint(text);
     } catch {
       hint = null;
     }

@@ -12,9 +12,16 @@ const STATE_KEYS: Record<OrderState, string> = {
   unknown: 'stateUnknown',
 };
 
-/** The state in words, in the UI language (the badge never relies on colour alone). */
+const words = new Map<OrderState, string>();
+
+/**
+ * The state in words, in the UI language (the badge never relies on colour alone). Asked once per
+ * state: the popup's first screen names a state per row, and the UI language does not change under it.
+ */
 export function stateWord(state: OrderState): string {
-  return t(STATE_KEYS[state]);
+  let word = words.get(state);
+  if (word === undefined) words.set(state, (word = t(STATE_KEYS[state])));
+  return word;
 }
 
 /** A mark beside the word: same meaning as the colour, for readers who cannot tell colours apart. */

@@ -1,5 +1,5 @@
 // zod/mini: the content script (loaded by every portal page) validates replies with these.
-import * as z from 'zod/mini';
+import { z } from './logic/zod';
 import { browser } from 'wxt/browser';
 import { t } from './i18n';
 import { orderNumberSchema } from './logic/order-number';

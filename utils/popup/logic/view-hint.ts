@@ -5,8 +5,10 @@
  * reads everything else right after. Pure (the popup keeps the hint in its localStorage).
  */
 // Relative imports: the benchmark and the browser tests (no `@/` alias there) import this module too.
-import { isOrderNumber } from '../../shared/logic/order-number';
-import { isInProgress, type TrackedOrder } from '../../shared/logic/record';
+// No zod here (states.ts, order-text.ts): the popup reads its hint before zod is loaded (early-read.ts).
+import { ORDER_NUMBER_PATTERN } from '../../shared/logic/order-text';
+import { isInProgress } from '../../shared/logic/states';
+import type { TrackedOrder } from '../../shared/logic/record';
 
 export const HINT_KEY = 'atrip-stop-ticket:popup-view';
 
@@ -42,7 +44,7 @@ export function decodeHint(text: string | null): ViewHint | null {
   const hint: ViewHint = new Map();
   for (let i = 1; i < lines.length; i++) {
     const match = LINE.exec(lines[i]!);
-    if (!match || !isOrderNumber(match[1])) return null;
+    if (!match || !ORDER_NUMBER_PATTERN.test(match[1]!)) return null;
     hint.set(match[1]!, { requestedAt: Number(match[2]), inProgress: match[3] === '1' });
   }
   return hint;

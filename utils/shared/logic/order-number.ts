@@ -1,5 +1,5 @@
 // zod/mini: this schema is in the content script, which every portal page loads.
-import * as z from 'zod/mini';
+import { z } from './zod';
 import { ORDER_NUMBER_PATTERN } from './order-text';
 
 export { ORDER_NUMBER_PATTERN };

@@ -1,5 +1,5 @@
 // zod/mini: the smaller zod, for the pages that validate records (popup, options) and the background.
-import * as z from 'zod/mini';
+import { z } from './zod';
 import { orderNumberSchema } from './order-number';
 import { DECISIONS, END_REASONS, FAILURE_KINDS, HISTORY_HEAD, HISTORY_LIMIT, HISTORY_STEPS, NEXT_STEPS, ORDER_STATES, READINGS, RECORD_VERSION } from './states';
 

@@ -1,5 +1,5 @@
 // zod/mini: the popup reads the settings too, and opens faster without the full zod.
-import * as z from 'zod/mini';
+import { z } from './zod';
 
 export const DEFAULT_API_BASE_URL = 'https://sandbox.atriptech.com';
 

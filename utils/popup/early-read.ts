@@ -1,0 +1,104 @@
+/**
+ * The popup's first storage round trip, asked for before the rest of its code evaluates (the entry
+ * imports early-start.ts first), so that storage answers while Preact, zod and the views evaluate.
+ * Nothing here is used as it comes: the order store takes these replies through `browserReader` and
+ * validates every record (zod, parseRecord) before anything shows it. No zod, no Preact here: they
+ * are what it runs ahead of.
+ */
+import { browser } from 'wxt/browser';
+import { ORDER_KEY_PREFIX } from '@/utils/shared/order-keys';
+import { decodeHint, FIRST_FINISHED, firstScreen, HINT_KEY, type ViewHint } from './logic/view-hint';
+
+type Area = { get(keys: string[]): Promise<Record<string, unknown>>; getKeys?: () => Promise<string[]> };
+
+interface EarlyReads {
+  hintText: string | null;
+  hint: ViewHint | null;
+  /** All the keys in storage.local (null: the browser cannot list keys). */
+  keys?: Promise<string[] | null>;
+  /** The records the hint's first screen names, as read (raw), and which they are. */
+  guess?: string[];
+  items?: Promise<Record<string, unknown>>;
+}
+
+let early: EarlyReads | null = null;
+
+/**
+ * `storage.local` changes between the early reads and the order store's own listener, in order: a
+ * record rewritten meanwhile must not show as it was read. Handed to the store with its listener.
+ */
+let missed: Record<string, { newValue?: unknown }>[] = [];
+let stopListening: (() => void) | null = null;
+
+function listenMeanwhile() {
+  const listener = (changes: Record<string, { newValue?: unknown }>, area: string) => {
+    if (area === 'local') missed.push(changes);
+  };
+  browser.storage.onChanged.addListener(listener);
+  stopListening = () => browser.storage.onChanged.removeListener(listener);
+}
+
+/** The changes since the early reads (once; none when there were no early reads), and no more listening. */
+export function takeChangesMeanwhile(): Record<string, { newValue?: unknown }>[] {
+  stopListening?.();
+  stopListening = null;
+  const changes = missed;
+  missed = [];
+  return changes;
+}
+
+export function loadHintText(): string | null {
+  try {
+    return localStorage.getItem(HINT_KEY);
+  } catch {
+    return null;
+  }
+}
+
+/** Starts the reads the order store's first step makes (see order-store.ts, `load`). Never throws. */
+export function startEarlyReads() {
+  const hintText = loadHintText();
+  let hint: ViewHint | null = null;
+  try {
+    hint = decodeHint(hintText);
+  } catch {
+    hint = null;
+  }
+  early = { hintText, hint };
+  if (!hint) return; // first open: the store reads every record
+  try {
+    const area = browser.storage.local as unknown as Area;
+    if (typeof area.getKeys !== 'function') return; // Chrome < 130, Firefox < 143: the store reads every record
+    const guess = firstScreen(hint, [...hint.keys()], FIRST_FINISHED);
+    listenMeanwhile(); // before the reads: a change after them is in their replies or here
+    // A rejection is the store's to handle, when it takes the promise; none goes unhandled meanwhile.
+    const keys = area.getKeys();
+    const items = guess.length > 0 ? area.get(guess.map((orderNo) => ORDER_KEY_PREFIX + orderNo)) : Promise.resolve({});
+    keys.catch(() => undefined);
+    items.catch(() => undefined);
+    early = { hintText, hint, keys, guess, items };
+  } catch {
+    // Storage unavailable (the extension reloading): the store reads, and reports, on its own.
+  }
+}
+
+/** The hint as read and decoded at the start, when `text` is it. */
+export function earlyHint(text: string | null): ViewHint | null | undefined {
+  return early && early.hintText === text ? early.hint : undefined;
+}
+
+/** The key list read at the start (once), or undefined. */
+export function takeEarlyKeys(): Promise<string[] | null> | undefined {
+  const keys = early?.keys;
+  if (early) delete early.keys;
+  return keys;
+}
+
+/** The raw records read at the start (once), when they are exactly `orderNos`; otherwise undefined. */
+export function takeEarlyItems(orderNos: readonly string[]): Promise<Record<string, unknown>> | undefined {
+  if (!early?.items || !early.guess) return undefined;
+  const { guess, items } = early;
+  if (guess.length !== orderNos.length || guess.some((orderNo, i) => orderNo !== orderNos[i])) return undefined;
+  delete early.items;
+  return items;
+}
