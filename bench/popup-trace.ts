@@ -17,6 +17,7 @@ import { EXTENSION_DIR, Harness } from '../test/e2e/harness';
 import { HINT_KEY } from '../utils/popup/logic/view-hint';
 import { firstScreenRows, openPopupOnce, replaceOrders, seedRecords } from './popup';
 import { median, until } from './lib/stats';
+import type { TraceEvent } from './lib/trace-event';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
@@ -26,17 +27,6 @@ const option = (name: string, fallback: number) => {
 const ORDERS = option('--orders', 1000);
 const OPENS = option('--opens', 3);
 const FORGET = args.includes('--forget');
-
-interface TraceEvent {
-  name: string;
-  cat: string;
-  ph: string;
-  ts: number;
-  dur?: number;
-  pid: number;
-  tid: number;
-  args?: { data?: Record<string, unknown>; fileName?: string; [key: string]: unknown };
-}
 
 /** In the page, before its scripts: every storage and i18n call dated (ms since navigation start). */
 function installCallProbe(hintKey: string, rowTarget: number, forget: boolean) {

@@ -11,21 +11,11 @@ import { launchPlain } from './lib/browsers';
 import { asInitScript, preparePageProbe } from './page-cost';
 import type { ProbeState } from './lib/page-probe';
 import { sleep, until } from './lib/stats';
+import type { TraceEvent } from './lib/trace-event';
 
 const PATHS = { list: '/portal/?pageSize=2000#/order/list', 'element-ui': '/portals/element-ui/#/order/list' } as const;
 const which = (process.argv[2] ?? 'list') as keyof typeof PATHS;
 const withExtension = !process.argv.includes('--no-extension');
-
-interface TraceEvent {
-  name: string;
-  cat: string;
-  ph: string;
-  ts: number;
-  dur?: number;
-  pid: number;
-  tid: number;
-  args?: { data?: Record<string, unknown>; name?: string; frame?: string };
-}
 
 /** Main world: when each control host went in, and where it was then (in view or not) at the end. */
 function recordHosts() {
