@@ -9,7 +9,7 @@ import { parseRecord, type TrackedOrder } from '@/utils/shared/logic/record';
 import { listOrders, ORDER_KEY_PREFIX, watchOrders } from '@/utils/shared/store';
 import { decodeHint, encodeHint, FIRST_FINISHED, firstScreen, HINT_KEY, type ViewHint } from './logic/view-hint';
 import { earlyHint, loadHintText, takeChangesMeanwhile, takeEarlyItems, takeEarlyKeys } from './early-read';
-import { forEachOrderChange } from '@/utils/shared/order-keys';
+import { forEachOrderChange, isOrderKey } from '@/utils/shared/order-keys';
 
 /** Records per read after the first screen: each reply is decoded on the main thread, keep it short. */
 const CHUNK = 100;
@@ -40,7 +40,6 @@ export interface OrderReader {
 
 type Area = { get(keys?: string[] | null): Promise<Record<string, unknown>>; getKeys?: () => Promise<string[]> };
 const local = () => browser.storage.local as unknown as Area;
-const isOrderKey = (key: string) => key.startsWith(ORDER_KEY_PREFIX) && !key.endsWith('$');
 
 export const browserReader: OrderReader = {
   // The first call of each takes the reply asked for before the popup's code loaded (early-read.ts).
