@@ -21,25 +21,19 @@ function guardedContentScriptContext(): Plugin {
  * Property names the content script shortens at minification: its own, never in a message, a stored
  * record, a setting or a browser API (test/unit/content-mangled-names.test.ts checks that `utils/shared`
  * and `utils/background` spell none of them). Only names that carry no data between contexts belong
- * here. Preact's component API is among them: Preact is bundled into the script with our components,
- * so both sides of each name are shortened together.
+ * here. (Its views are made without Preact: no library's names among them.)
  */
 export const CONTENT_OWN_PROPERTIES = [
-  'props', 'setState', 'forceUpdate', 'defaultProps', 'getChildContext', 'componentWillMount',
-  'componentDidMount', 'componentWillReceiveProps', 'shouldComponentUpdate', 'componentWillUpdate',
-  'getSnapshotBeforeUpdate', 'componentDidUpdate', 'componentWillUnmount', 'componentDidCatch',
-  'getDerivedStateFromProps', 'getDerivedStateFromError', 'occurrence', 'mounted', 'retarget', 'atStart',
+  'occurrence', 'mounted', 'retarget', 'atStart',
   'isCurrent', 'pageHref', 'hostStyle', 'hostStyleIntact', 'hostPosition', 'expectedPosition', 'confirming',
   'confirmReady', 'announcement', 'refusal', 'phase', 'multi', 'setSelected', 'clearSelection',
   'subscribeSelection', 'subscribePage', 'subscribeClock', 'refreshConfigured', 'addOccurrence',
   'removeOccurrence', 'shownForMs', 'focusByAgent', 'trackedVisible', 'invisibility', 'evidence',
   'loadRecords', 'placement', 'hitsHost', 'texts', 'byTarget', 'inView',
   'distinctOrders', 'yieldToEventLoop', 'visibilityProperty', 'styles', 'sending', 'initial', 'isInvalid',
-  'onInvalidated', 'notifyInvalidated', 'debounceRendering', 'vnode', 'block',
+  'onInvalidated', 'notifyInvalidated', 'block',
 ];
-/** Preact's internal names, which Preact's build already shortened to `__` and a letter (`__k`, `__e`…). */
-const PREACT_INTERNAL = '__[A-Za-z$]?';
-const CONTENT_MANGLED = new RegExp(`^(${CONTENT_OWN_PROPERTIES.join('|')}|${PREACT_INTERNAL})$`);
+const CONTENT_MANGLED = new RegExp(`^(${CONTENT_OWN_PROPERTIES.join('|')})$`);
 
 /** utils/popup/early-start.ts and every module it imports (see the hook below). */
 const POPUP_EARLY = [

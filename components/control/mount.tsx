@@ -1,9 +1,8 @@
 /**
- * Puts the Preact UIs into the page: one shadow root per control (host `<atrip-stop-control>`)
+ * Puts the controls' views into the page: one shadow root per control (host `<atrip-stop-control>`)
  * and one for the selection bar (`<atrip-stop-bar>`), all sharing ONE constructed stylesheet
  * (`adoptedStyleSheets`), so 2,000 controls do not parse 2,000 copies of the CSS.
  */
-import { render } from 'preact';
 import { BAR_TAG, CONTROL_TAG, blockOf, findOrders, type OrderOccurrence } from '@/utils/content/logic/find-orders';
 import { insertFirst, type MountedControl } from '@/utils/content/logic/control-registry';
 import { createPageStore, type PageStore, type StoreDeps } from '@/utils/content/logic/page-store';
@@ -97,23 +96,26 @@ export function mountControl(occurrence: OrderOccurrence, isCurrent: (host: Elem
   // The host's inline style as we set it: an activation finds out whether the page rewrote it.
   let hostStyle: string | null = null;
   let disposed = false;
-  const draw = () =>
-    render(
-      <StopControl
-        // A new number is a new control: nothing of the old one's state (a confirmation…) is kept.
-        key={orderNo}
-        orderNo={orderNo}
-        store={env.store}
-        host={host}
-        isCurrent={() => isCurrent(host)}
-        translate={env.translate}
-        lang={env.lang}
-        pageHref={() => location.href}
-        hostStyle={() => hostStyle}
-        compact={mounted.atStart}
-      />,
-      shadow,
-    );
+  let control: StopControl | null = null;
+  let drawn = '';
+  const draw = () => {
+    // A new number is a new control: nothing of the old one's state (a confirmation…) is kept.
+    if (control && drawn === orderNo) return control.setCompact(mounted.atStart);
+    control?.dispose();
+    drawn = orderNo;
+    control = new StopControl({
+      orderNo,
+      store: env.store,
+      host,
+      isCurrent: () => isCurrent(host),
+      translate: env.translate,
+      lang: env.lang,
+      pageHref: () => location.href,
+      hostStyle: () => hostStyle,
+      compact: mounted.atStart,
+    });
+    shadow.append(control.element);
+  };
   const placement = placementFor(occurrence.text, (decided) => {
     const block = blockOf(occurrence.text);
     if (disposed || !block || !host.isConnected) return;
@@ -129,7 +131,7 @@ export function mountControl(occurrence: OrderOccurrence, isCurrent: (host: Elem
     dispose() {
       if (disposed) return;
       disposed = true;
-      render(null, shadow);
+      control?.dispose();
       env.store.removeOccurrence(orderNo);
     },
     retarget(next) {
@@ -181,10 +183,11 @@ export function mountSelectionBar(env: ControlEnvironment): () => void {
   const shadow = host.attachShadow({ mode: SHADOW_MODE });
   env.styles.apply(shadow);
   contain(host);
-  render(<SelectionBar store={env.store} translate={env.translate} host={host} hostStyle={BAR_HOST_STYLE} />, shadow);
+  const bar = new SelectionBar({ store: env.store, translate: env.translate, host, hostStyle: BAR_HOST_STYLE });
+  shadow.append(bar.element);
   (document.body ?? document.documentElement).append(host);
   return () => {
-    render(null, shadow);
+    bar.dispose();
     host.remove();
   };
 }

@@ -1,7 +1,7 @@
 /**
  * One interval for every live countdown of a page: it runs only while someone listens, and each
- * tick calls the listeners alone (each re-renders itself, never the whole list). No Preact here:
- * the content script's class components subscribe through their page store.
+ * tick calls the listeners alone (each patches its own countdown, never the whole list). The content
+ * script's controls subscribe through their page store.
  */
 export interface Ticker {
   /** Calls back every second with the time; returns the unsubscribe. */

@@ -1,6 +1,5 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { act } from '@testing-library/preact';
 import { memoTranslate, mountControl, mountSelectionBar, sharedStyles, type ControlEnvironment } from '@/components/control/mount';
 import { findOrders } from '@/utils/content/logic/find-orders';
 import type { WatchViewport } from '@/utils/content/viewport';
@@ -48,7 +47,7 @@ describe('mountControl', () => {
     const { env, store } = environment();
     const mounted = mountControl(shown(A), () => true, env);
     document.body.append(mounted.host);
-    await act(async () => tick(5));
+    await tick(5);
     const host = mounted.host;
     expect(mounted.atStart).toBe(false);
     expect(host.localName).toBe('atrip-stop-control');
@@ -71,10 +70,10 @@ describe('mountControl', () => {
     const { env, store } = environment();
     const mounted = mountControl(shown(A), () => true, env);
     document.body.append(mounted.host);
-    await act(async () => tick(5));
-    await act(async () => trustedClick(mounted.host.shadowRoot!.querySelector('button')!));
+    await tick(5);
+    trustedClick(mounted.host.shadowRoot!.querySelector('button')!);
     expect(mounted.host.shadowRoot!.textContent).toContain(`Stop ticketing of order ${A}?`); // confirming A
-    await act(async () => mounted.retarget!(shown(B)));
+    mounted.retarget!(shown(B));
     expect(mounted.host.getAttribute('data-atrip-order')).toBe(B);
     const shadow = mounted.host.shadowRoot!;
     expect(shadow.querySelector('button')!.getAttribute('aria-label')).toBe(`Stop ticketing of order ${B}`);
@@ -90,8 +89,8 @@ describe('mountControl', () => {
     document.body.append(row);
     const mounted = mountControl(shown(A), () => true, env);
     row.append(mounted.host);
-    await act(async () => tick(5));
-    await act(async () => trustedClick(mounted.host.shadowRoot!.querySelector('button')!));
+    await tick(5);
+    trustedClick(mounted.host.shadowRoot!.querySelector('button')!);
     expect(onRowClick).not.toHaveBeenCalled();
     expect(mounted.host.shadowRoot!.textContent).toContain('Confirm stop');
   });
@@ -105,7 +104,7 @@ describe('mountControl', () => {
     // rows are unstyled), moved once the page has been painted.
     expect(mounted.atStart).toBe(false);
     occurrence.anchor.after(mounted.host);
-    await act(async () => tick(60));
+    await tick(60);
     const cell = occurrence.anchor.parentElement!;
     expect(cell.firstChild).toBe(mounted.host);
     expect(mounted.atStart).toBe(true);
@@ -117,6 +116,8 @@ describe('mountControl', () => {
     expect(button.getAttribute('aria-label')).toBe(`Stop ticketing of order ${A}`);
     expect(button.textContent).toBe(''); // a stop mark; the words in the title and the accessible name
     expect(button.title).toBe('Stop ticketing');
+    // The same control, made compact (not a second one beside it).
+    expect([...mounted.host.shadowRoot!.querySelectorAll('.control')].map((control) => control.className)).toEqual(['control compact']);
     // The next cell of that kind: first at once.
     const next = mountControl(shown(B, clipping), () => true, env);
     expect(next.atStart).toBe(true);
@@ -199,22 +200,20 @@ describe('content script features', () => {
       },
     });
     selectionBar.init(controller.signal, env);
-    await act(async () => {
-      await scanner.idle();
-      await tick(5);
-    });
+    await scanner.idle();
+    await tick(5);
     expect(document.querySelectorAll('atrip-stop-control')).toHaveLength(2);
     expect(document.querySelectorAll('atrip-stop-bar')).toHaveLength(0); // only once something is selected
-    await act(async () => env.store.setSelected(A, true));
+    env.store.setSelected(A, true);
     expect(document.querySelectorAll('atrip-stop-bar')).toHaveLength(1);
-    await act(async () => env.store.clearSelection());
+    env.store.clearSelection();
     expect(document.querySelectorAll('atrip-stop-bar')).toHaveLength(1); // stays, empty, for the next time
     controller.abort();
     expect(document.querySelectorAll('atrip-stop-control, atrip-stop-bar')).toHaveLength(0);
     expect(env.store.distinctOrders()).toBe(0);
     // No observer left: rows added now get nothing.
     document.querySelector('tbody')!.insertAdjacentHTML('beforeend', `<tr><td><a href="#">TESTA20261126090000003</a></td></tr>`);
-    await act(async () => tick(150));
+    await tick(150);
     expect(document.querySelectorAll('atrip-stop-control')).toHaveLength(0);
   });
 });

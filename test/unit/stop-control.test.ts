@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 /** The in-page control's view as a whole (components/control): StopControl's states, confirmation and activation checks, and the multi-select bar. */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { act, cleanup, render, screen, within } from '@testing-library/preact';
+import { screen, within } from '@testing-library/dom';
 import { StopControl } from '@/components/control/StopControl';
 import { CONFIRM_DELAY_MS } from '@/utils/content/activation';
 import { SelectionBar } from '@/components/control/SelectionBar';
@@ -19,45 +19,52 @@ vi.mock('@/utils/content/visibility', async (original) => ({
 const A = 'TESTA20261126090000001';
 const B = 'TESTA20261126090000002';
 
-afterEach(() => cleanup());
+/** Views made by the test, taken away after it. */
+const made: { dispose(): void }[] = [];
+
+afterEach(() => {
+  for (const view of made.splice(0)) view.dispose();
+  document.body.innerHTML = '';
+});
 
 function mount(store: PageStore, orderNo = A, options: { isCurrent?: () => boolean; compact?: boolean } = {}) {
   const host = document.createElement('atrip-stop-control');
   host.setAttribute('data-state', 'idle');
   document.body.append(host);
   store.addOccurrence(orderNo);
-  const view = render(
-    <StopControl
-      orderNo={orderNo}
-      store={store}
-      host={host}
-      isCurrent={options.isCurrent ?? (() => true)}
-      translate={translate}
-      lang="en"
-      pageHref={() => 'http://127.0.0.1:4000/portal/#/order/list'}
-      compact={options.compact}
-    />,
-    { container: host },
-  );
-  return { host, ...view };
+  const control = new StopControl({
+    orderNo,
+    store,
+    host,
+    isCurrent: options.isCurrent ?? (() => true),
+    translate,
+    lang: 'en',
+    pageHref: () => 'http://127.0.0.1:4000/portal/#/order/list',
+    compact: options.compact,
+  });
+  made.push(control);
+  host.append(control.element);
+  return { host, control };
+}
+
+/** Runs a step of the test and lets what it started (a promise, the store's notifications) land. */
+async function step(action: () => unknown) {
+  await action();
+  await tick();
 }
 
 /** Lets the store's first storage read and configured check land. */
 async function settle() {
-  await act(async () => {
-    await tick(5);
-  });
+  await tick(5);
 }
 
 async function openConfirmation(deps: FakeDeps, root: HTMLElement) {
-  await act(async () => trustedClick(within(root).getByRole('button', { name: /Stop ticketing/ })));
+  await step(() => trustedClick(within(root).getByRole('button', { name: /Stop ticketing/ })));
   expect(deps.sent).toEqual([]);
   const confirm = within(root).getByRole('button', { name: /Confirm/ });
   // It takes input only after CONFIRM_DELAY_MS on show (disabled until then).
   expect((confirm as HTMLButtonElement).disabled).toBe(true);
-  await act(async () => {
-    await tick(CONFIRM_DELAY_MS + 50);
-  });
+  await tick(CONFIRM_DELAY_MS + 50);
   expect((confirm as HTMLButtonElement).disabled).toBe(false);
   return confirm;
 }
@@ -77,7 +84,7 @@ describe('StopControl', () => {
     const { store, deps } = fakeStore();
     const { host } = mount(store);
     await settle();
-    await act(async () => untrustedClick(screen.getByRole('button', { name: /Stop ticketing/ })));
+    await step(() => untrustedClick(screen.getByRole('button', { name: /Stop ticketing/ })));
     await settle();
     expect(screen.queryByRole('button', { name: /Confirm/ })).toBeNull();
     expect(deps.sent).toEqual([]);
@@ -93,7 +100,7 @@ describe('StopControl', () => {
     expect(screen.getByRole('group', { name: `Stop ticketing of order ${A}?` })).toBeTruthy();
     // Focus goes to Cancel: a second Enter does not stop anything.
     expect(document.activeElement?.textContent).toBe('Cancel');
-    await act(async () => untrustedClick(confirm));
+    await step(() => untrustedClick(confirm));
     await settle();
     expect(deps.sent).toEqual([]);
     expect(host.getAttribute('data-state')).toBe('idle');
@@ -105,12 +112,10 @@ describe('StopControl', () => {
     await settle();
     await openConfirmation(deps, host);
     const group = screen.getByRole('group');
-    await act(async () => {
-      group.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
-    });
+    group.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
     expect(screen.queryByRole('button', { name: /Confirm/ })).toBeNull();
     await openConfirmation(deps, host);
-    await act(async () => trustedClick(screen.getByRole('button', { name: 'Cancel' })));
+    await step(() => trustedClick(screen.getByRole('button', { name: 'Cancel' })));
     expect(screen.queryByRole('button', { name: /Confirm/ })).toBeNull();
     expect(screen.getByRole('button', { name: /Stop ticketing/ })).toBeTruthy();
     expect(deps.sent).toEqual([]);
@@ -124,27 +129,24 @@ describe('StopControl', () => {
     const { host } = mount(store);
     await settle();
     const confirm = await openConfirmation(deps, host);
-    await act(async () => trustedClick(confirm));
+    await step(() => trustedClick(confirm));
     expect(deps.sent).toEqual([{ type: 'stop', orderNo: A }]);
     expect(host.getAttribute('data-state')).toBe('requesting');
     expect(host.textContent).toContain('Sending the stop request');
     expect(host.querySelector('.spinner')).not.toBeNull();
-    await act(async () => {
-      release();
-      await tick();
-    });
+    await step(release);
     expect(host.getAttribute('data-state')).toBe('requesting');
 
-    await act(async () => deps.change(A, record(A, 'intercepting', { requestedAt: deps.clock, nextCheckAt: deps.clock + 65_000 })));
+    await step(() => deps.change(A, record(A, 'intercepting', { requestedAt: deps.clock, nextCheckAt: deps.clock + 65_000 })));
     expect(host.getAttribute('data-state')).toBe('intercepting');
     expect(host.textContent).toContain('Intercepting… next check in 1:05');
     expect(host.querySelector('[aria-live="polite"]')!.textContent).toContain(`${A}: Intercepting`);
 
     deps.clock += 70_000;
-    await act(async () => deps.change(A, record(A, 'intercepting', { requestedAt: 10_000, nextCheckAt: 75_000 })));
+    await step(() => deps.change(A, record(A, 'intercepting', { requestedAt: 10_000, nextCheckAt: 75_000 })));
     expect(host.textContent).toContain('checking now');
 
-    await act(async () => deps.change(A, record(A, 'intercepted', { requestedAt: 10_000 })));
+    await step(() => deps.change(A, record(A, 'intercepted', { requestedAt: 10_000 })));
     expect(host.getAttribute('data-state')).toBe('intercepted');
     expect(host.textContent).toContain('✓');
     expect(host.textContent).toContain('Stopped: no ticket issued');
@@ -159,22 +161,20 @@ describe('StopControl', () => {
     const { host } = mount(store);
     await settle();
     const confirm = await openConfirmation(deps, host);
-    await act(async () => trustedClick(confirm));
+    await step(() => trustedClick(confirm));
     await settle();
     expect(host.getAttribute('data-state')).toBe('error');
     expect(host.textContent).toContain('Error: Could not establish connection');
     const retry = screen.getByRole('button', { name: /Stop ticketing of order .* again/ });
     expect(retry.textContent).toBe('Retry');
     deps.reply = (request) => ({ ok: true, record: record(A, 'requesting', { requestedAt: 20_000, orderNo: (request as { orderNo: string }).orderNo }) });
-    await act(async () => trustedClick(retry));
+    await step(() => trustedClick(retry));
     expect(deps.sent).toHaveLength(1); // a confirmation first
     const again = screen.getByRole('button', { name: /Confirm/ });
-    await act(async () => trustedClick(again)); // too soon: not on show for CONFIRM_DELAY_MS yet
+    await step(() => trustedClick(again)); // too soon: not on show for CONFIRM_DELAY_MS yet
     expect(deps.sent).toHaveLength(1);
-    await act(async () => {
-      await tick(CONFIRM_DELAY_MS + 50);
-    });
-    await act(async () => trustedClick(again));
+    await tick(CONFIRM_DELAY_MS + 50);
+    await step(() => trustedClick(again));
     await settle();
     expect(deps.sent).toEqual([
       { type: 'stop', orderNo: A },
@@ -208,15 +208,15 @@ describe('StopControl', () => {
     const { host } = mount(store);
     await settle();
     const button = screen.getByRole('button', { name: `Check order ${A} again (a look-up only, no stop)` });
-    await act(async () => untrustedClick(button));
+    await step(() => untrustedClick(button));
     await settle();
     expect(deps.sent).toEqual([]); // a page script's click does nothing
-    await act(async () => trustedClick(button));
+    await step(() => trustedClick(button));
     await settle();
     expect(deps.sent).toEqual([{ type: 'checkAgain', orderNo: A }]);
     expect(screen.queryByRole('button', { name: /Confirm/ })).toBeNull();
     // A late -3 arrives through storage: the control shows the outcome, and nothing more to do.
-    await act(async () => deps.change(A, record(A, 'intercepted')));
+    await step(() => deps.change(A, record(A, 'intercepted')));
     expect(host.getAttribute('data-state')).toBe('intercepted');
     expect(screen.queryByRole('button', { name: /Check order/ })).toBeNull();
   });
@@ -237,10 +237,10 @@ describe('StopControl', () => {
     await settle();
     const button = screen.getByRole('button', { name: /Stop ticketing/ });
     expect(button.textContent).toBe('Stop ticketing: set up first');
-    await act(async () => untrustedClick(button));
+    await step(() => untrustedClick(button));
     await settle();
     expect(deps.sent).toEqual([]);
-    await act(async () => trustedClick(button));
+    await step(() => trustedClick(button));
     await settle();
     expect(deps.sent).toEqual([{ type: 'openOptions' }]);
     expect(screen.queryByRole('button', { name: /Confirm/ })).toBeNull();
@@ -252,7 +252,7 @@ describe('StopControl', () => {
     mount(store);
     await settle();
     deps.configuredValue = true;
-    await act(async () => trustedClick(screen.getByRole('button', { name: /Stop ticketing/ })));
+    await step(() => trustedClick(screen.getByRole('button', { name: /Stop ticketing/ })));
     await settle();
     expect(deps.sent).toEqual([]);
     expect(screen.getByRole('button', { name: /Confirm/ })).toBeTruthy();
@@ -265,7 +265,7 @@ describe('StopControl', () => {
     await settle();
     const confirm = await openConfirmation(deps, host);
     current = false;
-    await act(async () => trustedClick(confirm));
+    await step(() => trustedClick(confirm));
     await settle();
     expect(deps.sent).toEqual([]);
     // The confirmation closes; the scanner puts the new number's control in its place.
@@ -276,7 +276,7 @@ describe('StopControl', () => {
     const { store, deps } = fakeStore();
     const { host } = mount(store, A, { isCurrent: () => false });
     await settle();
-    await act(async () => trustedClick(within(host).getByRole('button', { name: /Stop ticketing/ })));
+    await step(() => trustedClick(within(host).getByRole('button', { name: /Stop ticketing/ })));
     expect(screen.queryByRole('button', { name: /Confirm/ })).toBeNull();
     expect(deps.sent).toEqual([]);
   });
@@ -291,13 +291,13 @@ describe('StopControl', () => {
     // The confirmation is the same, naming the number in full.
     const confirm = await openConfirmation(deps, host);
     expect(host.textContent).toContain(`Stop ticketing of order ${A}?`);
-    await act(async () => trustedClick(confirm));
-    await act(async () => deps.change(A, record(A, 'intercepted', { requestedAt: 10_000 })));
+    await step(() => trustedClick(confirm));
+    await step(() => deps.change(A, record(A, 'intercepted', { requestedAt: 10_000 })));
     const status = host.querySelector('.status')!;
     expect(status.getAttribute('title')).toBe('Stopped: no ticket issued');
     expect(status.querySelector('.mark')!.textContent).toBe('✓');
     expect(status.querySelector('.sr-only')!.textContent).toBe('Stopped: no ticket issued'); // read out, not shown
-    await act(async () => deps.change(A, record(A, 'refused', { requestedAt: 10_000, lastMessage: 'Order is unpaid' })));
+    await step(() => deps.change(A, record(A, 'refused', { requestedAt: 10_000, lastMessage: 'Order is unpaid' })));
     expect(host.querySelector('.status .mark')!.textContent).toBe('!');
   });
 
@@ -305,19 +305,72 @@ describe('StopControl', () => {
     const { store, deps } = fakeStore();
     const { host } = mount(store);
     await settle();
-    await act(async () => deps.change(A, record(A, 'intercepting', { nextCheckAt: deps.clock + 5000 })));
+    await step(() => deps.change(A, record(A, 'intercepting', { nextCheckAt: deps.clock + 5000 })));
     expect(host.querySelector('[aria-live="polite"]')!.textContent).toBe(`${A}: Intercepting… next check in 0:05`);
+  });
+
+  it('keeps the focus on the same part when a change makes its parts again (the main button, the status)', async () => {
+    const { store, deps } = fakeStore();
+    const { host } = mount(store, A);
+    await settle();
+    const before = within(host).getByRole('button', { name: `Stop ticketing of order ${A}` });
+    before.focus();
+    store.addOccurrence(B); // the page now has two orders: a checkbox comes first
+    expect(within(host).getByRole('checkbox')).toBeTruthy();
+    expect(document.activeElement).not.toBe(before);
+    expect(document.activeElement?.getAttribute('aria-label')).toBe(`Stop ticketing of order ${A}`);
+
+    deps.change(A, record(A, 'intercepting', { nextCheckAt: deps.clock + 5000 }));
+    (host.querySelector('.status') as HTMLElement).focus();
+    deps.change(A, record(A, 'intercepted'));
+    expect(document.activeElement).toBe(host.querySelector('.status.s-intercepted'));
+  });
+
+  it('keeps an open confirmation (the same element, still ready) when the control is made again under it', async () => {
+    const { store, deps } = fakeStore();
+    const { host } = mount(store, A);
+    await settle();
+    const confirm = await openConfirmation(deps, host);
+    const group = within(host).getByRole('group');
+    store.addOccurrence(B);
+    expect(within(host).getByRole('checkbox')).toBeTruthy();
+    expect(within(host).getByRole('group')).toBe(group);
+    expect(within(host).getByRole('button', { name: /Confirm/ })).toBe(confirm);
+    expect((confirm as HTMLButtonElement).disabled).toBe(false);
+    trustedClick(confirm);
+    expect(deps.sent).toEqual([{ type: 'stop', orderNo: A }]);
+  });
+
+  it('counts down by patching its words only: the status stays the same element', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      const { store, deps } = fakeStore();
+      deps.stored.set(A, record(A, 'intercepting', { nextCheckAt: deps.clock + 65_000 }));
+      const { host } = mount(store);
+      await settle();
+      const status = host.querySelector('.status')!;
+      const words = status.querySelector('.text')!.firstChild;
+      expect(status.textContent).toContain('next check in 1:05');
+      deps.clock += 1000;
+      vi.advanceTimersByTime(1000);
+      expect(status.textContent).toContain('next check in 1:04');
+      expect(status.getAttribute('title')).toContain('next check in 1:04');
+      expect(host.querySelector('.status')).toBe(status);
+      expect(status.querySelector('.text')!.firstChild).toBe(words);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('re-renders only from the shared store: a change for another order leaves it alone', async () => {
     const { store, deps } = fakeStore();
     const { host } = mount(store, A);
     await settle();
-    await act(async () => deps.change(B, record(B, 'intercepted')));
+    await step(() => deps.change(B, record(B, 'intercepted')));
     expect(host.getAttribute('data-state')).toBe('idle');
-    await act(async () => deps.change(A, record(A, 'issued')));
+    await step(() => deps.change(A, record(A, 'issued')));
     expect(host.getAttribute('data-state')).toBe('issued');
-    await act(async () => deps.change(A, null)); // removed from the popup
+    await step(() => deps.change(A, null)); // removed from the popup
     expect(host.getAttribute('data-state')).toBe('idle');
   });
 });
@@ -327,8 +380,10 @@ describe('multi-select', () => {
     const fixture = fakeStore();
     const a = mount(fixture.store, A);
     const b = mount(fixture.store, B);
-    const bar = render(<SelectionBar store={fixture.store} translate={translate} />);
-    return { ...fixture, a: a.host, b: b.host, bar: bar.container as HTMLElement };
+    const bar = new SelectionBar({ store: fixture.store, translate });
+    made.push(bar);
+    document.body.append(bar.element);
+    return { ...fixture, a: a.host, b: b.host, bar: bar.element };
   }
 
   function change(box: HTMLInputElement, checked: boolean, trusted: boolean) {
@@ -350,7 +405,7 @@ describe('multi-select', () => {
     const { a, bar, store } = mountTwo();
     await settle();
     const box = within(a).getByRole('checkbox') as HTMLInputElement;
-    await act(async () => change(box, true, false));
+    await step(() => change(box, true, false));
     expect(box.checked).toBe(false);
     expect(store.selection()).toEqual([]);
     expect(within(bar).queryByRole('button')).toBeNull();
@@ -359,22 +414,20 @@ describe('multi-select', () => {
   it('stops every selected order after one confirmation listing them', async () => {
     const { a, b, bar, deps, store } = mountTwo();
     await settle();
-    await act(async () => change(within(a).getByRole('checkbox') as HTMLInputElement, true, true));
-    await act(async () => change(within(b).getByRole('checkbox') as HTMLInputElement, true, true));
+    await step(() => change(within(a).getByRole('checkbox') as HTMLInputElement, true, true));
+    await step(() => change(within(b).getByRole('checkbox') as HTMLInputElement, true, true));
     const open = within(bar).getByRole('button', { name: 'Stop 2 selected' });
-    await act(async () => untrustedClick(open));
+    await step(() => untrustedClick(open));
     expect(within(bar).queryByRole('button', { name: /Confirm/ })).toBeNull();
-    await act(async () => trustedClick(open));
+    await step(() => trustedClick(open));
     expect(within(bar).getByText('Stop ticketing of these 2 orders?')).toBeTruthy();
     expect(within(bar).getAllByRole('listitem').map((li) => li.textContent)).toEqual([A, B]);
     const confirm = within(bar).getByRole('button', { name: /Confirm/ });
     expect((confirm as HTMLButtonElement).disabled).toBe(true); // takes input after CONFIRM_DELAY_MS on show
-    await act(async () => {
-      await tick(CONFIRM_DELAY_MS + 50);
-    });
-    await act(async () => untrustedClick(confirm));
+    await tick(CONFIRM_DELAY_MS + 50);
+    await step(() => untrustedClick(confirm));
     expect(deps.sent).toEqual([]);
-    await act(async () => trustedClick(confirm));
+    await step(() => trustedClick(confirm));
     await settle();
     expect(deps.sent).toEqual([
       { type: 'stop', orderNo: A },
@@ -387,12 +440,21 @@ describe('multi-select', () => {
     expect(bar.querySelector('[aria-live="polite"]')!.textContent).toBe('2 stop requests sent');
   });
 
+  it('keeps the focus on the same button when the selection changes', async () => {
+    const { a, b, bar } = mountTwo();
+    await settle();
+    change(within(a).getByRole('checkbox') as HTMLInputElement, true, true);
+    within(bar).getByRole('button', { name: 'Stop 1 selected' }).focus();
+    change(within(b).getByRole('checkbox') as HTMLInputElement, true, true);
+    expect(document.activeElement?.textContent).toBe('Stop 2 selected');
+  });
+
   it('drops an order from the selection when it leaves the page', async () => {
     const { a, store } = mountTwo();
     await settle();
-    await act(async () => change(within(a).getByRole('checkbox') as HTMLInputElement, true, true));
+    await step(() => change(within(a).getByRole('checkbox') as HTMLInputElement, true, true));
     expect(store.selection()).toEqual([A]);
-    await act(async () => store.removeOccurrence(A));
+    await step(() => store.removeOccurrence(A));
     expect(store.selection()).toEqual([]);
   });
 });
