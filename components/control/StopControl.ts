@@ -6,9 +6,9 @@
  * activation goes through `refuseActivation` (trusted events only; the page re-read at each step).
  *
  * Made directly in the DOM (utils/content/element.ts), no virtual DOM: a change of what is shown
- * (the state, confirming, configured, multi, checking) makes the control's parts again, keeping the
- * focus on the same part; the countdown, the labels' texts, Confirm's readiness and the announcement
- * are patched in place. The confirmation and the notice stay the same elements while open (they
+ * (the state, confirming, configured, multi) makes the control's parts again, keeping the focus on
+ * the same part; the countdown, the checkbox, Check again's look-up under way, Confirm's readiness and
+ * the announcement are patched in place. The confirmation and the notice stay the same elements while open (they
  * float in the top layer: making them again would close them).
  */
 import { refuseActivation, type Refusal } from '@/utils/content/activation';
@@ -213,7 +213,7 @@ export class StopControl {
     const unconfigured = configured === false;
     // Kept while confirming: the confirmation floats in the top layer, the row keeps its layout.
     const showCheckbox = multi && stoppable && !unconfigured;
-    const shape = `${state} ${unconfigured} ${showCheckbox} ${canCheckAgain(state) && !!view.record} ${phase} ${checking} ${compact}`;
+    const shape = `${state} ${unconfigured} ${showCheckbox} ${canCheckAgain(state) && !!view.record} ${phase} ${compact}`;
     if (shape !== this.#shape) {
       this.#shape = shape;
       this.element.className = compact ? 'control compact' : 'control';
@@ -231,6 +231,8 @@ export class StopControl {
       this.#focusable.status?.setAttribute('title', text);
     }
     if (this.#focusable.select) this.#focusable.select.checked = view.selected;
+    // In place, as the focus stays on it (a disabled button made again could not take it back).
+    if (this.#focusable.check) this.#focusable.check.disabled = checking;
 
     if (phase === 'confirm' && !this.#confirmation) {
       const question = translate('controlConfirmQuestion', orderNo);
@@ -275,7 +277,7 @@ export class StopControl {
   /** The checkbox, the stop button or the status, Check again, Retry, the order's link: what the state offers. */
   #makeParts(state: ControlState, unconfigured: boolean, showCheckbox: boolean): HTMLElement[] {
     const { orderNo, translate, lang, pageHref, compact = false } = this.#props;
-    const { view, phase, checking } = this.#state;
+    const { view, phase } = this.#state;
     const busy = state === 'requesting' || state === 'intercepting';
     const text = this.#text.data;
     const focusable: Focusable = (this.#focusable = {});
@@ -314,7 +316,7 @@ export class StopControl {
       parts.push(
         (focusable.check = h(
           'button',
-          { type: 'button', class: 'btn', onclick: this.#onCheckAgain, disabled: checking, 'aria-label': translate('controlCheckAgainLabel', orderNo) },
+          { type: 'button', class: 'btn', onclick: this.#onCheckAgain, 'aria-label': translate('controlCheckAgainLabel', orderNo) },
           translate('controlCheckAgain'),
         )),
       );

@@ -221,6 +221,25 @@ describe('StopControl', () => {
     expect(screen.queryByRole('button', { name: /Check order/ })).toBeNull();
   });
 
+  it('keeps Check again the same button, disabled while its look-up is under way, with the focus on it', async () => {
+    let answer!: () => void;
+    const { store, deps } = fakeStore();
+    deps.stored.set(A, record(A, 'unknown'));
+    deps.reply = () => new Promise((resolve) => (answer = () => resolve({ ok: true })));
+    const { host } = mount(store);
+    await settle();
+    const button = within(host).getByRole('button', { name: /Check order/ }) as HTMLButtonElement;
+    button.focus();
+    await step(() => trustedClick(button));
+    expect(button.disabled).toBe(true);
+    trustedClick(button); // one look-up at a time
+    await step(answer);
+    expect(deps.sent).toEqual([{ type: 'checkAgain', orderNo: A }]);
+    expect(within(host).getByRole('button', { name: /Check order/ })).toBe(button);
+    expect(button.disabled).toBe(false);
+    expect(document.activeElement).toBe(button);
+  });
+
   it('links an unknown outcome to the order page of the portal the agent is on', async () => {
     const { store, deps } = fakeStore();
     deps.stored.set(A, record(A, 'unknown'));
