@@ -1,4 +1,4 @@
-// One job, ~330 lines: one control's view and its activations; its words are status-text.ts, the confirmation's readiness confirm-guard.ts, the checks activation.ts.
+// One job, ~410 lines: one control's view (its parts made from the state, the countdown patched) and its activations; its words are status-text.ts, the confirmation's readiness confirm-guard.ts, the checks activation.ts, its elements element.ts.
 /**
  * The control beside one order number: "Stop ticketing" → a confirmation naming the order, in the
  * top layer beside the control → the live state of the order (requesting, intercepting with a
