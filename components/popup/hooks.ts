@@ -6,6 +6,7 @@ import { loadClientId, settingsItem } from '@/utils/shared/settings';
 import { missingOrigins, neededOrigins } from '@/utils/shared/logic/permissions';
 import { formatMoment } from '@/utils/shared/logic/format';
 import { createOrderStore, type OrderStore, type OrdersState } from '@/utils/popup/order-store';
+import { FIRST_VIEW } from '@/utils/popup/logic/view-hint';
 
 /** The tracked orders (see order-store.ts); the store starts reading during the first render. */
 export function useOrders(): { store: OrderStore; state: OrdersState } {
@@ -45,8 +46,8 @@ export function useConfigured(): boolean | null {
   return configured;
 }
 
-/** Rows drawn in full on opening: more than the popup (600 px at most) shows at once, and every row of a short list. */
-const FULL_FIRST = 10;
+/** Rows drawn in full on opening: those of the first render (more than a 600 px popup shows at once). */
+const FULL_FIRST = FIRST_VIEW;
 /** Rows turned from light to full each frame after that. */
 const FULL_STEP = 30;
 
