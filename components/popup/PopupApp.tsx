@@ -38,8 +38,11 @@ export function PopupApp() {
   // While only the first rows are read, the view hint counts the orders in progress (order-store.ts).
   const inProgressCount = Math.max(inProgress.length, state.inProgressTotal ?? 0);
 
-  // The first screen's rows: every order in progress and the first page of finished ones.
-  const full = useFullRows(loaded, inProgress.length + Math.min(finished.length, FIRST_FINISHED));
+  // Until every record is read, the count comes from the key list.
+  const finishedCount = complete ? finished.length : Math.max(finished.length, state.total - inProgressCount);
+  // The first screen's rows: every order in progress and the first page of finished ones (counted
+  // before they are all read: the rows that come a frame after the first render are drawn light too).
+  const full = useFullRows(loaded, inProgressCount + Math.min(finishedCount, FIRST_FINISHED), inProgress.length + Math.min(finished.length, FIRST_FINISHED));
 
   const onNotice = useCallback((text: string, kind: Notice['kind']) => setNotice({ text, kind }), []);
 
@@ -137,8 +140,7 @@ export function PopupApp() {
         id="finished-heading"
         title={t('popupSectionFinished')}
         records={finished}
-        // Until every record is read, the count comes from the key list.
-        total={complete ? finished.length : Math.max(finished.length, state.total - inProgressCount)}
+        total={finishedCount}
         page={FIRST_FINISHED}
         step={MORE_FINISHED}
         full={Math.max(0, full - inProgress.length)}

@@ -53,9 +53,10 @@ const FULL_STEP = 30;
 
 /**
  * How many rows to draw in full: the first screen at once, then more each frame until all are
- * (a hundred full rows cost the first render more than everything else together).
+ * (a hundred full rows cost a render more than everything else together). `rows`: the first page's
+ * rows once every one is read; `drawn`: those read so far (only those are promoted, a slice a frame).
  */
-export function useFullRows(loaded: boolean, rows: number): number {
+export function useFullRows(loaded: boolean, rows: number, drawn = rows): number {
   const [full, setFull] = useState(FULL_FIRST);
   useEffect(() => {
     if (!loaded || full === Infinity) return;
@@ -63,6 +64,7 @@ export function useFullRows(loaded: boolean, rows: number): number {
       setFull(Infinity); // rows added later ("Show more", new orders) are drawn in full at once
       return;
     }
+    if (drawn <= full) return; // the next rows are still being read
     // requestAnimationFrame does not run in a hidden page: the time-out covers that.
     let frame = 0;
     const timer = setTimeout(() => setFull((n) => n + FULL_STEP), 50);
@@ -71,7 +73,7 @@ export function useFullRows(loaded: boolean, rows: number): number {
       clearTimeout(timer);
       if (frame && typeof cancelAnimationFrame === 'function') cancelAnimationFrame(frame);
     };
-  }, [loaded, full, rows]);
+  }, [loaded, full, rows, drawn]);
   return full;
 }
 
