@@ -2,7 +2,7 @@
 import type { Page } from 'playwright-core';
 import type { Harness } from '../test/e2e/harness';
 import { trackedOrderSchema, type TrackedOrder } from '../utils/shared/logic/record';
-import { FIRST_FINISHED, HINT_KEY } from '../utils/popup/logic/view-hint';
+import { FIRST_FINISHED, FIRST_VIEW, HINT_KEY } from '../utils/popup/logic/view-hint';
 import { until } from './lib/stats';
 
 /** 5 letters + 17 digits, none of them a sandbox order (the portal never shows them). */
@@ -14,10 +14,22 @@ const FINAL = ['intercepted', 'issued', 'refused', 'unknown', 'error'] as const;
 export const seededInProgress = (count: number) => Math.ceil(count / 10);
 
 /**
- * The rows the popup's first screen holds for `count` seeded records: every order in progress and
- * the newest FIRST_FINISHED finished ones (the rest is behind "Show more").
+ * The rows the agent sees when the popup first renders, for `count` seeded records, in the order the
+ * popup lists them: the orders in progress, newest first, then the newest finished ones; FIRST_VIEW
+ * of them, more than a 600 px popup shows (the rest is drawn right after: `fullListRows`).
  */
-export function firstScreenRows(count: number): number {
+export function firstScreenOrders(count: number): string[] {
+  const inProgress: string[] = [];
+  const finished: string[] = [];
+  // seedRecords: record i is requested i minutes ago (i = 0 the newest), 1 in 10 in progress.
+  for (let i = 0; i < count; i++) (i % 10 === 0 ? inProgress : finished).push(seededOrder(i + 1));
+  return [...inProgress, ...finished].slice(0, FIRST_VIEW);
+}
+
+export const firstScreenRows = (count: number) => firstScreenOrders(count).length;
+
+/** The rows once every record is read: every order in progress, the newest FIRST_FINISHED finished ones (the rest behind "Show more"). */
+export function fullListRows(count: number): number {
   const inProgress = seededInProgress(count);
   return inProgress + Math.min(count - inProgress, FIRST_FINISHED);
 }
@@ -89,7 +101,7 @@ export async function replaceOrders(h: Harness, records: Record<string, TrackedO
  * removed first, as on the first open after install (then it reads every record before rendering).
  */
 function installRowProbe(hintKey: string) {
-  const w = window as unknown as { __rowsAt?: number; __rowTarget: number };
+  const w = window as unknown as { __rowsAt?: number; __rowTarget: number; __firstRows?: string[] };
   const params = new URLSearchParams(location.search);
   const target = Number(params.get('benchRows'));
   if (params.get('forget') === '1') localStorage.removeItem(hintKey);
@@ -98,6 +110,7 @@ function installRowProbe(hintKey: string) {
     const done = target > 0 ? document.querySelectorAll('[data-order-no]').length >= target : !!document.getElementById('app')?.firstElementChild;
     if (done) {
       w.__rowsAt = performance.now();
+      w.__firstRows = [...document.querySelectorAll('[data-order-no]')].slice(0, target).map((row) => row.getAttribute('data-order-no')!);
       observer.disconnect();
     }
   });
@@ -106,24 +119,33 @@ function installRowProbe(hintKey: string) {
 
 /**
  * One open of popup.html (in a tab, 1280×720) until its first screen's rows are in the DOM; ms since
- * navigation start. Then checks the popup counts every order (section headings) once all are read.
+ * navigation start. Checks they were the right rows, then that the popup counts every order (section
+ * headings) and lists the whole first page once every record is read.
  */
 export async function openPopupOnce(h: Harness, count: number, { forget = false } = {}): Promise<number> {
-  const rows = firstScreenRows(count);
+  const expected = firstScreenOrders(count);
+  const rows = expected.length;
   const page: Page = await h.context.newPage();
   try {
     // tsx wraps named inner functions in `__name(...)`, which the page lacks (see asInitScript).
     await page.addInitScript(`(() => { const __name = (f) => f; (${installRowProbe.toString()})(${JSON.stringify(HINT_KEY)}); })();`);
     await page.goto(`${h.extensionOrigin}/popup.html?benchRows=${rows}${forget ? '&forget=1' : ''}`);
     const at = await until(() => page.evaluate(() => (window as unknown as { __rowsAt?: number }).__rowsAt), 60_000, `${rows} popup rows`, 50);
-    const shown = await page.evaluate(() => document.querySelectorAll('[data-order-no]').length);
-    if (shown !== rows) throw new Error(`popup shows ${shown} rows for ${count} orders, expected ${rows}`);
+    const first = await page.evaluate(() => (window as unknown as { __firstRows?: string[] }).__firstRows ?? []);
+    if (first.join() !== expected.join()) throw new Error(`popup's first rows for ${count} orders: ${first.join(' ')}; expected ${expected.join(' ')}`);
     if (count > 0) {
       const counts = `(${seededInProgress(count)}) (${count - seededInProgress(count)})`;
       await until(
         () => page.evaluate((want) => ([...document.querySelectorAll('.orders h2 .count')].map((e) => e.textContent).join(' ') === want ? true : undefined), counts),
         30_000,
         `section counts ${counts}`,
+        50,
+      );
+      const full = fullListRows(count);
+      await until(
+        () => page.evaluate((want) => (document.querySelectorAll('[data-order-no]').length === want ? true : undefined), full),
+        30_000,
+        `${full} rows once every record is read`,
         50,
       );
     }

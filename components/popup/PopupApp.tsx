@@ -35,9 +35,14 @@ export function PopupApp() {
 
   const inProgress = useMemo(() => orders.filter((o) => isInProgress(o.state)), [orders]);
   const finished = useMemo(() => orders.filter((o) => !isInProgress(o.state)), [orders]);
+  // While only the first rows are read, the view hint counts the orders in progress (order-store.ts).
+  const inProgressCount = Math.max(inProgress.length, state.inProgressTotal ?? 0);
 
-  // The first screen's rows: every order in progress and the first page of finished ones.
-  const full = useFullRows(loaded, inProgress.length + Math.min(finished.length, FIRST_FINISHED));
+  // Until every record is read, the count comes from the key list.
+  const finishedCount = complete ? finished.length : Math.max(finished.length, state.total - inProgressCount);
+  // The first screen's rows: every order in progress and the first page of finished ones (counted
+  // before they are all read: the rows that come a frame after the first render are drawn light too).
+  const full = useFullRows(loaded, inProgressCount + Math.min(finishedCount, FIRST_FINISHED), inProgress.length + Math.min(finished.length, FIRST_FINISHED));
 
   const onNotice = useCallback((text: string, kind: Notice['kind']) => setNotice({ text, kind }), []);
 
@@ -73,7 +78,7 @@ export function PopupApp() {
       <header class="popup-header">
         <h1>{t('extName')}</h1>
         <span class="in-progress" aria-live="polite">
-          {t('popupInProgressCount', String(inProgress.length))}
+          {t('popupInProgressCount', String(inProgressCount))}
         </span>
         <button type="button" class="link-button" onClick={openOptions}>
           {t('commonSettings')}
@@ -125,6 +130,7 @@ export function PopupApp() {
         id="in-progress-heading"
         title={t('popupSectionInProgress')}
         records={inProgress}
+        total={inProgressCount}
         full={full}
         locale={locale}
         onAction={onAction}
@@ -134,8 +140,7 @@ export function PopupApp() {
         id="finished-heading"
         title={t('popupSectionFinished')}
         records={finished}
-        // Until every record is read, the count comes from the key list.
-        total={complete ? finished.length : Math.max(finished.length, state.total - inProgress.length)}
+        total={finishedCount}
         page={FIRST_FINISHED}
         step={MORE_FINISHED}
         full={Math.max(0, full - inProgress.length)}

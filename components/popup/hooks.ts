@@ -6,6 +6,7 @@ import { loadClientId, settingsItem } from '@/utils/shared/settings';
 import { missingOrigins, neededOrigins } from '@/utils/shared/logic/permissions';
 import { formatMoment } from '@/utils/shared/logic/format';
 import { createOrderStore, type OrderStore, type OrdersState } from '@/utils/popup/order-store';
+import { FIRST_VIEW } from '@/utils/popup/logic/view-hint';
 
 /** The tracked orders (see order-store.ts); the store starts reading during the first render. */
 export function useOrders(): { store: OrderStore; state: OrdersState } {
@@ -45,16 +46,17 @@ export function useConfigured(): boolean | null {
   return configured;
 }
 
-/** Rows drawn in full on opening: more than the popup (600 px at most) shows at once, and every row of a short list. */
-const FULL_FIRST = 10;
+/** Rows drawn in full on opening: those of the first render (more than a 600 px popup shows at once). */
+const FULL_FIRST = FIRST_VIEW;
 /** Rows turned from light to full each frame after that. */
 const FULL_STEP = 30;
 
 /**
  * How many rows to draw in full: the first screen at once, then more each frame until all are
- * (a hundred full rows cost the first render more than everything else together).
+ * (a hundred full rows cost a render more than everything else together). `rows`: the first page's
+ * rows once every one is read; `drawn`: those read so far (only those are promoted, a slice a frame).
  */
-export function useFullRows(loaded: boolean, rows: number): number {
+export function useFullRows(loaded: boolean, rows: number, drawn = rows): number {
   const [full, setFull] = useState(FULL_FIRST);
   useEffect(() => {
     if (!loaded || full === Infinity) return;
@@ -62,6 +64,7 @@ export function useFullRows(loaded: boolean, rows: number): number {
       setFull(Infinity); // rows added later ("Show more", new orders) are drawn in full at once
       return;
     }
+    if (drawn <= full) return; // the next rows are still being read
     // requestAnimationFrame does not run in a hidden page: the time-out covers that.
     let frame = 0;
     const timer = setTimeout(() => setFull((n) => n + FULL_STEP), 50);
@@ -70,7 +73,7 @@ export function useFullRows(loaded: boolean, rows: number): number {
       clearTimeout(timer);
       if (frame && typeof cancelAnimationFrame === 'function') cancelAnimationFrame(frame);
     };
-  }, [loaded, full, rows]);
+  }, [loaded, full, rows, drawn]);
   return full;
 }
 

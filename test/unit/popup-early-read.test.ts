@@ -9,6 +9,12 @@ import { record } from './fixtures';
 
 const A = 'TESTE20261126090000001';
 const B = 'TESTE20261126090000002';
+/** Resolves once the store published its first rows. */
+const waitForLoaded = (store: ReturnType<typeof createOrderStore>) =>
+  new Promise<void>((resolve) => {
+    if (store.get().loaded) return resolve();
+    const stop = store.subscribe((state) => state.loaded && (stop(), resolve()));
+  });
 const local = fakeBrowser.storage.local as unknown as { getKeys?: () => Promise<string[]> };
 
 describe('early reads of the popup', () => {
@@ -29,6 +35,30 @@ describe('early reads of the popup', () => {
     const orders = await store.whenComplete();
     expect([...orders.keys()].sort()).toEqual([A, B]);
     expect(get).not.toHaveBeenCalled();
+    store.dispose();
+  });
+
+  it('read the first render’s rows apart from the rest of the first screen, and the store takes both', async () => {
+    const no = (n: number) => `TESTE20261126090001${String(n).padStart(3, '0')}`;
+    const records = Array.from({ length: 40 }, (_, i) => record(no(i), i < 12 ? 'intercepting' : 'issued', { requestedAt: 1_000 + i }));
+    await fakeBrowser.storage.local.set(Object.fromEntries(records.map((r) => [`order:${r.orderNo}`, r])));
+    localStorage.setItem(HINT_KEY, encodeHint(records));
+    const get = vi.spyOn(fakeBrowser.storage.local, 'get');
+    startEarlyReads();
+    // The newest 10 in progress first, then the 2 other ones in progress and the newest 20 finished.
+    const orderReads = () => get.mock.calls.map(([keys]) => keys).filter((keys) => Array.isArray(keys));
+    expect(orderReads()).toEqual([
+      Array.from({ length: 10 }, (_, i) => `order:${no(11 - i)}`),
+      [`order:${no(1)}`, `order:${no(0)}`, ...Array.from({ length: 20 }, (_, i) => `order:${no(39 - i)}`)],
+    ]);
+    get.mockClear();
+    const store = createOrderStore(browserReader);
+    await waitForLoaded(store);
+    expect(store.get().orders.size).toBe(10);
+    const orders = await store.whenComplete();
+    expect(orders.size).toBe(40);
+    // The two early replies, then only the 8 finished ones past the first screen.
+    expect(orderReads().map((keys) => keys.length)).toEqual([8]);
     store.dispose();
   });
 

@@ -64,11 +64,14 @@ describe('popup order store', () => {
     const records = Array.from({ length: 250 }, (_, i) => record(no(i), i < 5 ? 'intercepting' : 'issued', { requestedAt: T0 + i }));
     const fake = fakeReader(records, encodeHint(records));
     const store = createOrderStore(fake.reader, 10);
-    const seen: { size: number; complete: boolean; total: number }[] = [];
-    store.subscribe((s) => seen.push({ size: s.orders.size, complete: s.complete, total: s.total }));
+    const seen: { size: number; complete: boolean; total: number; inProgressTotal?: number }[] = [];
+    store.subscribe((s) => seen.push({ size: s.orders.size, complete: s.complete, total: s.total, inProgressTotal: s.inProgressTotal }));
     await store.whenComplete();
-    expect(seen[0]).toEqual({ size: 15, complete: false, total: 250 });
-    expect(seen.at(-1)).toEqual({ size: 250, complete: true, total: 250 });
+    // The rows of the first render (FIRST_VIEW: the 5 in progress, the 5 newest finished), counted by
+    // the hint; then the rest of the first screen (10 finished), counted by the records; then all.
+    expect(seen[0]).toEqual({ size: 10, complete: false, total: 250, inProgressTotal: 5 });
+    expect(seen[1]).toEqual({ size: 15, complete: false, total: 250, inProgressTotal: undefined });
+    expect(seen.at(-1)).toEqual({ size: 250, complete: true, total: 250, inProgressTotal: undefined });
     expect(fake.reader.readAll).not.toHaveBeenCalled();
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeHint, encodeHint, firstScreen } from '@/utils/popup/logic/view-hint';
+import { decodeHint, encodeHint, firstScreen, hintedInProgress } from '@/utils/popup/logic/view-hint';
 import { record, T0 } from './fixtures';
 
 const no = (n: number) => `TESTD20261126090000${String(n).padStart(3, '0')}`;
@@ -34,8 +34,14 @@ describe('popup view hint', () => {
     )!;
     // no(5) is gone since; no(6) is new.
     const existing = [no(1), no(2), no(3), no(4), no(6)];
-    expect(firstScreen(hint, existing, 2)).toEqual([no(1), no(6), no(4), no(3)]);
-    expect(firstScreen(hint, existing, 0)).toEqual([no(1), no(6)]);
-    expect(firstScreen(hint, existing, 10)).toEqual([no(1), no(6), no(4), no(3), no(2)]);
+    // In the popup's order: in progress newest first (the new one taken as the newest), then finished newest first.
+    expect(firstScreen(hint, existing, 2)).toEqual([no(6), no(1), no(4), no(3)]);
+    expect(firstScreen(hint, existing, 0)).toEqual([no(6), no(1)]);
+    expect(firstScreen(hint, existing, 10)).toEqual([no(6), no(1), no(4), no(3), no(2)]);
+    expect(hintedInProgress(hint, existing)).toBe(2);
+    // A record read says better than the hint: no(6) is finished, no(3) in progress again.
+    const read = new Map([[no(6), { state: 'issued' as const }], [no(3), { state: 'requesting' as const }]]);
+    expect(hintedInProgress(hint, existing, read)).toBe(2);
+    expect(hintedInProgress(hint, [no(2), no(3), no(6)], read)).toBe(1);
   });
 });

@@ -7,7 +7,7 @@
  */
 import { browser } from 'wxt/browser';
 import { ORDER_KEY_PREFIX } from '@/utils/shared/order-keys';
-import { decodeHint, FIRST_FINISHED, firstScreen, HINT_KEY, type ViewHint } from './logic/view-hint';
+import { decodeHint, FIRST_FINISHED, FIRST_VIEW, firstScreen, HINT_KEY, type ViewHint } from './logic/view-hint';
 
 type Area = { get(keys: string[]): Promise<Record<string, unknown>>; getKeys?: () => Promise<string[]> };
 
@@ -16,9 +16,11 @@ interface EarlyReads {
   hint: ViewHint | null;
   /** All the keys in storage.local (null: the browser cannot list keys). */
   keys?: Promise<string[] | null>;
-  /** The records the hint's first screen names, as read (raw), and which they are. */
-  guess?: string[];
-  items?: Promise<Record<string, unknown>>;
+  /**
+   * The records the hint's first screen names, as read (raw), and which they are: two reads, the
+   * rows of the first render first (a small reply, answered first), then the rest of the first screen.
+   */
+  batches?: { orderNos: string[]; items: Promise<Record<string, unknown>> }[];
 }
 
 let early: EarlyReads | null = null;
@@ -73,10 +75,13 @@ export function startEarlyReads() {
     listenMeanwhile(); // before the reads: a change after them is in their replies or here
     // A rejection is the store's to handle, when it takes the promise; none goes unhandled meanwhile.
     const keys = area.getKeys();
-    const items = guess.length > 0 ? area.get(guess.map((orderNo) => ORDER_KEY_PREFIX + orderNo)) : Promise.resolve({});
     keys.catch(() => undefined);
-    items.catch(() => undefined);
-    early = { hintText, hint, keys, guess, items };
+    const batches = [guess.slice(0, FIRST_VIEW), guess.slice(FIRST_VIEW)].map((orderNos) => {
+      const items = orderNos.length > 0 ? area.get(orderNos.map((orderNo) => ORDER_KEY_PREFIX + orderNo)) : Promise.resolve({});
+      items.catch(() => undefined);
+      return { orderNos, items };
+    });
+    early = { hintText, hint, keys, batches };
   } catch {
     // Storage unavailable (the extension reloading): the store reads, and reports, on its own.
   }
@@ -94,11 +99,10 @@ export function takeEarlyKeys(): Promise<string[] | null> | undefined {
   return keys;
 }
 
-/** The raw records read at the start (once), when they are exactly `orderNos`; otherwise undefined. */
+/** The raw records of one read made at the start (once), when it asked for exactly `orderNos`; otherwise undefined. */
 export function takeEarlyItems(orderNos: readonly string[]): Promise<Record<string, unknown>> | undefined {
-  if (!early?.items || !early.guess) return undefined;
-  const { guess, items } = early;
-  if (guess.length !== orderNos.length || guess.some((orderNo, i) => orderNo !== orderNos[i])) return undefined;
-  delete early.items;
-  return items;
+  const batches = early?.batches;
+  const i = batches?.findIndex((batch) => batch.orderNos.length === orderNos.length && batch.orderNos.every((orderNo, j) => orderNo === orderNos[j])) ?? -1;
+  if (i < 0) return undefined;
+  return batches!.splice(i, 1)[0]!.items;
 }

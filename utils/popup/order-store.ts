@@ -1,13 +1,14 @@
 /**
- * The popup's tracked orders, kept live from storage. Opening reads the records of the first screen
- * only (chosen by the view hint, see view-hint.ts), renders them, then reads the rest in small chunks;
+ * The popup's tracked orders, kept live from storage. Opening reads and validates the records of the
+ * rows the first render draws only (FIRST_VIEW, chosen by the view hint, see view-hint.ts), renders
+ * them, then the rest of the first screen a frame later, then every other record in small chunks;
  * afterwards each storage change replaces one record: nothing re-reads every record on a change.
  * Without a hint (first open) or where the browser cannot list keys, it reads everything at once.
  */
 import { browser } from 'wxt/browser';
 import { parseRecord, type TrackedOrder } from '@/utils/shared/logic/record';
 import { listOrders, ORDER_KEY_PREFIX, watchOrders } from '@/utils/shared/store';
-import { decodeHint, encodeHint, FIRST_FINISHED, firstScreen, HINT_KEY, type ViewHint } from './logic/view-hint';
+import { decodeHint, encodeHint, FIRST_FINISHED, FIRST_VIEW, firstScreen, HINT_KEY, hintedInProgress, type ViewHint } from './logic/view-hint';
 import { earlyHint, loadHintText, takeChangesMeanwhile, takeEarlyItems, takeEarlyKeys } from './early-read';
 import { forEachOrderChange, isOrderKey } from '@/utils/shared/order-keys';
 
@@ -22,6 +23,11 @@ export interface OrdersState {
   complete: boolean;
   /** Orders in storage, known before every record is read. */
   total: number;
+  /**
+   * While only the first rows are read: how many orders are in progress, by the view hint (the
+   * records themselves tell once the rest of the first screen is read, a frame later).
+   */
+  inProgressTotal?: number;
 }
 
 export interface OrderReader {
@@ -140,26 +146,43 @@ export function createOrderStore(reader: OrderReader = browserReader, finishedPa
       hint = null;
     }
     if (hint) {
-      // The hint's first screen and the key list at once: one round trip before the first render.
+      // The first render's rows by the hint and the key list at once: one round trip before it.
       const guess = firstScreen(hint, [...hint.keys()], finishedPage);
-      const [existing, guessed] = await Promise.all([reader.orderNumbers().catch(() => null), reader.read(guess)]);
-      if (existing) return loadRest(hint, existing, guessed);
+      const [existing, viewed] = await Promise.all([reader.orderNumbers().catch(() => null), reader.read(guess.slice(0, FIRST_VIEW))]);
+      if (existing) return loadRest(hint, existing, guess, viewed);
     }
     const all = merged(await reader.readAll());
     publish({ orders: all, loaded: true, complete: true, total: all.size });
   }
 
-  /** The first screen from what the hint guessed (plus orders it did not know), then every other record. */
-  async function loadRest(hint: ViewHint, existing: string[], guessed: TrackedOrder[]) {
+  /**
+   * The first render's rows from what the hint guessed (plus orders it did not know), then the rest of
+   * the first screen once they had a chance to paint (its records validated only then), then every
+   * other record. `guess`: the first screen by the hint alone, `viewed`: its first FIRST_VIEW records.
+   */
+  async function loadRest(hint: ViewHint, existing: string[], guess: string[], viewed: TrackedOrder[]) {
     for (const orderNo of existing) known.add(orderNo);
     const first = firstScreen(hint, existing, finishedPage);
-    const have = new Set(guessed.map((record) => record.orderNo));
-    const records = [...guessed, ...(await reader.read(first.filter((orderNo) => !have.has(orderNo))))];
-    const orders = merged(records);
-    publish({ orders, loaded: true, total: Math.max(known.size, orders.size) });
+    const have = new Set(viewed.map((record) => record.orderNo));
+    const unread = (orderNos: readonly string[]) => orderNos.filter((orderNo) => !have.has(orderNo));
+    // Orders the hint does not know (stopped since the last open) are all read now: only their records
+    // say whether they belong on the first screen, and where.
+    const unknown = existing.filter((orderNo) => !hint.has(orderNo));
+    const view = [...viewed, ...(await reader.read(unread([...new Set([...unknown, ...first.slice(0, FIRST_VIEW)])])))];
+    for (const record of view) have.add(record.orderNo);
+    const shown = merged(view);
+    publish({ orders: shown, loaded: true, total: Math.max(known.size, shown.size), inProgressTotal: hintedInProgress(hint, existing, shown) });
     await reader.afterPaint();
-    const firstSet = new Set(first);
-    const rest = existing.filter((orderNo) => !firstSet.has(orderNo) && !have.has(orderNo));
+    if (disposed) return;
+    // The reply to this read left with the first one (early-read.ts): only its validation waits.
+    const screen = (await reader.read(guess.slice(FIRST_VIEW))).filter((record) => !have.has(record.orderNo));
+    for (const record of screen) have.add(record.orderNo);
+    screen.push(...(await reader.read(unread(first))));
+    for (const record of screen) have.add(record.orderNo);
+    const orders = merged(screen);
+    publish({ orders, total: Math.max(known.size, orders.size), inProgressTotal: undefined });
+    await reader.afterPaint();
+    const rest = unread(existing);
     const more: TrackedOrder[] = [];
     for (let i = 0; i < rest.length && !disposed; i += CHUNK) more.push(...(await reader.read(rest.slice(i, i + CHUNK))));
     const all = merged(more);

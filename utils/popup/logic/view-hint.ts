@@ -51,19 +51,41 @@ export function decodeHint(text: string | null): ViewHint | null {
 }
 
 /**
- * The orders to read before the first render: every one that was in progress, every one the hint
- * does not know (new since: most likely in progress), and the `finishedPage` newest finished ones.
- * `existing`: the order numbers in storage now.
+ * Rows drawn by the popup's first render: more than a 600 px popup (Chrome's limit) shows at once
+ * (three to five rows), so a scroll right after opening still meets drawn rows. The rest of the first
+ * screen is read, validated and drawn right after, a frame later.
+ */
+export const FIRST_VIEW = 10;
+
+/**
+ * The first screen's orders, in the order the popup lists them: every one that was in progress and
+ * every one the hint does not know (new since: most likely in progress, and the newest), newest
+ * first, then the `finishedPage` newest finished ones. `existing`: the order numbers in storage now.
+ * Its first FIRST_VIEW are the ones the first render draws.
  */
 export function firstScreen(hint: ViewHint, existing: readonly string[], finishedPage: number): string[] {
-  const first: string[] = [];
+  const inProgress: [string, number][] = [];
   const finished: [string, number][] = [];
   for (const orderNo of existing) {
     const entry = hint.get(orderNo);
-    if (!entry || entry.inProgress) first.push(orderNo);
-    else finished.push([orderNo, entry.requestedAt]);
+    if (!entry) inProgress.push([orderNo, Infinity]);
+    else (entry.inProgress ? inProgress : finished).push([orderNo, entry.requestedAt]);
   }
-  finished.sort((a, b) => b[1] - a[1]);
-  for (const [orderNo] of finished.slice(0, finishedPage)) first.push(orderNo);
-  return first;
+  const newest = (a: [string, number], b: [string, number]) => (a[1] === b[1] ? 0 : a[1] > b[1] ? -1 : 1);
+  inProgress.sort(newest);
+  finished.sort(newest);
+  return [...inProgress, ...finished.slice(0, finishedPage)].map(([orderNo]) => orderNo);
+}
+
+/**
+ * Of the orders in storage (`existing`), how many are in progress: by their record where it is read,
+ * by the hint otherwise (an order it does not know, and not read, counts as in progress).
+ */
+export function hintedInProgress(hint: ViewHint, existing: readonly string[], read: ReadonlyMap<string, Pick<TrackedOrder, 'state'>> = new Map()): number {
+  let count = 0;
+  for (const orderNo of existing) {
+    const record = read.get(orderNo);
+    if (record ? isInProgress(record.state) : hint.get(orderNo)?.inProgress !== false) count++;
+  }
+  return count;
 }
