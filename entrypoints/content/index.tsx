@@ -8,7 +8,7 @@ import { browserDeps } from '@/utils/content/browser-deps';
 import { memoTranslate, sharedStyles, type ControlEnvironment } from '@/components/control/mount';
 import { createPageStore } from '@/utils/content/logic/page-store';
 import { t, uiLanguage } from '@/utils/shared/i18n';
-import { init as orderControls } from './features/order-controls';
+import { init as orderControls, prepare as prepareControls } from './features/order-controls';
 import { init as selectionBar } from './features/selection-bar';
 import { init as configuredState } from './features/configured-state';
 import { removeLeftoverControls } from './leftovers';
@@ -27,11 +27,14 @@ export default defineContentScript({
     if (ctx.isInvalid) return;
     removeLeftoverControls();
     // In a task of its own: evaluating the script at document_idle was one already.
+    let env: ControlEnvironment | undefined;
     ctx.setTimeout(() => {
       const store = createPageStore(browserDeps);
       ctx.onInvalidated(() => store.dispose());
-      const env: ControlEnvironment = { store, styles: sharedStyles(css), translate: memoTranslate(t), lang: uiLanguage() };
+      env = { store, styles: sharedStyles(css), translate: memoTranslate(t), lang: uiLanguage() };
       for (const init of [orderControls, selectionBar, configuredState]) init(ctx.signal, env);
     }, 0);
+    // And another right after it (timers due together fire in order), before the page's next ones.
+    ctx.setTimeout(() => env && prepareControls(ctx.signal, env), 0);
   },
 });

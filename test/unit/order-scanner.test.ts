@@ -481,6 +481,95 @@ describe('order scanner: visible first', () => {
     expect(mounted.map((o) => o.anchor.closest('td')!.className)).toEqual(['', 'is-hidden']); // the hidden one when near
   });
 
+  it('before the layout, reads the rows beside a hidden copy last: the visible copy gets its controls in the first slice', async () => {
+    // Element UI's fixed column: the table body (its number cells `is-hidden`) comes before the visible copy.
+    const hidden = Array.from({ length: 40 }, (_, i) => no(i + 1));
+    const visible = hidden.slice(0, 8);
+    document.body.innerHTML = '<table><tbody></tbody></table><table class="fixed"><tbody></tbody></table>';
+    // Reading costs time too (each clock read 0.2 ms, each control 1 ms): 40 rows read first would spend the first slice.
+    const clock = { now: 0 };
+    const scanner = start({
+      budgetMs: 10,
+      firstBudgetMs: 30,
+      now: () => (clock.now += 0.2),
+      mount: (o) => {
+        clock.now += 1;
+        return fakeMount(o);
+      },
+    });
+    await scanner.idle();
+    // The library renders both copies in one task.
+    const [body, fixed] = document.querySelectorAll('tbody');
+    appendRows(body!, hidden);
+    for (const cell of body!.querySelectorAll('tr > td:first-child')) cell.className = 'is-hidden';
+    appendRows(fixed!, visible);
+    await scanner.idle();
+    expect(mounted.map((o) => o.anchor.closest('table')!.className)).toEqual(Array(8).fill('fixed'));
+    expect(scanner.found()).toHaveLength(48); // the hidden copies are read all the same, after
+  });
+
+  it('new rows put in while a pass waits for its next slice are made at once, as before any layout', async () => {
+    document.body.innerHTML = '<table><tbody></tbody></table>';
+    const costly = costlyMounts(1);
+    const tbody = document.querySelector('tbody')!;
+    const numbers = Array.from({ length: 55 }, (_, i) => no(i + 1));
+    let turn = 0;
+    const scanner = start({
+      ...costly,
+      budgetMs: 10,
+      firstBudgetMs: 30,
+      yieldToEventLoop: async () => {
+        turn++;
+        // The page renders more rows while the pass waits, right after the frame it ran in (turn 2).
+        if (turn === 2) appendRows(tbody, numbers.slice(45));
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        return turn === 1 ? 'frame' : 'task';
+      },
+    });
+    await scanner.idle();
+    appendRows(tbody, numbers.slice(0, 45));
+    await scanner.idle();
+    // 30 + 10 in the frame; then the new rows reopen the window (not yet laid out): everything at once.
+    expect(hostOrders()).toEqual(numbers);
+  });
+
+  it('makes the controls of numbers reported in view at once while a pass waits for its next slice', async () => {
+    const numbers = Array.from({ length: 300 }, (_, i) => no(i + 1));
+    document.body.innerHTML = `<table><tbody>${rows(numbers)}</tbody></table>`;
+    const viewport = fakeViewport();
+    const costly = costlyMounts(1);
+    let hold = false;
+    let release: (() => void) | null = null;
+    const scanner = start({
+      ...costly,
+      budgetMs: 10,
+      firstBudgetMs: 30,
+      watchViewport: viewport.watch,
+      yieldToEventLoop: () =>
+        new Promise<void>((resolve) => {
+          if (hold) {
+            hold = false;
+            release = resolve;
+          } else setTimeout(resolve, 0);
+        }),
+    });
+    await scanner.idle();
+    expect(hosts()).toHaveLength(30); // the first slice, before the layout
+    const links = [...document.querySelectorAll('a')];
+    hold = true;
+    viewport.near(links.slice(100, 200), false); // a long way of look-ahead: the pass pauses after its first slice
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(release).not.toBeNull();
+    const before = mounted.length;
+    viewport.near(links.slice(250, 255)); // in view, while the page's tasks run (the pass is waiting)
+    const made = mounted.slice(before).map((o) => o.orderNo);
+    expect(made.slice(0, 5)).toEqual(numbers.slice(250, 255)); // at once, in the report's own callback
+    release!();
+    await scanner.idle();
+    expect(hosts()).toHaveLength(135);
+    expect(new Set(hostOrders()).size).toBe(135);
+  });
+
   it('follows numbers rewritten in place in the visible copy first, the hidden copy after', async () => {
     document.body.innerHTML = `<div id="main" class="hidden"><p><span>${A}</span></p></div><div id="fixed"><p><span>${A}</span></p></div>`;
     const viewport = fakeViewport();

@@ -8,10 +8,15 @@ export function init(signal: AbortSignal, env: ControlEnvironment, options: Part
     mount: (occurrence) => mountControl(occurrence, (host) => scanner.isCurrent(host), env),
     ...options,
   });
-  // While the page is still loading its rows (idle time): the first controls must be cheap to make.
-  const whenIdle = globalThis.requestIdleCallback ?? ((run: () => void) => setTimeout(run, 0));
-  whenIdle(() => {
-    if (!signal.aborted) warmUp(env);
-  });
   return scanner;
+}
+
+/**
+ * One control made off the page while it loads its rows (`warmUp`): the first real ones must be
+ * cheap to make. The entry point runs it in a task of its own right after `init`'s, before any task
+ * the page queued meanwhile: a page that goes from its scripts straight into rendering (Element UI:
+ * one task of ~1 s that puts the rows in) leaves no idle time, nor a later turn, before its rows.
+ */
+export function prepare(signal: AbortSignal, env: ControlEnvironment): void {
+  if (!signal.aborted) warmUp(env);
 }
