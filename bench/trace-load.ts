@@ -104,6 +104,31 @@ try {
   const from = marks.find((e) => e.name.startsWith('atrip:run') && !e.name.includes('q=1 ') && !e.name.includes('end'));
   const to = from && marks.find((e) => e.ts > from.ts && e.name.startsWith('atrip:slice end'));
   if (from && to) selfTimes(profile, from.ts - 40_000, to.ts);
+  // The page's longest task after DOMContentLoaded (its render task, on both pages): what runs inside
+  // it, by trace event and by profile function, to compare a load with and without the extension.
+  const dcl = onMain.find((e) => e.name === 'MarkDOMContent')?.ts ?? t0;
+  const longest = onMain.filter((e) => e.name === 'RunTask' && e.ph === 'X' && e.ts >= dcl).sort((a, b) => (b.dur ?? 0) - (a.dur ?? 0))[0];
+  if (longest) {
+    const end = longest.ts + (longest.dur ?? 0);
+    const inside = events.filter((e) => e.pid === nav.pid && e.tid === main?.tid && e.ph === 'X' && e.ts >= longest.ts && e.ts + (e.dur ?? 0) <= end && e !== longest);
+    const byName = new Map<string, [number, number]>();
+    for (const e of inside) {
+      const key = ours(e) ? `${e.name} (ours)` : e.name;
+      const [n, d] = byName.get(key) ?? [0, 0];
+      byName.set(key, [n + 1, d + (e.dur ?? 0) / 1000]);
+    }
+    const rows = [...byName].sort((a, b) => b[1][1] - a[1][1]).slice(0, 30);
+    console.log(`\nlongest task after DOMContentLoaded: ${at(longest.ts)} ms, ${((longest.dur ?? 0) / 1000).toFixed(1)} ms; events inside (count, summed duration, nested ones counted twice):`);
+    console.log(rows.map(([k, [n, d]]) => `  ${d.toFixed(1).padStart(7)} ms ×${String(n).padEnd(5)} ${k}`).join('\n'));
+    selfTimes(profile, longest.ts, end, true);
+  }
+  // Each task of ours of 5 ms or more: where its time goes (profile, top functions).
+  if (process.argv.includes('--ours')) {
+    for (const e of onMain.filter((e) => e.ph === 'X' && ours(e) && (e.name === 'FunctionCall' || e.name === 'EvaluateScript') && (e.dur ?? 0) >= 5000)) {
+      console.log(`\n== ours at ${at(e.ts)} ms: ${e.name} ${((e.dur ?? 0) / 1000).toFixed(1)} ms`);
+      selfTimes(profile, e.ts, e.ts + (e.dur ?? 0), false, 12);
+    }
+  }
   const inView = hosts.filter((x) => x.inView);
   const sorted = lines.sort((a, b) => parseFloat(a) - parseFloat(b));
   console.log(sorted.join('\n'));
@@ -125,7 +150,7 @@ interface Profile {
 }
 
 /** Prints self time (and time with the content script on the stack) per function, in [from, to] (trace µs). */
-function selfTimes(profile: Profile, from: number, to: number) {
+function selfTimes(profile: Profile, from: number, to: number, byFile = false, count = 40) {
   const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
@@ -147,6 +172,16 @@ function selfTimes(profile: Profile, from: number, to: number) {
       total.set(key, (total.get(key) ?? 0) + dt);
     }
   }
-  const top = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, v]) => `  ${v.toFixed(1).padStart(6)} ms  ${k}`).join('\n');
+  if (byFile) {
+    // (time by script file: the page's libraries, ours, and the engine's own entries: GC, program)
+    const files = new Map<string, number>();
+    for (const [k, v] of self) {
+      const file = k.split(' ').pop()!.replace(/:\d+$/, '') || k;
+      const key = / :-1$/.test(k) ? `${k.replace(/ :-1$/, '')} (engine/DOM)` : file;
+      files.set(key, (files.get(key) ?? 0) + v);
+    }
+    for (const [k, v] of files) self.set(`[file] ${k}`, v);
+  }
+  const top = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1]).slice(0, count).map(([k, v]) => `  ${v.toFixed(1).padStart(6)} ms  ${k}`).join('\n');
   console.log(`\nself time, ${((to - from) / 1000).toFixed(1)} ms window:\n${top(self)}\n\ntotal time:\n${top(total)}`);
 }

@@ -12,6 +12,10 @@ import { init as orderControls, prepare as prepareControls } from './features/or
 import { init as selectionBar } from './features/selection-bar';
 import { init as configuredState } from './features/configured-state';
 import { removeLeftoverControls } from './leftovers';
+import { whenIdle } from '@/utils/content/schedule';
+
+/** Latest each step of the warm-up waits for an idle moment. */
+const WARM_UP_TIMEOUT_MS = 300;
 
 export default defineContentScript({
   // The e2e build also runs on loopback, where the local ATRIP sandbox serves the portal
@@ -31,10 +35,18 @@ export default defineContentScript({
     ctx.setTimeout(() => {
       const store = createPageStore(browserDeps);
       ctx.onInvalidated(() => store.dispose());
-      env = { store, styles: sharedStyles(css), translate: memoTranslate(t), lang: uiLanguage() };
+      // The language when a control first needs it: the first label read is a synchronous round trip
+      // to the browser in Chromium (its message bundle; ~20 ms on a busy machine).
+      let lang: ControlEnvironment['lang'] | undefined;
+      env = { store, styles: sharedStyles(css), translate: memoTranslate(t), get lang() { return (lang ??= uiLanguage()); } };
       for (const init of [orderControls, selectionBar, configuredState]) init(ctx.signal, env);
     }, 0);
-    // And another right after it (timers due together fire in order), before the page's next ones.
-    ctx.setTimeout(() => env && prepareControls(ctx.signal, env), 0);
+    // The labels' first read, then the warm-up, each once the page is idle: its own tasks (its data,
+    // its render timer) first. Portals fetch their rows after load, which leaves idle time before them.
+    let cancelIdle = whenIdle(() => {
+      void env?.lang;
+      cancelIdle = whenIdle(() => env && prepareControls(ctx.signal, env), WARM_UP_TIMEOUT_MS);
+    }, WARM_UP_TIMEOUT_MS);
+    ctx.onInvalidated(() => cancelIdle());
   },
 });

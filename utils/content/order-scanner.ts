@@ -25,7 +25,7 @@ import { createControlRegistry, describe, isIntact, isPlaced, type Entry, type M
 import { blockOf, createRunReader, findOrders, isInSkippedArea, type OrderOccurrence } from './logic/find-orders';
 import { createFlushPacer } from './logic/flush-pacer';
 import { queueMutations } from './logic/mutation-intake';
-import { createSlices, mountOrder, nextFrame, yieldToEventLoop, yieldUntilTaskOrFrame, type Nearness, type Resumed } from './schedule';
+import { createSlices, mountOrder, nextFrame, whenIdle, yieldToEventLoop, yieldUntilTaskOrFrame, type Nearness, type Resumed } from './schedule';
 import { watchViewport, type WatchViewport } from './viewport';
 
 export { insertFirst, type MountedControl } from './logic/control-registry';
@@ -41,6 +41,12 @@ export interface ScannerOptions {
   firstBudgetMs?: number;
   /** Runs a flush soon (default: the next animation frame); returns a cancel. */
   schedule?: (run: () => void) => () => void;
+  /**
+   * Runs the first scan of what the page already shows (default: when the page is idle, within
+   * 200 ms; `schedule` when that is given). New content the page puts in before then is read at once
+   * (the first pass reads the whole root).
+   */
+  firstScan?: (run: () => void) => () => void;
   /**
    * Gives the event loop a turn between slices; `beforeLayout`: the page's new content is not laid
    * out yet. Says how it came back, if it knows (`Resumed`); unknown counts as after a layout.
@@ -355,7 +361,8 @@ export function startOrderScanner(signal: AbortSignal, options: ScannerOptions):
     { once: true },
   );
 
-  pacer.soon();
+  const cancelFirstScan = (options.firstScan ?? (options.schedule ? schedule : (run: () => void) => whenIdle(run, 200)))(() => pacer.soon());
+  signal.addEventListener('abort', cancelFirstScan, { once: true });
 
   return {
     idle: () => pacer.settle(() => ingest(observer.takeRecords())),

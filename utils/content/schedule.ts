@@ -32,6 +32,20 @@ export function nextFrame(run: () => void): () => void {
   };
 }
 
+/**
+ * Runs `run` when the page is idle (`requestIdleCallback`), at the latest after `timeoutMs`; returns a
+ * cancel. Start-up work that the page's first rows do not need waits for it: the page's own tasks
+ * (its data, its render) come first.
+ */
+export function whenIdle(run: () => void, timeoutMs: number): () => void {
+  if (typeof requestIdleCallback !== 'function') {
+    const timer = setTimeout(run, 0);
+    return () => clearTimeout(timer);
+  }
+  const id = requestIdleCallback(() => run(), { timeout: timeoutMs });
+  return () => cancelIdleCallback(id);
+}
+
 /** A macrotask (not a microtask), so input and rendering can run in between. */
 export function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => {

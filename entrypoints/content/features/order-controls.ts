@@ -13,9 +13,9 @@ export function init(signal: AbortSignal, env: ControlEnvironment, options: Part
 
 /**
  * One control made off the page while it loads its rows (`warmUp`): the first real ones must be
- * cheap to make. The entry point runs it in a task of its own right after `init`'s, before any task
- * the page queued meanwhile: a page that goes from its scripts straight into rendering (Element UI:
- * one task of ~1 s that puts the rows in) leaves no idle time, nor a later turn, before its rows.
+ * cheap to make. The entry point runs it in an idle moment (within 300 ms), after the page's own
+ * tasks: portals fetch their rows after load, which leaves idle time before them. (A page that put
+ * its rows in before would get its first controls made cold: a slower first slice, nothing wrong.)
  */
 export function prepare(signal: AbortSignal, env: ControlEnvironment): void {
   if (!signal.aborted) warmUp(env);
