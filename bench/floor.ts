@@ -24,13 +24,14 @@ export function extensionIdOfKey(key: string): string {
   return [...hex].map((digit) => String.fromCharCode(97 + parseInt(digit, 16))).join('');
 }
 
-export interface FloorSamples {
-  staticMs: number[];
-  readMs: number[];
+export interface FloorBrowser {
+  /** One open of a bare page (`static.html`, `read.html`): ms since navigation start until `#app` has its first element. */
+  open(file: 'static.html' | 'read.html'): Promise<number>;
+  close(): Promise<void>;
 }
 
-/** `repeats` opens of each bare page after a warm-up open each, in their own Chromium. */
-export async function floorRun(repeats: number, storedRecords = 1000): Promise<FloorSamples> {
+/** The bare extension in its own Chromium, its storage holding `storedRecords` of the popup's seeded records. */
+export async function launchFloor(storedRecords = 1000): Promise<FloorBrowser> {
   const { key } = JSON.parse(readFileSync(path.join(FLOOR_DIR, 'manifest.json'), 'utf8')) as { key: string };
   const origin = `chrome-extension://${extensionIdOfKey(key)}`;
   const userDataDir = mkdtempSync(path.join(tmpdir(), 'atrip-bench-floor-'));
@@ -40,23 +41,25 @@ export async function floorRun(repeats: number, storedRecords = 1000): Promise<F
     executablePath: CHROMIUM_PATH,
     args: [`--disable-extensions-except=${FLOOR_DIR}`, `--load-extension=${FLOOR_DIR}`, ...CHROMIUM_FLAGS],
   });
+  const close = async () => {
+    await context.close().catch(() => undefined);
+    rmSync(userDataDir, { recursive: true, force: true });
+  };
   try {
     const seed = await context.newPage();
     await seed.goto(`${origin}/static.html`);
     await seed.evaluate((items) => chrome.storage.local.set(items), { ...seedRecords(storedRecords), floor: 'floor' });
     await seed.close();
-    const timed = async (file: string) => {
-      const samples: number[] = [];
-      for (let i = 0; i <= repeats; i++) {
-        const { at, page } = await openTimed(context, `${origin}/${file}`, 0);
-        await page.close();
-        if (i > 0) samples.push(at); // the first open is the warm-up
-      }
-      return samples;
-    };
-    return { staticMs: await timed('static.html'), readMs: await timed('read.html') };
-  } finally {
-    await context.close().catch(() => undefined);
-    rmSync(userDataDir, { recursive: true, force: true });
+  } catch (error) {
+    await close();
+    throw error;
   }
+  return {
+    async open(file) {
+      const { at, page } = await openTimed(context, `${origin}/${file}`, 0);
+      await page.close();
+      return at;
+    },
+    close,
+  };
 }

@@ -187,15 +187,6 @@ export async function coldPopupRun(h: Harness, count: number, repeats: number): 
   return samples;
 }
 
-/** The popup with no tracked order: the time to its first rendered element (the baseline). */
-export async function emptyPopupRun(h: Harness, repeats: number): Promise<number[]> {
-  await replaceOrders(h, {});
-  await openPopupOnce(h, 0); // warm-up
-  const samples: number[] = [];
-  for (let i = 0; i < repeats; i++) samples.push(await openPopupOnce(h, 0));
-  return samples;
-}
-
 export async function clearOrders(h: Harness) {
   await replaceOrders(h, {});
 }
