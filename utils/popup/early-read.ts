@@ -58,9 +58,9 @@ export function loadHintText(): string | null {
 }
 
 /**
- * Starts the reads the order store's first step makes (see order-store.ts, `load`): the first render's
- * records first, then the key list, then the rest of the first screen, from the hint's first lines,
- * before anything else (the whole hint is decoded after they left). Never throws.
+ * Starts the reads the order store's first step makes (see order-store.ts, `load`): the key list, the
+ * first render's records, then the rest of the first screen, from the hint's first lines, before
+ * anything else (the whole hint is decoded after they left). Never throws.
  */
 export function startEarlyReads() {
   const hintText = loadHintText();
@@ -78,10 +78,11 @@ export function startEarlyReads() {
         items.catch(() => undefined);
         return { orderNos, items };
       };
-      const view = read(guess.slice(0, FIRST_VIEW)); // asked first: answered first
+      // The key list and the first render's records (both wait for the main thread, so both are there
+      // when it is free), then the rest of the first screen: its larger reply comes last.
       const keys = area.getKeys();
       keys.catch(() => undefined);
-      reads = { keys, batches: [view, read(guess.slice(FIRST_VIEW))] };
+      reads = { keys, batches: [read(guess.slice(0, FIRST_VIEW)), read(guess.slice(FIRST_VIEW))] };
     }
   } catch {
     // Storage unavailable (the extension reloading): the store reads, and reports, on its own.
