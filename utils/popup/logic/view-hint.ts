@@ -1,7 +1,7 @@
 /**
- * Which orders the popup showed last time, and in which order: a hint that lets the next open read only the
- * records of its first screen (every order in progress, the newest finished ones) instead of all of
- * them. Storage stays the truth: the popup renders records it has just read, never the hint, and
+ * Which orders the popup showed last time, and in which order: a hint that lets the next open read
+ * only the records of its first screen (every order in progress, the newest finished ones) instead of
+ * all of them. Storage stays the truth: the popup renders records it has just read, never the hint, and
  * reads everything else right after. Pure (the popup keeps the hint in its localStorage).
  */
 // Relative imports: the benchmark and the browser tests (no `@/` alias there) import this module too.
