@@ -1,5 +1,5 @@
 /** Popup first render with N tracked orders seeded straight into `chrome.storage.local`. */
-import type { Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import type { Harness } from '../test/e2e/harness';
 import { trackedOrderSchema, type TrackedOrder } from '../utils/shared/logic/record';
 import { FIRST_FINISHED, FIRST_VIEW, HINT_KEY } from '../utils/popup/logic/view-hint';
@@ -118,20 +118,34 @@ function installRowProbe(hintKey: string) {
 }
 
 /**
+ * One open of an extension page in a new tab of `context` until `target` `[data-order-no]` rows are in
+ * its DOM (0: until `#app` has its first element); ms since navigation start, and the rows' order
+ * numbers at that moment. The popup's probe, also used for the bare pages of the floor (bench/floor.ts).
+ */
+export async function openTimed(context: BrowserContext, url: string, target: number, { forget = false } = {}): Promise<{ at: number; first: string[]; page: Page }> {
+  const page: Page = await context.newPage();
+  try {
+    // tsx wraps named inner functions in `__name(...)`, which the page lacks (see asInitScript).
+    await page.addInitScript(`(() => { const __name = (f) => f; (${installRowProbe.toString()})(${JSON.stringify(HINT_KEY)}); })();`);
+    await page.goto(`${url}?benchRows=${target}${forget ? '&forget=1' : ''}`);
+    const at = await until(() => page.evaluate(() => (window as unknown as { __rowsAt?: number }).__rowsAt), 60_000, `${target} rows in ${url}`, 50);
+    const first = await page.evaluate(() => (window as unknown as { __firstRows?: string[] }).__firstRows ?? []);
+    return { at, first, page };
+  } catch (error) {
+    await page.close();
+    throw error;
+  }
+}
+
+/**
  * One open of popup.html (in a tab, 1280×720) until its first screen's rows are in the DOM; ms since
  * navigation start. Checks they were the right rows, then that the popup counts every order (section
  * headings) and lists the whole first page once every record is read.
  */
 export async function openPopupOnce(h: Harness, count: number, { forget = false } = {}): Promise<number> {
   const expected = firstScreenOrders(count);
-  const rows = expected.length;
-  const page: Page = await h.context.newPage();
+  const { at, first, page } = await openTimed(h.context, `${h.extensionOrigin}/popup.html`, expected.length, { forget });
   try {
-    // tsx wraps named inner functions in `__name(...)`, which the page lacks (see asInitScript).
-    await page.addInitScript(`(() => { const __name = (f) => f; (${installRowProbe.toString()})(${JSON.stringify(HINT_KEY)}); })();`);
-    await page.goto(`${h.extensionOrigin}/popup.html?benchRows=${rows}${forget ? '&forget=1' : ''}`);
-    const at = await until(() => page.evaluate(() => (window as unknown as { __rowsAt?: number }).__rowsAt), 60_000, `${rows} popup rows`, 50);
-    const first = await page.evaluate(() => (window as unknown as { __firstRows?: string[] }).__firstRows ?? []);
     if (first.join() !== expected.join()) throw new Error(`popup's first rows for ${count} orders: ${first.join(' ')}; expected ${expected.join(' ')}`);
     if (count > 0) {
       const counts = `(${seededInProgress(count)}) (${count - seededInProgress(count)})`;
@@ -170,15 +184,6 @@ export async function coldPopupRun(h: Harness, count: number, repeats: number): 
   await openPopupOnce(h, count, { forget: true }); // warm-up
   const samples: number[] = [];
   for (let i = 0; i < repeats; i++) samples.push(await openPopupOnce(h, count, { forget: true }));
-  return samples;
-}
-
-/** The popup with no tracked order: the time to its first rendered element (the baseline). */
-export async function emptyPopupRun(h: Harness, repeats: number): Promise<number[]> {
-  await replaceOrders(h, {});
-  await openPopupOnce(h, 0); // warm-up
-  const samples: number[] = [];
-  for (let i = 0; i < repeats; i++) samples.push(await openPopupOnce(h, 0));
   return samples;
 }
 

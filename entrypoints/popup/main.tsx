@@ -3,7 +3,7 @@ import '@/utils/popup/early-start';
 import { render } from 'preact';
 import { t, uiLanguage } from '@/utils/shared/i18n';
 import { PopupApp } from '@/components/popup/PopupApp';
-import '@/components/shared/base.css';
+// One stylesheet to fetch (style.css imports the shared base.css).
 import './style.css';
 
 document.documentElement.lang = uiLanguage() === 'zh' ? 'zh-CN' : 'en';

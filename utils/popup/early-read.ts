@@ -7,7 +7,7 @@
  */
 import { browser } from 'wxt/browser';
 import { ORDER_KEY_PREFIX } from '@/utils/shared/order-keys';
-import { decodeHint, FIRST_FINISHED, FIRST_VIEW, firstScreen, HINT_KEY, type ViewHint } from './logic/view-hint';
+import { decodeHint, FIRST_FINISHED, FIRST_VIEW, HINT_KEY, hintFirstScreen, type ViewHint } from './logic/view-hint';
 
 type Area = { get(keys: string[]): Promise<Record<string, unknown>>; getKeys?: () => Promise<string[]> };
 
@@ -57,34 +57,43 @@ export function loadHintText(): string | null {
   }
 }
 
-/** Starts the reads the order store's first step makes (see order-store.ts, `load`). Never throws. */
+/**
+ * Starts the reads the order store's first step makes (see order-store.ts, `load`): the key list, the
+ * first render's records, then the rest of the first screen, from the hint's first lines, before
+ * anything else (the whole hint is decoded after they left). Never throws.
+ */
 export function startEarlyReads() {
   const hintText = loadHintText();
+  let reads: Pick<EarlyReads, 'keys' | 'batches'> = {};
+  try {
+    const guess = hintFirstScreen(hintText, FIRST_FINISHED);
+    const area = browser.storage.local as unknown as Area;
+    // Without a hint (first open), or where the browser cannot list keys (Chrome < 130, Firefox < 143),
+    // the store reads every record.
+    if (guess && typeof area.getKeys === 'function') {
+      listenMeanwhile(); // before the reads: a change after them is in their replies or here
+      // A rejection is the store's to handle, when it takes the promise; none goes unhandled meanwhile.
+      const read = (orderNos: string[]) => {
+        const items = orderNos.length > 0 ? area.get(orderNos.map((orderNo) => ORDER_KEY_PREFIX + orderNo)) : Promise.resolve({});
+        items.catch(() => undefined);
+        return { orderNos, items };
+      };
+      // The key list and the first render's records (both wait for the main thread, so both are there
+      // when it is free), then the rest of the first screen: its larger reply comes last.
+      const keys = area.getKeys();
+      keys.catch(() => undefined);
+      reads = { keys, batches: [read(guess.slice(0, FIRST_VIEW)), read(guess.slice(FIRST_VIEW))] };
+    }
+  } catch {
+    // Storage unavailable (the extension reloading): the store reads, and reports, on its own.
+  }
   let hint: ViewHint | null = null;
   try {
     hint = decodeHint(hintText);
   } catch {
     hint = null;
   }
-  early = { hintText, hint };
-  if (!hint) return; // first open: the store reads every record
-  try {
-    const area = browser.storage.local as unknown as Area;
-    if (typeof area.getKeys !== 'function') return; // Chrome < 130, Firefox < 143: the store reads every record
-    const guess = firstScreen(hint, [...hint.keys()], FIRST_FINISHED);
-    listenMeanwhile(); // before the reads: a change after them is in their replies or here
-    // A rejection is the store's to handle, when it takes the promise; none goes unhandled meanwhile.
-    const keys = area.getKeys();
-    keys.catch(() => undefined);
-    const batches = [guess.slice(0, FIRST_VIEW), guess.slice(FIRST_VIEW)].map((orderNos) => {
-      const items = orderNos.length > 0 ? area.get(orderNos.map((orderNo) => ORDER_KEY_PREFIX + orderNo)) : Promise.resolve({});
-      items.catch(() => undefined);
-      return { orderNos, items };
-    });
-    early = { hintText, hint, keys, batches };
-  } catch {
-    // Storage unavailable (the extension reloading): the store reads, and reports, on its own.
-  }
+  early = { hintText, hint, ...reads };
 }
 
 /** The hint as read and decoded at the start, when `text` is it. */
