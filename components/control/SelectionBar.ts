@@ -7,6 +7,7 @@
 import type { PageStore } from '@/utils/content/logic/page-store';
 import { CONFIRM_DELAY_MS, refuseActivation, type ActivationContext } from '@/utils/content/activation';
 import { h } from '@/utils/content/element';
+import { reentrantUpdate } from '@/utils/content/logic/reentrant-update';
 import type { Translate } from './StopControl';
 
 export interface SelectionBarProps {
@@ -49,8 +50,6 @@ export class SelectionBar {
   #unsubscribe: (() => void)[];
   #shownAt = 0;
   #readyTimer: ReturnType<typeof setTimeout> | null = null;
-  #updating = false;
-  #again = false;
 
   constructor(props: SelectionBarProps) {
     this.#props = props;
@@ -80,21 +79,13 @@ export class SelectionBar {
 
   #set(patch: Partial<BarState>) {
     Object.assign(this.#state, patch);
-    if (this.#updating) {
-      this.#again = true;
-      return;
-    }
-    this.#updating = true;
-    try {
-      do {
-        this.#again = false;
-        this.#render();
-        this.#afterRender();
-      } while (this.#again);
-    } finally {
-      this.#updating = false;
-    }
+    this.#update();
   }
+
+  #update = reentrantUpdate(() => {
+    this.#render();
+    this.#afterRender();
+  });
 
   #afterRender() {
     const { confirming } = this.#state;

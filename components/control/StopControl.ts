@@ -16,6 +16,7 @@ import { canCheckAgain, canStartStop } from '@/utils/shared/logic/states';
 import type { Translate } from '@/utils/shared/logic/failure-text';
 import { createConfirmGuard } from '@/utils/content/confirm-guard';
 import { h } from '@/utils/content/element';
+import { reentrantUpdate } from '@/utils/content/logic/reentrant-update';
 import { controlState, orderPageUrl, type ControlState, type OrderView } from '@/utils/content/logic/order-view';
 import type { PageStore } from '@/utils/content/logic/page-store';
 import { showBeside } from '@/utils/content/popover';
@@ -96,8 +97,6 @@ export class StopControl {
   #stopClock: (() => void) | null = null;
   #unsubscribe: (() => void)[];
   #closeNotice: (() => void) | null = null;
-  #updating = false;
-  #again = false;
   #disposed = false;
   /** When the open confirmation may take input (see confirm-guard.ts). */
   #guard = createConfirmGuard((ready) => {
@@ -144,23 +143,11 @@ export class StopControl {
   }
 
   /** Shows the state, then acts on it; a change of state on the way is shown before this returns. */
-  #update() {
-    if (this.#updating) {
-      this.#again = true;
-      return;
-    }
-    this.#updating = true;
-    try {
-      do {
-        this.#again = false;
-        if (this.#disposed) return;
-        this.#render();
-        this.#afterRender();
-      } while (this.#again);
-    } finally {
-      this.#updating = false;
-    }
-  }
+  #update = reentrantUpdate(() => {
+    if (this.#disposed) return false;
+    this.#render();
+    this.#afterRender();
+  });
 
   /** After each render: the host's state, the countdown's clock, announcements, the confirmation. */
   #afterRender() {
