@@ -73,6 +73,13 @@ interface Focusable {
   link?: HTMLAnchorElement;
 }
 
+/**
+ * Focus given back inside the page's cell never scrolls: the page's clipped containers (a fixed
+ * column's `overflow: hidden` body) would stay scrolled, every row's control and checkbox cut off,
+ * with nothing the agent can scroll back.
+ */
+const IN_PLACE: FocusOptions = { preventScroll: true };
+
 export class StopControl {
   /** The control, for its shadow root. */
   readonly element = h('span');
@@ -169,7 +176,7 @@ export class StopControl {
       if (!canStartStop(state) && phase === 'confirm') this.#set({ phase: 'normal' }); // stopped from elsewhere meanwhile
       if (this.#focusAfterConfirm) {
         this.#focusAfterConfirm = false;
-        this.#focusable.status?.focus();
+        this.#focusable.status?.focus(IN_PLACE);
       }
     }
     if (this.#state.phase === 'confirm' && !this.#closeConfirmation && this.#confirmation) {
@@ -212,7 +219,7 @@ export class StopControl {
       this.#text = new Text(text);
       this.#parts = this.#makeParts(state, unconfigured, showCheckbox);
       this.element.prepend(...this.#parts);
-      if (role) this.#focusable[role]?.focus();
+      if (role) this.#focusable[role]?.focus(IN_PLACE);
     } else if (this.#text.data !== text) {
       this.#text.data = text;
       this.#focusable.status?.setAttribute('title', text);
@@ -345,7 +352,7 @@ export class StopControl {
   #cancel = () => {
     this.#set({ phase: 'normal' });
     // Made again, the main button takes the focus back.
-    this.#focusable.main?.focus();
+    this.#focusable.main?.focus(IN_PLACE);
   };
 
   #onMain = async (event: MouseEvent) => {

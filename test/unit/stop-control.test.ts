@@ -341,8 +341,16 @@ describe('StopControl', () => {
 
     deps.change(A, record(A, 'intercepting', { nextCheckAt: deps.clock + 5000 }));
     (host.querySelector('.status') as HTMLElement).focus();
-    deps.change(A, record(A, 'intercepted'));
-    expect(document.activeElement).toBe(host.querySelector('.status.s-intercepted'));
+    const focus = vi.spyOn(HTMLElement.prototype, 'focus');
+    try {
+      deps.change(A, record(A, 'intercepted'));
+      expect(document.activeElement).toBe(host.querySelector('.status.s-intercepted'));
+      // Given back without scrolling: a page's clipped cell or fixed column would stay scrolled.
+      expect(focus).toHaveBeenCalled();
+      for (const [options] of focus.mock.calls) expect(options).toEqual({ preventScroll: true });
+    } finally {
+      focus.mockRestore();
+    }
   });
 
   it('keeps an open confirmation (the same element, still ready) when the control is made again under it', async () => {

@@ -166,6 +166,19 @@ describe(`[${browserName}] in-page control on portals built with real Vue table 
       await page.press('Escape');
       await stopWithMouse(page, h, orderNo, '.el-table__fixed');
       expect(stopCalls(h)).toEqual([orderNo]);
+      // The focus given back to the control (its state, once sent) scrolled nothing of the page: the
+      // fixed column's clipped body and cells would stay scrolled, every row's control cut off.
+      await eventually(
+        () => page.evaluate((no) => document.querySelector(`.el-table__fixed [data-atrip-order="${no}"]`)?.getAttribute('data-state') ?? null, orderNo),
+        (state) => state !== null && state !== 'idle' && state !== 'sending',
+        `the state of ${orderNo} after the stop`,
+        30_000,
+      );
+      const scrolled = await page.evaluate(
+        (selector) => [...document.querySelectorAll(selector)].filter((e) => e.scrollLeft !== 0 || e.scrollTop !== 0).map((e) => e.className),
+        '.el-table__fixed, .el-table__fixed *',
+      );
+      expect(scrolled).toEqual([]);
       expect(page.errors()).toEqual([]);
       await expectNoExtensionErrors(h);
       await page.close();
