@@ -15,14 +15,12 @@ import { removeLeftoverControls } from './leftovers';
 import { whenIdle } from '@/utils/content/schedule';
 
 /**
- * Latest each step of the warm-up waits for an idle moment. Short: a page that goes from its scripts
- * straight into a long render task (Element UI) may give no idle moment before it, and a control
- * then made cold in the first slice (~15–20 ms: the labels, the stylesheet, cold code) left most
+ * Latest the warm-up waits for an idle moment. Short: a page that goes from its scripts straight into
+ * a long render task (Element UI) may give no idle moment before it, or one only, and a control
+ * then made cold in the first slice (~15–20 ms: cold code, the stylesheet, maybe the labels) left
  * rows in view for after the page's layout (issue 12, traces in bench/README.md).
  */
 const WARM_UP_TIMEOUT_MS = 50;
-/** Idle time the warm-up control needs (13–16 ms on a busy machine): it follows the labels' read in the same idle moment then. */
-const WARM_UP_MS = 20;
 
 export default defineContentScript({
   // The e2e build also runs on loopback, where the local ATRIP sandbox serves the portal
@@ -48,15 +46,11 @@ export default defineContentScript({
       env = { store, styles: sharedStyles(css), translate: memoTranslate(t), get lang() { return (lang ??= uiLanguage()); } };
       for (const init of [orderControls, selectionBar, configuredState]) init(ctx.signal, env);
     }, 0);
-    // The labels' first read, then the warm-up, once the page is idle: its own tasks (its data, its
-    // render timer) first. Portals fetch their rows after load, which leaves idle time before them,
-    // sometimes one idle moment only (Element UI goes from load into its render task): the warm-up
-    // takes the rest of the labels' idle moment when it is long enough, else the next one.
-    let cancelIdle = whenIdle((timeLeft) => {
+    // The labels' first read and the warm-up control, in one idle moment (~1 + 11 ms; up to ~35 ms when
+    // the browser must send the labels): the page's own tasks (its data, its render timer) first.
+    const cancelIdle = whenIdle(() => {
       void env?.lang;
-      const warmUp = () => env && prepareControls(ctx.signal, env);
-      if (timeLeft() >= WARM_UP_MS) warmUp();
-      else cancelIdle = whenIdle(warmUp, WARM_UP_TIMEOUT_MS);
+      if (env) prepareControls(ctx.signal, env);
     }, WARM_UP_TIMEOUT_MS);
     ctx.onInvalidated(() => cancelIdle());
   },

@@ -35,15 +35,14 @@ export function nextFrame(run: () => void): () => void {
 /**
  * Runs `run` when the page is idle (`requestIdleCallback`), at the latest after `timeoutMs`; returns a
  * cancel. Start-up work that the page's first rows do not need waits for it: the page's own tasks
- * (its data, its render) come first. `run` may ask how much of the idle moment is left (0 when it
- * came by the time-out).
+ * (its data, its render) come first.
  */
-export function whenIdle(run: (timeLeft: () => number) => void, timeoutMs: number): () => void {
+export function whenIdle(run: () => void, timeoutMs: number): () => void {
   if (typeof requestIdleCallback !== 'function') {
-    const timer = setTimeout(() => run(() => 0), 0);
+    const timer = setTimeout(run, 0);
     return () => clearTimeout(timer);
   }
-  const id = requestIdleCallback((deadline) => run(() => (deadline.didTimeout ? 0 : deadline.timeRemaining())), { timeout: timeoutMs });
+  const id = requestIdleCallback(() => run(), { timeout: timeoutMs });
   return () => cancelIdleCallback(id);
 }
 

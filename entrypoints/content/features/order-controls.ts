@@ -13,7 +13,7 @@ export function init(signal: AbortSignal, env: ControlEnvironment, options: Part
 
 /**
  * One control made off the page while it loads its rows (`warmUp`): the first real ones must be
- * cheap to make. The entry point runs it in an idle moment (within 300 ms), after the page's own
+ * cheap to make. The entry point runs it in an idle moment (within 50 ms), after the page's own
  * tasks: portals fetch their rows after load, which leaves idle time before them. (A page that put
  * its rows in before would get its first controls made cold: a slower first slice, nothing wrong.)
  */
