@@ -9,21 +9,6 @@ function beside(node: Node | null): boolean {
 }
 
 /**
- * A record adding at least this many nodes, most of its target's children (a table body's rows put
- * in at once): its target is queued, one subtree read in document order, instead of each node.
- * Touching each of 2,000 new rows here cost ~6 ms before the first control was made.
- */
-const MANY_ADDED = 64;
-
-/** Whether the record puts in most of its target's content at once, and the target can be read as one block. */
-function addsWholeContent(record: MutationRecord): boolean {
-  const count = record.addedNodes.length;
-  if (count < MANY_ADDED || record.target.nodeType !== 1) return false;
-  const target = record.target as Element;
-  return !isInline(target) && !isOwnHost(target) && count * 2 >= target.childNodes.length;
-}
-
-/**
  * Queues what the records touched; true when there is anything to do. `withControls`: blocks where
  * a control stands; `ours`: hosts of our live controls (one the scanner removed itself is not news);
  * `onRemoval`: something was removed, the live controls must be checked.
@@ -49,15 +34,7 @@ export function queueMutations(
     // Text or inline markup added or removed, or anything added or removed inside inline markup
     // or right beside text, may join or split a number: its block is read again.
     let touchesRun = isInline(record.target as Element) || beside(record.previousSibling) || beside(record.nextSibling);
-    if (addsWholeContent(record)) {
-      // (Its block is itself: what `touchesRun` would queue.) Changed unless every node is ours or a comment.
-      for (const node of record.addedNodes) {
-        if (isOwnHost(node) || node.nodeType === 8) continue;
-        changed = true;
-        queue.add(record.target);
-        break;
-      }
-    } else for (const node of record.addedNodes) {
+    for (const node of record.addedNodes) {
       if (isOwnHost(node) || node.nodeType === 8) continue;
       changed = true;
       if (node.nodeType === 1 && !isInline(node as Element)) queue.add(node);
