@@ -21,6 +21,7 @@ describe('early reads of the popup', () => {
   beforeEach(() => {
     fakeBrowser.reset();
     takeChangesMeanwhile();
+    globalThis.atripPopupEarlyReads = undefined;
     localStorage.clear();
     // fakeBrowser has no getKeys (Chrome 130+, Firefox 143+ have).
     local.getKeys = async () => Object.keys(await fakeBrowser.storage.local.get(null));
