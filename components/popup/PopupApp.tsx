@@ -7,7 +7,7 @@ import { sendRequest } from '@/utils/shared/messages';
 import { isInProgress, type TrackedOrder } from '@/utils/shared/logic/record';
 import { originPattern } from '@/utils/shared/logic/permissions';
 import { stateWord } from '@/utils/popup/state-words';
-import { useConfigured, useFullRows, useMissingPolicyOrigins, useOrders, useWarmFirstRows, useWarmFormats } from './hooks';
+import { useConfigured, useFullRows, useMissingPolicyOrigins, useOrders, useWarmFormats } from './hooks';
 import { OrderList } from './OrderList';
 import { type RowAction } from './OrderRow';
 import { StopForm } from './StopForm';
@@ -30,7 +30,6 @@ export function PopupApp() {
   const [notice, setNotice] = useState<Notice | null>(null);
   const locale = intlLocale(uiLanguage());
   useWarmFormats(locale);
-  useWarmFirstRows(store, locale);
   const ordersRef = useRef(orders);
   ordersRef.current = orders;
 

@@ -7,7 +7,6 @@ import { missingOrigins, neededOrigins } from '@/utils/shared/logic/permissions'
 import { formatMoment } from '@/utils/shared/logic/format';
 import { createOrderStore, type OrderStore, type OrdersState } from '@/utils/popup/order-store';
 import { FIRST_VIEW } from '@/utils/popup/logic/view-hint';
-import { warmFirstRows } from './warm-up';
 
 /** The tracked orders (see order-store.ts); the store starts reading during the first render. */
 export function useOrders(): { store: OrderStore; state: OrdersState } {
@@ -119,9 +118,4 @@ export function useWarmFormats(locale: string) {
     }, 0);
     return () => clearTimeout(timer);
   }, [locale]);
-}
-
-/** Warms the first rows' code while their records are on their way (warm-up.tsx); nothing once they are read. */
-export function useWarmFirstRows(store: OrderStore, locale: string) {
-  useLayoutEffect(() => (store.get().loaded ? undefined : warmFirstRows(locale, () => store.get().loaded)), [store]);
 }
