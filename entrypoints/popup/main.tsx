@@ -2,7 +2,7 @@
 import { render } from 'preact';
 import { t, uiLanguage } from '@/utils/shared/i18n';
 import { PopupApp } from '@/components/popup/PopupApp';
-import { APP_START_MARK } from '@/utils/popup/early-read';
+import { APP_START_MARK } from '@/utils/popup/logic/marks';
 // One stylesheet to fetch (style.css imports the shared base.css).
 import './style.css';
 

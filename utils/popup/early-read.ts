@@ -10,11 +10,8 @@
  */
 import { browser } from 'wxt/browser';
 import { ORDER_KEY_PREFIX } from '@/utils/shared/order-keys';
+import { READS_LEFT_MARK } from './logic/marks';
 import { decodeHint, FIRST_FINISHED, FIRST_VIEW, HINT_KEY, hintFirstScreen, type ViewHint } from './logic/view-hint';
-
-/** Performance marks: the early reads left; the popup's module graph evaluated (main.tsx). */
-export const READS_LEFT_MARK = 'atrip-popup:reads-left';
-export const APP_START_MARK = 'atrip-popup:app-start';
 
 type Area = { get(keys: string[]): Promise<Record<string, unknown>>; getKeys?: () => Promise<string[]> };
 type Changes = Record<string, { newValue?: unknown }>;

@@ -10,7 +10,7 @@ import { eventually, openOptions, popupRows, type DriverPage } from '../driver';
 import { launchDriver } from '../launch';
 import { expectNoExtensionErrors } from './story-helpers';
 import { seededOrder, seedRecords } from '../../../bench/popup';
-import { APP_START_MARK, READS_LEFT_MARK } from '../../../utils/popup/early-read';
+import { APP_START_MARK, READS_LEFT_MARK } from '../../../utils/popup/logic/marks';
 
 const browserName = inject('e2eBrowser');
 /** Seeded orders: 1 in 10 in progress (seedRecords), 30 rows once every record is read. */
