@@ -23,8 +23,9 @@ export interface EarlyReads {
   /** All the keys in storage.local (null: the browser cannot list keys). */
   keys?: Promise<string[] | null>;
   /**
-   * The records the hint's first screen names, as read (raw), and which they are: two reads, the
-   * rows of the first render first (a small reply, answered first), then the rest of the first screen.
+   * The records of the first render's rows by the hint (FIRST_VIEW), as read (raw), and which they
+   * are. Only those: the rest of the first screen is the store's to read after the first paint (a
+   * reply of 110 records, decoded on the main thread, had come while the module graph was due).
    */
   batches?: { orderNos: string[]; items: Promise<Record<string, unknown>> }[];
   /**
@@ -69,9 +70,9 @@ export function loadHintText(): string | null {
 }
 
 /**
- * Starts the reads the order store's first step makes (see order-store.ts, `load`): the key list, the
- * first render's records, then the rest of the first screen, from the hint's first lines, before
- * anything else (the whole hint is decoded after they left), and leaves them on the global. Never throws.
+ * Starts the reads the order store's first step makes (see order-store.ts, `load`): the key list and
+ * the first render's records, from the hint's first lines, before anything else (the whole hint is
+ * decoded after they left), and leaves them on the global. Never throws.
  */
 export function startEarlyReads() {
   const hintText = loadHintText();
@@ -89,11 +90,10 @@ export function startEarlyReads() {
         items.catch(() => undefined);
         return { orderNos, items };
       };
-      // The key list and the first render's records (both wait for the main thread, so both are there
-      // when it is free), then the rest of the first screen: its larger reply comes last.
+      // The key list, then the first render's records: the first render waits for both.
       reads.keys = area.getKeys();
       reads.keys.catch(() => undefined);
-      reads.batches = [read(guess.slice(0, FIRST_VIEW)), read(guess.slice(FIRST_VIEW))];
+      reads.batches = [read(guess.slice(0, FIRST_VIEW))];
       // When they left (bench/popup-trace.ts, and the browser tests: before the module graph evaluates).
       performance.mark(READS_LEFT_MARK);
     }
