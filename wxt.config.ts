@@ -17,17 +17,6 @@ function guardedContentScriptContext(): Plugin {
   };
 }
 
-/** utils/popup/early-start.ts and every module it imports (see the hook below). */
-const POPUP_EARLY = [
-  'utils/popup/early-start.ts',
-  'utils/popup/early-read.ts',
-  'utils/popup/logic/view-hint.ts',
-  'utils/shared/order-keys.ts',
-  'utils/shared/logic/order-text.ts',
-  'utils/shared/logic/states.ts',
-  'node_modules/@wxt-dev/browser/',
-];
-
 /** The public ATRIP portal; more origins are granted at run time from the options page. */
 export const PORTAL_MATCHES = ['https://www.atriptech.com/*'];
 /** The `e2e` build also treats loopback as a portal and an API host (see shared/contract.md). */
@@ -81,23 +70,9 @@ export default defineConfig({
       const list = Array.isArray(alias) ? alias : Object.entries(alias).map(([find, replacement]) => ({ find, replacement: replacement as string }));
       config.resolve = { ...config.resolve, alias: [{ find: /^wxt\/browser$/, replacement: '@wxt-dev/browser' }, ...list] };
       if (entrypoints.some((entry) => entry.name === 'popup')) {
-        // The popup's first storage reads (utils/popup/early-start.ts) in a small chunk that imports no
-        // other, with WXT's plugin start, which WXT puts first in every page: it evaluates before the
-        // shared chunk of Preact and zod. (A bare `import` in a chunk comes after its named imports.)
-        const output = config.build?.rollupOptions?.output;
-        const manualChunks = (id: string) => {
-          const file = id.replaceAll('\\', '/');
-          // WXT's plugin start (none here): the first import of every page.
-          if (file.includes('virtual:wxt-html-plugins') || file.includes('virtual:wxt-plugins')) return 'early';
-          return POPUP_EARLY.some((early) => file.includes(early)) ? 'early' : undefined;
-        };
-        config.build = {
-          ...config.build,
-          rollupOptions: { ...config.build?.rollupOptions, output: { ...(Array.isArray(output) ? {} : output), manualChunks } },
-          // Vite's modulepreload polyfill would be the entry's first import, evaluated (with the shared
-          // chunk holding it) before the start; Chrome and Firefox 115+ support modulepreload.
-          modulePreload: { polyfill: false },
-        };
+        // No modulepreload polyfill (Chrome and Firefox 115+ support modulepreload): Vite would make it
+        // the entry's first import, code evaluated on every open for nothing.
+        config.build = { ...config.build, modulePreload: { polyfill: false } };
       }
       if (!entrypoints.every((entry) => entry.type === 'content-script')) return;
       // Terser packs it ~2.5 % tighter than esbuild (its budget: bench/budget.json). Of its unsafe

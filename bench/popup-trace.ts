@@ -91,7 +91,9 @@ function analyse(events: TraceEvent[], rowsAt: number, calls: Breakdown['calls']
   const marks: Record<string, number> = {};
   for (const e of mine) {
     // The last of each: the initial about:blank document of the tab dates its own marks first.
-    if (['domInteractive', 'domContentLoadedEventEnd', 'domComplete', 'loadEventEnd', 'firstContentfulPaint', 'firstPaint'].includes(e.name) && rel(e.ts) <= rowsAt + 1000) marks[e.name] = rel(e.ts);
+    // And the popup's own performance marks (utils/popup/logic/marks.ts): its early reads left, its app started.
+    const named = ['domInteractive', 'domContentLoadedEventEnd', 'domComplete', 'loadEventEnd', 'firstContentfulPaint', 'firstPaint'].includes(e.name) || e.name.startsWith('atrip-popup:');
+    if (named && rel(e.ts) <= rowsAt + 1000) marks[e.name] = rel(e.ts);
   }
   const sends = new Map<string, { url: string; start: number }>();
   const resources: Breakdown['resources'] = [];

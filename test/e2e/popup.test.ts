@@ -252,4 +252,46 @@ describe('popup with 1,000 tracked orders', () => {
     expect(await page.evaluate(() => (chrome.storage.local as unknown as { __reads: number }).__reads)).toBe(0);
     await page.close();
   });
+
+  it('sends its first reads from the early script and loses no change made before the store listens', async () => {
+    // The newest order in progress: the first row, in the early script's first read.
+    const orderNo = seededOrder(1);
+    const key = `order:${orderNo}`;
+    const other = await harness.extensionPage('options.html');
+    const stored = await other.evaluate((key) => chrome.storage.local.get(key).then((items) => items[key] as Record<string, unknown>), key);
+    await other.close();
+    const changed = { ...stored, state: 'intercepted', finishedAt: Date.now(), orderStatus: '-3', nextCheckAt: undefined };
+    const page = await harness.context.newPage();
+    const errors = collectErrors(page);
+    // Before the page's scripts: right after the early read of this record leaves, the page rewrites it
+    // (a check deciding the order), before the popup's module graph (and its store's listener) exists.
+    await page.addInitScript(
+      ({ key, changed }) => {
+        const area = chrome.storage.local as unknown as { get: (keys: unknown) => Promise<unknown>; set: (items: unknown) => Promise<void> };
+        const get = area.get.bind(area);
+        const w = window as unknown as { __earlyCaller?: string | null; __rewritten?: boolean };
+        area.get = (keys: unknown) => {
+          const reply = get(keys);
+          if (!w.__rewritten && Array.isArray(keys) && keys.includes(key)) {
+            w.__rewritten = true;
+            w.__earlyCaller = document.currentScript?.getAttribute('src') ?? null;
+            void area.set({ [key]: changed });
+          }
+          return reply;
+        };
+      },
+      { key, changed },
+    );
+    await page.setViewportSize({ width: 420, height: 600 });
+    await page.goto(`${harness.extensionOrigin}/popup.html`);
+    await page.locator('main.popup[aria-busy="false"]').waitFor({ timeout: 15_000 });
+    expect(await page.evaluate(() => (window as unknown as { __earlyCaller?: string | null }).__earlyCaller)).toBe('/popup-early.js');
+    // The early read answered the record as it was; the change (seen by the early script's listener,
+    // or by the store's if it came later) is what shows.
+    await waitForRowState(page, orderNo, 'intercepted', 15_000);
+    const inProgress = await page.evaluate(async () => Object.values(await chrome.storage.local.get(null)).filter((r) => (r as { state?: string })?.state === 'intercepting').length);
+    expect(await counts(page)).toEqual([`(${inProgress})`, `(${1000 - inProgress})`]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });

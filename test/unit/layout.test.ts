@@ -41,10 +41,10 @@ function runtimeImports(file: string): string[] {
   return found;
 }
 
-/** The context a file belongs to, by its folder (an entrypoint: the context it starts). */
+/** The context a file belongs to, by its folder (an entrypoint: the context it starts; `popup-early`: the popup's). */
 function contextOf(file: string): Context | null {
   const [top, sub] = file.split('/');
-  if (top === 'entrypoints') return sub!.replace(/\.tsx?$/, '') as Context;
+  if (top === 'entrypoints') return sub!.replace(/\.tsx?$/, '').split('-')[0] as Context;
   if (top === 'components' && sub === 'control') return 'content';
   return (CONTEXTS as readonly string[]).includes(sub!) ? (sub as Context) : null;
 }

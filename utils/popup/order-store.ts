@@ -174,7 +174,8 @@ export function createOrderStore(reader: OrderReader = browserReader, finishedPa
     publish({ orders: shown, loaded: true, total: Math.max(known.size, shown.size), inProgressTotal: hintedInProgress(hint, existing, shown) });
     await reader.afterPaint();
     if (disposed) return;
-    // The reply to this read left with the first one (early-read.ts): only its validation waits.
+    // Read only now (not with the early reads: its larger reply is decoded on the main thread, which
+    // the first rows need), and validated only now.
     const screen = (await reader.read(guess.slice(FIRST_VIEW))).filter((record) => !have.has(record.orderNo));
     for (const record of screen) have.add(record.orderNo);
     screen.push(...(await reader.read(unread(first))));
