@@ -121,7 +121,6 @@ export function installPageProbe(): void {
     requestAnimationFrame(() =>
       setTimeout(() => {
         checkScheduled = false;
-        readRecords(); // every control dated before looking
         if (waitingSince < 0) return;
         probe.controls = document.querySelectorAll(HOST).length;
         const coveredAt = inViewCoveredAt();
@@ -139,50 +138,19 @@ export function installPageProbe(): void {
 
   const hostsIn = (node: Node): Element[] =>
     node.nodeType !== 1 ? [] : (node as Element).localName === HOST ? [node as Element] : [...(node as Element).querySelectorAll(HOST)];
-  /**
-   * Mutation records not looked at yet, each batch with the moment it was delivered. Looking at them
-   * (a query per added node) took 10–16 ms when a page put 2,000 rows in, inside the page's task and
-   * before the content script's own observer (the probe's, made by an init script, is called first): the probe's work was charged
-   * to the extension. So the observer only dates a batch and counts the rows; the rest is done in a
-   * task of its own, or before any check that needs it.
-   */
-  let unread: { t: number; records: MutationRecord[] }[] = [];
-  let readScheduled = false;
-  const readRecords = () => {
-    const batches = unread;
-    unread = [];
-    // Controls inserted themselves first, each dated by its own batch: a row looked at later may
-    // already hold a control put in after it, which must not take the row's (earlier) date.
-    for (const { t, records } of batches)
-      for (const record of records) {
-        for (const node of record.addedNodes) if (node.nodeType === 1 && (node as Element).localName === HOST && !controlAt.has(node as Element)) controlAt.set(node as Element, t);
-        if (record.type === 'attributes') controlAt.set(record.target as Element, t); // retargeted to another number
-      }
-    for (const { t, records } of batches) {
-      let numbersChanged = false;
-      for (const record of records) {
-        // Controls that came in inside a subtree (a row the page moved with its control).
-        for (const node of record.addedNodes) for (const host of hostsIn(node)) if (!controlAt.has(host)) controlAt.set(host, t);
-        const target = record.target.nodeType === 3 ? record.target.parentElement : (record.target as Element);
-        if (target?.closest(kind.numbers) || [...record.addedNodes].some((n) => n.nodeType === 1 && (n as Element).querySelector?.(kind.numbers))) numbersChanged = true;
-      }
-      // Only a batch after the click: one delivered before it may be read after it.
-      if (awaitingRewrite && numbersChanged && t >= (probe.clicks.at(-1) ?? 0)) {
-        awaitingRewrite = false;
-        probe.rewrites.push(t);
-        wait(t);
-      }
-    }
-  };
   new MutationObserver((records) => {
     const t = performance.now();
-    unread.push({ t, records });
-    if (!readScheduled) {
-      readScheduled = true;
-      setTimeout(() => {
-        readScheduled = false;
-        readRecords();
-      }, 0);
+    let numbersChanged = false;
+    for (const record of records) {
+      for (const node of record.addedNodes) for (const host of hostsIn(node)) if (!controlAt.has(host)) controlAt.set(host, t);
+      if (record.type === 'attributes') controlAt.set(record.target as Element, t); // retargeted to another number
+      const target = record.target.nodeType === 3 ? record.target.parentElement : (record.target as Element);
+      if (target?.closest(kind.numbers) || [...record.addedNodes].some((n) => n.nodeType === 1 && (n as Element).querySelector?.(kind.numbers))) numbersChanged = true;
+    }
+    if (awaitingRewrite && numbersChanged) {
+      awaitingRewrite = false;
+      probe.rewrites.push(t);
+      wait(t);
     }
     const rows = document.querySelectorAll(kind.rows).length;
     const first = firstNumber();
