@@ -1,7 +1,7 @@
 /**
  * The popup's first storage reads, in each browser: a small classic script in popup.html's head
  * (entrypoints/popup-early.ts) sends them before the popup's module graph evaluates, and the order
- * store takes them over (the key list, both reads of the first screen and the changes seen meanwhile)
+ * store takes them over (the key list, the first render's read and the changes seen meanwhile)
  * and shows the stored orders. The extension's CSP (`script-src 'self'`) lets the script run in both browsers; the
  * options page, which has no such script, reads its settings as before.
  */
@@ -25,7 +25,7 @@ function earlyReport(marks: { left: string; app: string }) {
     ran: early !== undefined,
     readsLeftAt,
     appStartAt,
-    // Taken by the order store: the key list and both reads of the first screen, and the listener stopped.
+    // Taken by the order store: the key list and the first render's read, and the listener stopped.
     keysLeft: early ? 'keys' in early : null,
     batchesLeft: early?.batches?.length ?? null,
     stillListening: early ? early.stopListening !== undefined : null,
