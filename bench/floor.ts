@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../test/e2e/harness';
-import { openTimed, seedRecords } from './popup';
+import { openTimed, seedRecords, type PopupOpen } from './popup';
 
 export const FLOOR_DIR = path.resolve(import.meta.dirname, 'floor');
 
@@ -25,8 +25,8 @@ export function extensionIdOfKey(key: string): string {
 }
 
 export interface FloorBrowser {
-  /** One open of a bare page (`static.html`, `read.html`): ms since navigation start until `#app` has its first element. */
-  open(file: 'static.html' | 'read.html'): Promise<number>;
+  /** One open of a bare page (`static.html`, `read.html`): ms since navigation start until `#app` has its first element, and its first paint. */
+  open(file: 'static.html' | 'read.html'): Promise<PopupOpen>;
   close(): Promise<void>;
 }
 
@@ -58,9 +58,9 @@ export async function launchFloor(storedRecords = 1000): Promise<FloorBrowser> {
   }
   return {
     async open(file) {
-      const { at, page } = await openTimed(context, `${origin}/${file}`, 0);
+      const { at, paintAt, page } = await openTimed(context, `${origin}/${file}`, 0);
       await page.close();
-      return at;
+      return { at, paintAt };
     },
     close,
   };

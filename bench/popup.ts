@@ -118,11 +118,27 @@ function installRowProbe(hintKey: string) {
 }
 
 /**
+ * When the agent first sees what was in the DOM at `at`: the page's first contentful paint (Paint
+ * Timing), which comes after the DOM work of its task and of the tasks before the browser's next
+ * frame; when that paint came before `at` (a frame before the rows), `at` itself (a lower bound:
+ * the API dates only the first paint). ms since navigation start.
+ */
+async function firstPaintWith(page: Page, at: number): Promise<number> {
+  const fcp = await until(
+    () => page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime),
+    10_000,
+    'first contentful paint',
+    20,
+  );
+  return Math.max(fcp, at);
+}
+
+/**
  * One open of an extension page in a new tab of `context` until `target` `[data-order-no]` rows are in
  * its DOM (0: until `#app` has its first element); ms since navigation start, and the rows' order
  * numbers at that moment. The popup's probe, also used for the bare pages of the floor (bench/floor.ts).
  */
-export async function openTimed(context: BrowserContext, url: string, target: number, { forget = false } = {}): Promise<{ at: number; first: string[]; page: Page }> {
+export async function openTimed(context: BrowserContext, url: string, target: number, { forget = false } = {}): Promise<{ at: number; paintAt: number; first: string[]; page: Page }> {
   const page: Page = await context.newPage();
   try {
     // tsx wraps named inner functions in `__name(...)`, which the page lacks (see asInitScript).
@@ -130,7 +146,7 @@ export async function openTimed(context: BrowserContext, url: string, target: nu
     await page.goto(`${url}?benchRows=${target}${forget ? '&forget=1' : ''}`);
     const at = await until(() => page.evaluate(() => (window as unknown as { __rowsAt?: number }).__rowsAt), 60_000, `${target} rows in ${url}`, 50);
     const first = await page.evaluate(() => (window as unknown as { __firstRows?: string[] }).__firstRows ?? []);
-    return { at, first, page };
+    return { at, paintAt: await firstPaintWith(page, at), first, page };
   } catch (error) {
     await page.close();
     throw error;
@@ -142,9 +158,9 @@ export async function openTimed(context: BrowserContext, url: string, target: nu
  * navigation start. Checks they were the right rows, then that the popup counts every order (section
  * headings) and lists the whole first page once every record is read.
  */
-export async function openPopupOnce(h: Harness, count: number, { forget = false } = {}): Promise<number> {
+export async function openPopupOnce(h: Harness, count: number, { forget = false } = {}): Promise<PopupOpen> {
   const expected = firstScreenOrders(count);
-  const { at, first, page } = await openTimed(h.context, `${h.extensionOrigin}/popup.html`, expected.length, { forget });
+  const { at, paintAt, first, page } = await openTimed(h.context, `${h.extensionOrigin}/popup.html`, expected.length, { forget });
   try {
     if (first.join() !== expected.join()) throw new Error(`popup's first rows for ${count} orders: ${first.join(' ')}; expected ${expected.join(' ')}`);
     if (count > 0) {
@@ -163,26 +179,32 @@ export async function openPopupOnce(h: Harness, count: number, { forget = false 
         50,
       );
     }
-    return at;
+    return { at, paintAt };
   } finally {
     await page.close();
   }
 }
 
+/** One open: its first screen's rows in the DOM, and the first paint with them (ms since navigation start). */
+export interface PopupOpen {
+  at: number;
+  paintAt: number;
+}
+
 /** Opens after a warm-up open (which leaves the view hint an agent's popup has from its last open). */
-export async function popupRun(h: Harness, count: number, repeats: number): Promise<number[]> {
+export async function popupRun(h: Harness, count: number, repeats: number): Promise<PopupOpen[]> {
   await replaceOrders(h, seedRecords(count));
   await openPopupOnce(h, count); // warm-up
-  const samples: number[] = [];
+  const samples: PopupOpen[] = [];
   for (let i = 0; i < repeats; i++) samples.push(await openPopupOnce(h, count));
   return samples;
 }
 
 /** Opens without a view hint, as the first open after install: every record is read before the first render. */
-export async function coldPopupRun(h: Harness, count: number, repeats: number): Promise<number[]> {
+export async function coldPopupRun(h: Harness, count: number, repeats: number): Promise<PopupOpen[]> {
   await replaceOrders(h, seedRecords(count));
   await openPopupOnce(h, count, { forget: true }); // warm-up
-  const samples: number[] = [];
+  const samples: PopupOpen[] = [];
   for (let i = 0; i < repeats; i++) samples.push(await openPopupOnce(h, count, { forget: true }));
   return samples;
 }
