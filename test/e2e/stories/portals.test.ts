@@ -41,6 +41,13 @@ async function controlsRight(page: DriverPage, where: { numbers: string; cell: s
   return check;
 }
 
+/** The width of the compact control drawn over the start of `orderNo` in Element UI's fixed (clipping) column. */
+function compactWidth(orderNo: string): number | null {
+  const host = document.querySelector(`.el-table__fixed [data-atrip-order="${orderNo}"]`);
+  const control = host?.shadowRoot?.querySelector('.control.compact');
+  return control ? control.getBoundingClientRect().width : null;
+}
+
 const stopCalls = (h: ExtensionDriver) =>
   h.sandbox.requests.filter((r) => r.path.endsWith('/stopTicket.do')).map((r) => (r.body as { orderNo: string }).orderNo);
 
@@ -158,6 +165,8 @@ describe(`[${browserName}] in-page control on portals built with real Vue table 
         return { overflowX: style.overflowX, whiteSpace: style.whiteSpace };
       }, orderNo);
       expect(cell).toEqual({ overflowX: 'hidden', whiteSpace: 'nowrap' }); // show-overflow-tooltip: it clips
+      const idleWidth = await page.evaluate(compactWidth, orderNo);
+      expect(idleWidth).toBeGreaterThan(0);
       h.sandbox.clearRequests();
       const at = await page.evaluate(buttonCenter, { orderNo, within: '.el-table__fixed' });
       await page.clickAt(at!.x, at!.y);
@@ -174,6 +183,9 @@ describe(`[${browserName}] in-page control on portals built with real Vue table 
         `the state of ${orderNo} after the stop`,
         30_000,
       );
+      // Drawn over the start of the number, it covers as much of it in every state as when idle: no
+      // sliver of covered letters shows beside a narrower state.
+      expect(await page.evaluate(compactWidth, orderNo)).toBeGreaterThanOrEqual(idleWidth! - 0.5);
       const scrolled = await page.evaluate(
         (selector) => [...document.querySelectorAll(selector)].filter((e) => e.scrollLeft !== 0 || e.scrollTop !== 0).map((e) => e.className),
         '.el-table__fixed, .el-table__fixed *',
