@@ -306,22 +306,37 @@ export class StopControl {
         )),
       );
     }
+    // Compact (drawn over a clipped number): marks instead of words, the words in the title and the
+    // accessible name, so the actions fit in the cell and the number's end stays in sight.
+    const glyph = (mark: string) => h('span', { 'aria-hidden': 'true' }, mark);
     if (canCheckAgain(state) && view.record) {
+      const words = translate('controlCheckAgain');
       parts.push(
         (focusable.check = h(
           'button',
-          { type: 'button', class: 'btn', onclick: this.#onCheckAgain, 'aria-label': translate('controlCheckAgainLabel', orderNo) },
-          translate('controlCheckAgain'),
+          { type: 'button', class: 'btn', onclick: this.#onCheckAgain, 'aria-label': translate('controlCheckAgainLabel', orderNo), title: compact ? words : undefined },
+          compact ? glyph('↻') : words,
         )),
       );
     }
-    if (state !== 'idle' && canStartStop(state)) parts.push(stopButton(translate('controlRetryLabel', orderNo), translate('controlRetry')));
+    if (state !== 'idle' && canStartStop(state)) {
+      const words = translate('controlRetry');
+      parts.push(stopButton(translate('controlRetryLabel', orderNo), compact ? h('span', { class: 'icon', 'aria-hidden': 'true' }) : words, compact ? words : undefined));
+    }
     if (state === 'unknown') {
+      const words = translate('controlOpenOrder');
       parts.push(
         (focusable.link = h(
           'a',
-          { class: 'link', href: orderPageUrl(orderNo, pageHref(), lang), target: '_blank', rel: 'noopener noreferrer' },
-          translate('controlOpenOrder'),
+          {
+            class: 'link',
+            href: orderPageUrl(orderNo, pageHref(), lang),
+            target: '_blank',
+            rel: 'noopener noreferrer',
+            'aria-label': compact ? words : undefined,
+            title: compact ? words : undefined,
+          },
+          compact ? glyph('↗') : words,
         )),
       );
     }

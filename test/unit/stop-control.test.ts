@@ -320,6 +320,26 @@ describe('StopControl', () => {
     expect(host.querySelector('.status .mark')!.textContent).toBe('!');
   });
 
+  it('compact and unknown: Check again, Retry and the order link as marks, their words in titles and names (they fit the clipped cell)', async () => {
+    const { store, deps } = fakeStore();
+    deps.stored.set(A, record(A, 'unknown'));
+    const { host } = mount(store, A, { compact: true });
+    await settle();
+    const check = within(host).getByRole('button', { name: new RegExp(`^Check order ${A} again`) });
+    expect([check.textContent, check.title]).toEqual(['↻', 'Check again']);
+    const retry = within(host).getByRole('button', { name: `Stop ticketing of order ${A} again` });
+    expect([retry.textContent, retry.title]).toEqual(['', 'Retry']);
+    const link = within(host).getByRole('link', { name: 'open the order' });
+    expect([link.textContent, link.title]).toEqual(['↗', 'open the order']);
+    expect(link.getAttribute('href')).toBe(`http://127.0.0.1:4000/portal/#/order/detail/${A}/en`);
+    // Not compact: the words themselves.
+    deps.stored.set(B, record(B, 'unknown'));
+    const wide = mount(store, B).host;
+    await settle();
+    expect(within(wide).getByRole('button', { name: new RegExp(`^Check order ${B} again`) }).textContent).toBe('Check again');
+    expect(within(wide).getByRole('link', { name: 'open the order' }).textContent).toBe('open the order');
+  });
+
   it('announces a change made elsewhere (popup, another tab) to an order that was idle at load', async () => {
     const { store, deps } = fakeStore();
     const { host } = mount(store);

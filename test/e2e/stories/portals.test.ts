@@ -17,6 +17,7 @@ import {
 } from '../driver';
 import { armFollowProbe, buttonCenter, checkControls, hitTest, openConfirmation, readFollowProbe, type ControlCheck } from '../page-checks';
 import { expectNoExtensionErrors, keepChromiumScreenshot, launchForBlock } from './story-helpers';
+import { seedRecords } from '../../../bench/popup';
 
 const browserName = inject('e2eBrowser');
 const HOST = 'atrip-stop-control';
@@ -39,6 +40,36 @@ async function controlsRight(page: DriverPage, where: { numbers: string; cell: s
   }
   expect(check.problems, JSON.stringify(check)).toEqual([]);
   return check;
+}
+
+/** Stores `orderNo` as the background leaves an order whose outcome stayed unknown at the deadline. */
+async function seedUnknown(h: ExtensionDriver, orderNo: string) {
+  const seeded = Object.values(seedRecords(4)).find((r) => r.state === 'unknown')!;
+  const seeding = await h.openExtensionPage('options.html');
+  await seeding.evaluate((items) => chrome.storage.local.set(items), { [`order:${orderNo}`]: { ...seeded, orderNo } });
+  await seeding.close();
+}
+
+/** Where an unknown order's control and its actions are in its cell (`cell`, inside `within`), once it shows the state. */
+async function unknownFits(page: DriverPage, orderNo: string, within: string, cell: string) {
+  await eventually(
+    () => page.evaluate(({ no, within }) => document.querySelector(`${within} [data-atrip-order="${no}"]`)?.getAttribute('data-state') ?? null, { no: orderNo, within }),
+    (state) => state === 'unknown',
+    `${orderNo} shown as unknown`,
+  );
+  return page.evaluate(
+    ({ no, within, cell }) => {
+      const host = document.querySelector(`${within} [data-atrip-order="${no}"]`)!;
+      const box = host.closest(cell)!.getBoundingClientRect();
+      const actions = [...host.shadowRoot!.querySelectorAll('input, button, a')].map((e) => {
+        const r = e.getBoundingClientRect();
+        return { name: e.getAttribute('aria-label') ?? e.textContent, inside: r.left >= box.left && r.right <= box.right, center: { x: r.left + r.width / 2, y: r.top + r.height / 2 } };
+      });
+      const control = host.shadowRoot!.querySelector('.control')!.getBoundingClientRect();
+      return { actions, numberInSight: Math.round(box.right - control.right) };
+    },
+    { no: orderNo, within, cell },
+  );
 }
 
 /** The width of the compact control drawn over the start of `orderNo` in Element UI's fixed (clipping) column. */
@@ -196,6 +227,30 @@ describe(`[${browserName}] in-page control on portals built with real Vue table 
       await page.close();
     });
 
+    it('fits an unknown order\'s actions in its clipped cell, the end of its number still in sight', async () => {
+      const orderNo = page1[5]!;
+      await seedUnknown(h, orderNo);
+      try {
+        const page = await openPortal(h, '/portals/element-ui/#/order/list', 900);
+        await controlsRight(page, ELEMENT_UI);
+        const fit = await unknownFits(page, orderNo, '.el-table__fixed', '.cell');
+        // Check again, Retry stop and the order's page (marks here): each inside the cell, and a click there reaches it.
+        expect(fit.actions.map((a) => a.name)).toEqual([
+          expect.stringMatching(/^Select order/),
+          expect.stringMatching(/^Check order .* again/),
+          expect.stringMatching(/^Stop ticketing of order .* again/),
+          'open the order',
+        ]);
+        expect(fit.actions.filter((a) => !a.inside)).toEqual([]);
+        for (const action of fit.actions) expect(await page.evaluate(hitTest, action.center)).toBe(orderNo);
+        // The number's end (the digits that tell orders apart) is not all covered: ~8 digits here.
+        expect(fit.numberInSight).toBeGreaterThanOrEqual(50);
+        await page.close();
+      } finally {
+        await h.send({ type: 'remove', orderNo });
+      }
+    });
+
     it('puts no control in the tooltips it appends to body', async () => {
       const page = await openPortal(h, '/portals/element-ui/#/order/list', 900);
       await controlsRight(page, ELEMENT_UI);
@@ -253,6 +308,27 @@ describe(`[${browserName}] in-page control on portals built with real Vue table 
   });
 
   describe('Element Plus (Vue 3)', () => {
+    it('wraps an unknown order\'s actions inside its narrow cell, each reachable', async () => {
+      const orderNo = page1[5]!;
+      await seedUnknown(h, orderNo);
+      try {
+        const page = await openPortal(h, '/portals/element-plus/#/order/list', 1200);
+        await controlsRight(page, ELEMENT_PLUS); // a control that ran past the cell's edge would be cut off: "no control"
+        const fit = await unknownFits(page, orderNo, '.order-table', 'td');
+        expect(fit.actions.map((a) => a.name)).toEqual([
+          expect.stringMatching(/^Select order/),
+          expect.stringMatching(/^Check order .* again/),
+          expect.stringMatching(/^Stop ticketing of order .* again/),
+          'open the order',
+        ]);
+        expect(fit.actions.filter((a) => !a.inside)).toEqual([]);
+        for (const action of fit.actions) expect(await page.evaluate(hitTest, action.center)).toBe(orderNo);
+        await page.close();
+      } finally {
+        await h.send({ type: 'remove', orderNo });
+      }
+    });
+
     it('el-table: one control per order (its fixed column is a single sticky copy), following in-place paging', async () => {
       const page = await openPortal(h, '/portals/element-plus/#/order/list', 2600);
       const check = await controlsRight(page, ELEMENT_PLUS, (c) => c.seen.length === 30);
