@@ -117,6 +117,16 @@ export function startOrderScanner(signal: AbortSignal, options: ScannerOptions):
   let beforeLayout = true;
   let beforeLayoutSince = now();
   const preLayout = () => beforeLayout && now() - beforeLayoutSince < PRE_LAYOUT_MS;
+  /**
+   * Text the page rewrote in place is not laid out yet (since when; null: none): a pass following it
+   * that runs out of its slice pauses until a task or the next frame, whichever comes first, so the
+   * rest of the follow goes into that frame's layout too. (A plain task came after that frame — on
+   * Element UI the page's own layout of its rewritten table, 40–110 ms — and after the page's tasks
+   * queued before it: that frame painted new numbers beside old numbers' controls, and the follow
+   * took 115–140 ms; issue 12, bench/README.md.)
+   */
+  let rewriteSince: number | null = null;
+  const rewriteUnlaidOut = () => rewriteSince !== null && now() - rewriteSince < PRE_LAYOUT_MS;
   /** The slice under way runs in a frame (a requestAnimationFrame callback): the browser lays the page out right after it. */
   let inFrame = false;
   /** A pass is waiting for its next slice (`pause`): the page's tasks, maybe long ones, run first. */
@@ -224,12 +234,16 @@ export function startOrderScanner(signal: AbortSignal, options: ScannerOptions):
     const pause = async () => {
       const laidOutNext = inFrame;
       const since = beforeLayoutSince;
+      const rewrittenSince = rewriteSince;
       paused = true;
-      const resumed = await pauseForEvents(preLayout());
+      const resumed = await pauseForEvents(preLayout() || (!laidOutNext && rewriteUnlaidOut()));
       paused = false;
       inFrame = resumed === 'frame';
-      // (Unless the page put new content in meanwhile: that is not laid out yet.)
-      if ((laidOutNext || !resumed) && beforeLayoutSince === since) beforeLayout = false;
+      // (Unless the page put new content in, or rewrote text, meanwhile: that is not laid out yet.)
+      if (laidOutNext || !resumed) {
+        if (beforeLayoutSince === since) beforeLayout = false;
+        if (rewriteSince === rewrittenSince) rewriteSince = null;
+      }
       // (An ordinary slice in the frame: it may follow the first one with nothing in between.)
       slices.next();
       if (revalidate) {
@@ -337,9 +351,11 @@ export function startOrderScanner(signal: AbortSignal, options: ScannerOptions):
       beforeLayoutSince = now();
     }
     // Text rewritten in place (a patched row, a recycled virtual row): follow it now, still before
-    // the page's next frame, without waiting for one (frames come late on a busy machine). Other
-    // changes: in the next animation frame, all of them together.
+    // the page's next frame, without waiting for one (frames come late on a busy machine), and what
+    // does not fit the first slice before that frame's layout (`rewriteSince`). Other changes: in
+    // the next animation frame, all of them together.
     if (added || records.every((record) => record.type === 'characterData')) {
+      if (!added) rewriteSince = start;
       inFrame = false;
       callbackStart = start;
       void pacer.now();
