@@ -427,6 +427,31 @@ describe('order scanner: visible first', () => {
     expect(pauses.slice(1).every((p) => !p.beforeLayout)).toBe(true);
   });
 
+  it('reads whether each control is hidden once a slice when numbers are rewritten (a read after a retarget styles the page again)', async () => {
+    const numbers = Array.from({ length: 20 }, (_, i) => no(i + 1));
+    document.body.innerHTML = `<table><tbody>${rows(numbers)}</tbody></table>`;
+    const viewport = fakeViewport();
+    const reads = new Map<Element, number>();
+    const scanner = start({
+      watchViewport: viewport.watch,
+      isHidden: (element) => (reads.set(element, (reads.get(element) ?? 0) + 1), false),
+      mount: (o) => {
+        const control = fakeMount(o);
+        return { ...control, retarget: (n) => control.host.setAttribute('data-atrip-order', n.orderNo) };
+      },
+    });
+    await scanner.idle();
+    viewport.near([...document.querySelectorAll('a')]);
+    await scanner.idle();
+    reads.clear();
+    document.querySelectorAll('a').forEach((a, i) => ((a.firstChild as Text).data = no(i + 101)));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    await scanner.idle();
+    expect(hostOrders()).toEqual(numbers.map((_, i) => no(i + 101)));
+    expect(reads.size).toBe(20);
+    expect([...reads.values()].every((n) => n === 1)).toBe(true);
+  });
+
   it('keeps coming back before the layout after a rewrite while tasks come first, and only for a while', async () => {
     const numbers = Array.from({ length: 400 }, (_, i) => no(i + 1));
     document.body.innerHTML = `<table><tbody>${rows(numbers)}</tbody></table>`;

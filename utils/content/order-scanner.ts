@@ -131,6 +131,16 @@ export function startOrderScanner(signal: AbortSignal, options: ScannerOptions):
   let inFrame = false;
   /** A pass is waiting for its next slice (`pause`): the page's tasks, maybe long ones, run first. */
   let paused = false;
+  /**
+   * Whether our controls' hosts are hidden, read once a slice: a retarget changes its host, and a
+   * style read after it made the browser style the page again, for every control that followed.
+   */
+  let hiddenRead = new Map<Element, boolean>();
+  const isHiddenHost = (host: Element) => {
+    let hidden = hiddenRead.get(host);
+    if (hidden === undefined) hiddenRead.set(host, (hidden = isHidden(host)));
+    return hidden;
+  };
   /** When the mutation callback that starts a pass began: reading the records is part of its first slice. */
   let callbackStart: number | null = null;
 
@@ -172,7 +182,7 @@ export function startOrderScanner(signal: AbortSignal, options: ScannerOptions):
     // A number rewritten in place (a reused row): the control that stood there follows it at once.
     const previous = [...(byTarget.get(entry.target) ?? [])].find((other) => other.mounted && suspects.has(other) && other.occurrence.after === after);
     index(entry);
-    if (previous && isHidden(previous.mounted!.host)) {
+    if (previous && isHiddenHost(previous.mounted!.host)) {
       // A copy the page hides (text rewritten in place: little or no style work pending, so the
       // read is cheap): its control after the visible ones' (the old one goes with the suspects).
       later.push(entry.target);
@@ -231,6 +241,7 @@ export function startOrderScanner(signal: AbortSignal, options: ScannerOptions):
   async function run() {
     const slices = createSlices(now, budget, firstBudget - (callbackStart === null ? 0 : now() - callbackStart));
     callbackStart = null;
+    hiddenRead = new Map();
     const pause = async () => {
       const laidOutNext = inFrame;
       const since = beforeLayoutSince;
@@ -238,6 +249,7 @@ export function startOrderScanner(signal: AbortSignal, options: ScannerOptions):
       paused = true;
       const resumed = await pauseForEvents(preLayout() || (!laidOutNext && rewriteUnlaidOut()));
       paused = false;
+      hiddenRead = new Map();
       inFrame = resumed === 'frame';
       // (Unless the page put new content in, or rewrote text, meanwhile: that is not laid out yet.)
       if (laidOutNext || !resumed) {
@@ -259,7 +271,7 @@ export function startOrderScanner(signal: AbortSignal, options: ScannerOptions):
     // Cells where a control stands in a copy the page hides are read after the others: a table
     // paging in place gets its visible controls first (a style read, for existing controls only).
     for (const node of [...queue]) {
-      if (![...(byBlock.get(node as Element) ?? [])].some((e) => e.mounted && isHidden(e.mounted.host))) continue;
+      if (![...(byBlock.get(node as Element) ?? [])].some((e) => e.mounted && isHiddenHost(e.mounted.host))) continue;
       queue.delete(node); // to the end
       queue.add(node);
     }
