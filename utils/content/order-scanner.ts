@@ -15,7 +15,8 @@
  *   virtual list recycling them), the runs of text of that block are read again; a number that
  *   stayed keeps its control; where a control stood, it becomes the new number's in the same frame
  *   (`retarget`: as a new control would be, nothing of the old one kept), copies the page hides
- *   after the visible ones; the control of a number that is gone goes. `isCurrent` re-reads the
+ *   after the visible ones; the control of a number that is gone goes. What the first slice does
+ *   not reach goes on before the page's next layout too (a task or that frame, not a task after it). `isCurrent` re-reads the
  *   page when the agent activates a control.
  * - Everything is undone when `signal` aborts (observers disconnected, controls removed).
  *
