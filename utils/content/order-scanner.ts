@@ -15,7 +15,8 @@
  *   virtual list recycling them), the runs of text of that block are read again; a number that
  *   stayed keeps its control; where a control stood, it becomes the new number's in the same frame
  *   (`retarget`: as a new control would be, nothing of the old one kept), copies the page hides
- *   after the visible ones; the control of a number that is gone goes. `isCurrent` re-reads the
+ *   after the visible ones; the control of a number that is gone goes. What the first slice does
+ *   not reach goes on before the page's next layout too (a task or that frame, not a task after it). `isCurrent` re-reads the
  *   page when the agent activates a control.
  * - Everything is undone when `signal` aborts (observers disconnected, controls removed).
  *
@@ -117,10 +118,30 @@ export function startOrderScanner(signal: AbortSignal, options: ScannerOptions):
   let beforeLayout = true;
   let beforeLayoutSince = now();
   const preLayout = () => beforeLayout && now() - beforeLayoutSince < PRE_LAYOUT_MS;
+  /**
+   * Text the page rewrote in place is not laid out yet (since when; null: none): a pass following it
+   * that runs out of its slice pauses until a task or the next frame, whichever comes first, so the
+   * rest of the follow goes into that frame's layout too. (A plain task came after that frame — on
+   * Element UI the page's own layout of its rewritten table, 40–110 ms — and after the page's tasks
+   * queued before it: that frame painted new numbers beside old numbers' controls, and the follow
+   * took 115–140 ms; issue 12, bench/README.md.)
+   */
+  let rewriteSince: number | null = null;
+  const rewriteUnlaidOut = () => rewriteSince !== null && now() - rewriteSince < PRE_LAYOUT_MS;
   /** The slice under way runs in a frame (a requestAnimationFrame callback): the browser lays the page out right after it. */
   let inFrame = false;
   /** A pass is waiting for its next slice (`pause`): the page's tasks, maybe long ones, run first. */
   let paused = false;
+  /**
+   * Whether our controls' hosts are hidden, read once a slice: a retarget changes its host, and a
+   * style read after it made the browser style the page again, for every control that followed.
+   */
+  let hiddenRead = new Map<Element, boolean>();
+  const isHiddenHost = (host: Element) => {
+    let hidden = hiddenRead.get(host);
+    if (hidden === undefined) hiddenRead.set(host, (hidden = isHidden(host)));
+    return hidden;
+  };
   /** When the mutation callback that starts a pass began: reading the records is part of its first slice. */
   let callbackStart: number | null = null;
 
@@ -162,7 +183,7 @@ export function startOrderScanner(signal: AbortSignal, options: ScannerOptions):
     // A number rewritten in place (a reused row): the control that stood there follows it at once.
     const previous = [...(byTarget.get(entry.target) ?? [])].find((other) => other.mounted && suspects.has(other) && other.occurrence.after === after);
     index(entry);
-    if (previous && isHidden(previous.mounted!.host)) {
+    if (previous && isHiddenHost(previous.mounted!.host)) {
       // A copy the page hides (text rewritten in place: little or no style work pending, so the
       // read is cheap): its control after the visible ones' (the old one goes with the suspects).
       later.push(entry.target);
@@ -221,15 +242,21 @@ export function startOrderScanner(signal: AbortSignal, options: ScannerOptions):
   async function run() {
     const slices = createSlices(now, budget, firstBudget - (callbackStart === null ? 0 : now() - callbackStart));
     callbackStart = null;
+    hiddenRead = new Map();
     const pause = async () => {
       const laidOutNext = inFrame;
       const since = beforeLayoutSince;
+      const rewrittenSince = rewriteSince;
       paused = true;
-      const resumed = await pauseForEvents(preLayout());
+      const resumed = await pauseForEvents(preLayout() || (!laidOutNext && rewriteUnlaidOut()));
       paused = false;
+      hiddenRead = new Map();
       inFrame = resumed === 'frame';
-      // (Unless the page put new content in meanwhile: that is not laid out yet.)
-      if ((laidOutNext || !resumed) && beforeLayoutSince === since) beforeLayout = false;
+      // (Unless the page put new content in, or rewrote text, meanwhile: that is not laid out yet.)
+      if (laidOutNext || !resumed) {
+        if (beforeLayoutSince === since) beforeLayout = false;
+        if (rewriteSince === rewrittenSince) rewriteSince = null;
+      }
       // (An ordinary slice in the frame: it may follow the first one with nothing in between.)
       slices.next();
       if (revalidate) {
@@ -245,7 +272,7 @@ export function startOrderScanner(signal: AbortSignal, options: ScannerOptions):
     // Cells where a control stands in a copy the page hides are read after the others: a table
     // paging in place gets its visible controls first (a style read, for existing controls only).
     for (const node of [...queue]) {
-      if (![...(byBlock.get(node as Element) ?? [])].some((e) => e.mounted && isHidden(e.mounted.host))) continue;
+      if (![...(byBlock.get(node as Element) ?? [])].some((e) => e.mounted && isHiddenHost(e.mounted.host))) continue;
       queue.delete(node); // to the end
       queue.add(node);
     }
@@ -337,9 +364,11 @@ export function startOrderScanner(signal: AbortSignal, options: ScannerOptions):
       beforeLayoutSince = now();
     }
     // Text rewritten in place (a patched row, a recycled virtual row): follow it now, still before
-    // the page's next frame, without waiting for one (frames come late on a busy machine). Other
-    // changes: in the next animation frame, all of them together.
+    // the page's next frame, without waiting for one (frames come late on a busy machine), and what
+    // does not fit the first slice before that frame's layout (`rewriteSince`). Other changes: in
+    // the next animation frame, all of them together.
     if (added || records.every((record) => record.type === 'characterData')) {
+      if (!added) rewriteSince = start;
       inFrame = false;
       callbackStart = start;
       void pacer.now();

@@ -2,8 +2,10 @@
  * When the page's order controls are made: the scheduling policy of the scanner, apart from the DOM
  * work so it can be tested with a fake clock.
  *
- * - Changes are handled in the next animation frame, before the browser lays the page out: controls
- *   for rows the page just rendered, or for a number it just rewrote, are painted with them.
+ * - Changes are handled before the browser lays the page out: controls for rows the page just
+ *   rendered, or for a number it just rewrote, are painted with them. New rows and rewritten text at
+ *   once, at the end of the page's task (what the first slice does not reach: in the tasks before
+ *   the next frame and in one slice inside it); other changes in the next animation frame.
  * - Work runs in slices of `budgetMs` (~10 ms) with a turn of the event loop in between, so no task
  *   of ours comes near 50 ms, however long the page.
  * - Visible first: until the browser lays out the page's new rows, controls are made at once, in

@@ -289,6 +289,37 @@ describe(`[${browserName}] in-page control on ATRIP portal pages`, () => {
     await page.close();
   });
 
+  it('follows every number a page rewrites in place while the page keeps its main thread busy right after', async () => {
+    const page = await openList(h);
+    const before = (await rowsWithControls(page)).map((row) => row.orderNo);
+    const after = ORDERS.map((o) => o.orderNo).filter((no) => !before.includes(no)).slice(0, before.length);
+    h.sandbox.clearRequests(); // (the request log only: an order stopped before stays tracked)
+    // One task of the page: every number rewritten in place (a framework paging by patching its
+    // rows), then its own long tasks right behind it and a long frame (issue 12: a follow that
+    // waited for a task of its own came after them).
+    await page.evaluate((next) => {
+      const busy = (ms: number) => {
+        const end = performance.now() + ms;
+        while (performance.now() < end);
+      };
+      document.querySelectorAll('table.order-table tbody tr td:first-child a').forEach((a, i) => ((a.firstChild as Text).data = next[i]!));
+      for (let i = 0; i < 4; i++) setTimeout(() => busy(120), 0);
+      requestAnimationFrame(() => busy(120));
+    }, after);
+    // Every row: exactly one control, the number now shown; none left for the numbers before.
+    const rows = await eventually(
+      () => rowsWithControls(page),
+      (all) => all.every((row, i) => row.orderNo === after[i] && row.controls.join(',') === row.orderNo),
+      'every control following its rewritten number',
+    ).catch(() => rowsWithControls(page));
+    expect(rows.map((row) => row.controls)).toEqual(after.map((no) => [no]));
+    for (const no of before) expect(await controlCount(page, no)).toBe(0);
+    expect(await controlCount(page)).toBe(after.length);
+    // Nothing stopped by the rewrite (the order an earlier test stopped may still be checked).
+    expect(h.sandbox.requests.filter((r) => r.path.endsWith('/stopTicket.do'))).toEqual([]);
+    await page.close();
+  });
+
   it('stops two selected orders with one confirmation', async () => {
     const page = await openList(h, { width: 1280, height: 900 });
     // An ordinary order that ends intercepted and one that ends issued.
