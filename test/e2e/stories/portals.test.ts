@@ -72,6 +72,21 @@ async function unknownFits(page: DriverPage, orderNo: string, within: string, ce
   );
 }
 
+/**
+ * An unknown order's actions — select, Check again, Retry stop, the order's page — each inside its
+ * cell, and a click at its centre reaches the control (nothing of the page clips or covers it).
+ */
+async function expectActionsReachable(page: DriverPage, orderNo: string, actions: Awaited<ReturnType<typeof unknownFits>>['actions']) {
+  expect(actions.map((a) => a.name)).toEqual([
+    expect.stringMatching(/^Select order/),
+    expect.stringMatching(/^Check order .* again/),
+    expect.stringMatching(/^Stop ticketing of order .* again/),
+    'open the order',
+  ]);
+  expect(actions.filter((a) => !a.inside)).toEqual([]);
+  for (const action of actions) expect(await page.evaluate(hitTest, action.center)).toBe(orderNo);
+}
+
 /** The width of the compact control drawn over the start of `orderNo` in Element UI's fixed (clipping) column. */
 function compactWidth(orderNo: string): number | null {
   const host = document.querySelector(`.el-table__fixed [data-atrip-order="${orderNo}"]`);
@@ -234,15 +249,8 @@ describe(`[${browserName}] in-page control on portals built with real Vue table 
         const page = await openPortal(h, '/portals/element-ui/#/order/list', 900);
         await controlsRight(page, ELEMENT_UI);
         const fit = await unknownFits(page, orderNo, '.el-table__fixed', '.cell');
-        // Check again, Retry stop and the order's page (marks here): each inside the cell, and a click there reaches it.
-        expect(fit.actions.map((a) => a.name)).toEqual([
-          expect.stringMatching(/^Select order/),
-          expect.stringMatching(/^Check order .* again/),
-          expect.stringMatching(/^Stop ticketing of order .* again/),
-          'open the order',
-        ]);
-        expect(fit.actions.filter((a) => !a.inside)).toEqual([]);
-        for (const action of fit.actions) expect(await page.evaluate(hitTest, action.center)).toBe(orderNo);
+        // Check again, Retry stop and the order's page (marks here): each inside the cell and reachable.
+        await expectActionsReachable(page, orderNo, fit.actions);
         // The number's end (the digits that tell orders apart) is not all covered: ~8 digits here.
         expect(fit.numberInSight).toBeGreaterThanOrEqual(50);
         await page.close();
@@ -315,14 +323,7 @@ describe(`[${browserName}] in-page control on portals built with real Vue table 
         const page = await openPortal(h, '/portals/element-plus/#/order/list', 1200);
         await controlsRight(page, ELEMENT_PLUS); // a control that ran past the cell's edge would be cut off: "no control"
         const fit = await unknownFits(page, orderNo, '.order-table', 'td');
-        expect(fit.actions.map((a) => a.name)).toEqual([
-          expect.stringMatching(/^Select order/),
-          expect.stringMatching(/^Check order .* again/),
-          expect.stringMatching(/^Stop ticketing of order .* again/),
-          'open the order',
-        ]);
-        expect(fit.actions.filter((a) => !a.inside)).toEqual([]);
-        for (const action of fit.actions) expect(await page.evaluate(hitTest, action.center)).toBe(orderNo);
+        await expectActionsReachable(page, orderNo, fit.actions);
         await page.close();
       } finally {
         await h.send({ type: 'remove', orderNo });
