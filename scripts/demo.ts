@@ -64,6 +64,15 @@ if (!headless) {
   const controlOf = (orderNo: string) => page.locator(`[data-atrip-order="${orderNo}"]`).filter({ visible: true }).first();
   const stopFromPage = async (orderNo: string) => {
     const control = controlOf(orderNo);
+    // Until the page is painted, a control in a cell that clips starts after the number, beyond the
+    // cell's edge, and moves to the cell's start a frame later (utils/content/placement.ts). Clicked
+    // there, Playwright would first scroll the clipped column sideways to reach it, and the column
+    // would stay scrolled: click it where an agent sees it, once nothing else is at its centre.
+    await page.waitForFunction((no) => {
+      const host = [...document.querySelectorAll(`[data-atrip-order="${no}"]`)].find((h) => h.checkVisibility({ visibilityProperty: true }));
+      const r = host?.shadowRoot?.querySelector('button')?.getBoundingClientRect();
+      return !!r && r.width > 0 && document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2) === host;
+    }, orderNo);
     await control.getByRole('button', { name: /Stop ticketing|停止出票/ }).click();
     await control.getByRole('button', { name: /Confirm|确认/ }).click();
     log(`${orderNo}: clicked 停止出票 and confirmed`);
