@@ -74,6 +74,55 @@ function appendRows(tbody: Element, numbers: string[]) {
 }
 
 /** A clock that advances `step` ms per control made: only the first slice's worth is made at once. */
+/**
+ * A scanner with a fake clock (1 ms a retarget, slices of 30 then 10 ms) over a table of `numbers`,
+ * every control made, long after the page's first layout. Each pause records whether the scanner
+ * asked to come back before the next layout and how many controls had followed by then; the event
+ * loop comes back as `turns` say (then as tasks). `rewrite` rewrites every number in place (Vue 2
+ * paging) and waits until the scanner is idle.
+ */
+async function rewriteScanner(numbers: string[], turns: Resumed[]) {
+  document.body.innerHTML = `<table><tbody>${rows(numbers)}</tbody></table>`;
+  const viewport = fakeViewport();
+  const clock = { now: 0 };
+  const retargeted: string[] = [];
+  const pauses: { beforeLayout: boolean; followed: number }[] = [];
+  const scanner = start({
+    budgetMs: 10,
+    firstBudgetMs: 30,
+    watchViewport: viewport.watch,
+    now: () => clock.now,
+    mount: (o) => {
+      const control = fakeMount(o);
+      return {
+        ...control,
+        retarget: (next) => {
+          clock.now += 1;
+          retargeted.push(next.orderNo);
+          control.host.setAttribute('data-atrip-order', next.orderNo);
+        },
+      };
+    },
+    yieldToEventLoop: async (beforeLayout) => {
+      pauses.push({ beforeLayout, followed: retargeted.length });
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      return turns.shift() ?? 'task';
+    },
+  });
+  await scanner.idle();
+  viewport.near([...document.querySelectorAll('a')]);
+  await scanner.idle();
+  expect(hosts()).toHaveLength(numbers.length);
+  clock.now += 1000;
+  pauses.length = 0;
+  const rewrite = async (next: string[]) => {
+    document.querySelectorAll('a').forEach((a, i) => ((a.firstChild as Text).data = next[i]!));
+    await new Promise((resolve) => setTimeout(resolve, 0)); // the scanner's MutationObserver callback
+    await scanner.idle();
+  };
+  return { pauses, rewrite };
+}
+
 function costlyMounts(step: number) {
   const clock = { now: 0 };
   return {
@@ -377,48 +426,10 @@ describe('order scanner: visible first', () => {
 
   it('follows text rewritten in place before the next layout: past the first slice, it pauses until a task or that frame, not behind it', async () => {
     const numbers = Array.from({ length: 60 }, (_, i) => no(i + 1));
-    document.body.innerHTML = `<table><tbody>${rows(numbers)}</tbody></table>`;
-    const viewport = fakeViewport();
-    const clock = { now: 0 };
-    const retargeted: string[] = [];
-    // Each pause: whether the scanner asked to come back before the next layout, and how many
-    // controls had followed by then; the event loop says how it came back.
-    const pauses: { beforeLayout: boolean; followed: number }[] = [];
-    const turns: Resumed[] = [];
-    const scanner = start({
-      budgetMs: 10,
-      firstBudgetMs: 30,
-      watchViewport: viewport.watch,
-      now: () => clock.now,
-      mount: (o) => {
-        const control = fakeMount(o);
-        return {
-          ...control,
-          retarget: (next) => {
-            clock.now += 1; // 1 ms a control
-            retargeted.push(next.orderNo);
-            control.host.setAttribute('data-atrip-order', next.orderNo);
-          },
-        };
-      },
-      yieldToEventLoop: async (beforeLayout) => {
-        pauses.push({ beforeLayout, followed: retargeted.length });
-        await new Promise((resolve) => setTimeout(resolve, 0));
-        return turns.shift() ?? 'task';
-      },
-    });
-    await scanner.idle();
-    viewport.near([...document.querySelectorAll('a')]);
-    await scanner.idle();
-    expect(hosts()).toHaveLength(60);
-    clock.now += 1000; // long after the page's first layout
-    pauses.length = 0;
-    // The page rewrites every number in place (Vue 2 paging), then its next frame comes first.
-    turns.push('frame');
+    // The page's next frame comes first after the rewrite.
+    const { pauses, rewrite } = await rewriteScanner(numbers, ['frame']);
     const next = numbers.map((_, i) => no(i + 101));
-    document.querySelectorAll('a').forEach((a, i) => ((a.firstChild as Text).data = next[i]!));
-    await new Promise((resolve) => setTimeout(resolve, 0)); // the scanner's MutationObserver callback
-    await scanner.idle();
+    await rewrite(next);
     expect(hostOrders()).toEqual(next);
     // The first slice (30 ms, in the page's task) asks to come back before the layout; the frame
     // came: one slice in it, before its layout (10 ms); only after that layout plain tasks.
@@ -454,38 +465,14 @@ describe('order scanner: visible first', () => {
 
   it('keeps coming back before the layout after a rewrite while tasks come first, and only for a while', async () => {
     const numbers = Array.from({ length: 400 }, (_, i) => no(i + 1));
-    document.body.innerHTML = `<table><tbody>${rows(numbers)}</tbody></table>`;
-    const viewport = fakeViewport();
-    const clock = { now: 0 };
-    const pauses: boolean[] = [];
-    const scanner = start({
-      budgetMs: 10,
-      firstBudgetMs: 30,
-      watchViewport: viewport.watch,
-      now: () => clock.now,
-      mount: (o) => {
-        const control = fakeMount(o);
-        return { ...control, retarget: (n) => ((clock.now += 1), control.host.setAttribute('data-atrip-order', n.orderNo)) };
-      },
-      yieldToEventLoop: async (beforeLayout) => {
-        pauses.push(beforeLayout);
-        await new Promise((resolve) => setTimeout(resolve, 0));
-        return 'task' as const; // never a frame (a background tab)
-      },
-    });
-    await scanner.idle();
-    viewport.near([...document.querySelectorAll('a')]);
-    await scanner.idle();
-    clock.now += 1000;
-    pauses.length = 0;
-    document.querySelectorAll('a').forEach((a, i) => ((a.firstChild as Text).data = no(i + 1001)));
-    await new Promise((resolve) => setTimeout(resolve, 0)); // the scanner's MutationObserver callback
-    await scanner.idle();
+    // Never a frame (a background tab): every turn of the event loop is a task.
+    const { pauses, rewrite } = await rewriteScanner(numbers, []);
+    await rewrite(numbers.map((_, i) => no(i + 1001)));
     expect(new Set(hostOrders()).size).toBe(400);
     expect(hostOrders()[399]).toBe(no(1400));
     // Before the layout for 200 ms of work (30 + 17 × 10), then plain turns of the event loop.
-    const before = pauses.filter(Boolean).length;
-    expect(pauses.slice(0, before).every(Boolean)).toBe(true);
+    const before = pauses.filter((p) => p.beforeLayout).length;
+    expect(pauses.slice(0, before).every((p) => p.beforeLayout)).toBe(true);
     expect(before).toBeGreaterThanOrEqual(17);
     expect(before).toBeLessThanOrEqual(19);
     expect(pauses.length).toBeGreaterThan(before);
