@@ -70,6 +70,16 @@ async function packXpi(dir: string): Promise<string> {
   return file;
 }
 
+/** Whether dotted version `a` (e.g. `140.12.0esr`) is older than `b`, by their leading numbers. */
+export function isOlderVersion(a: string, b: string): boolean {
+  const parts = (v: string) => v.split('.').map((part) => Number.parseInt(part, 10) || 0);
+  const [x, y] = [parts(a), parts(b)];
+  for (let i = 0; i < Math.max(x.length, y.length); i++) {
+    if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) < (y[i] ?? 0);
+  }
+  return false;
+}
+
 /** A WebDriver BiDi command through puppeteer's own connection (puppeteer has no API for these). */
 async function bidi(browser: Browser, method: string, params: Record<string, unknown>): Promise<any> {
   const connection = (browser as unknown as { connection: { send(method: string, params: unknown): Promise<{ result: any }> } }).connection;
@@ -112,11 +122,25 @@ export class FirefoxHarness extends HarnessBase implements ExtensionDriver {
 
   /** Installs the build permanently; over an installed one, that is an update (`onInstalled` reason 'update'). */
   private async install() {
+    await this.requireSupportedFirefox();
     const xpi = await packXpi(FIREFOX_EXTENSION_DIR);
     try {
       await bidi(this.browser, 'webExtension.install', { extensionData: { type: 'archivePath', path: xpi }, 'moz:permanent': true });
     } finally {
       rmSync(path.dirname(xpi), { recursive: true, force: true });
+    }
+  }
+
+  /**
+   * A Firefox older than the build's `strict_min_version` never answers a permanent install (seen
+   * with ESR 140 from a stale apt list): every test would wait out its hook. Said at once instead.
+   */
+  private async requireSupportedFirefox() {
+    const manifest = JSON.parse(readFileSync(path.join(FIREFOX_EXTENSION_DIR, 'manifest.json'), 'utf8'));
+    const minimum: string | undefined = manifest.browser_specific_settings?.gecko?.strict_min_version;
+    const version = (await this.browser.version()).replace(/^firefox\//i, '');
+    if (minimum && isOlderVersion(version, minimum)) {
+      throw new Error(`Firefox ${version} (${FIREFOX_PATH}) is older than the build's strict_min_version ${minimum}: run \`apt-get update && apt-get install firefox-esr\``);
     }
   }
 

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ORDERS, RATE_LIMIT_RETRY_AFTER_SECONDS, SCENARIOS, type ScenarioName } from '../../sandbox/catalogue';
 import type { RecordedRequest } from '../../sandbox/server';
 import type { HistoryEntry } from '../../../utils/shared/logic/record';
+import { PRUNE_ALARM } from '../../../utils/background/logic/retention';
 import {
   breakToolbarAndNotifications,
   clickButton,
@@ -358,6 +359,10 @@ describe(`[${browserName}] the stop goes out first`, () => {
   launchForBlock((driver) => (h = driver), { backgroundStaysUp: true });
 
   it('the stop request leaves before any badge, title or notification call is even made', async () => {
+    // The background's own start sets the badge too, once, at the end of its reconcile (which
+    // schedules the daily prune last): traced before that, the start's badge call would come
+    // first whenever the browser started slowly. The trace covers the stop's calls only.
+    await expect.poll(async () => (await h.alarms()).map((a) => a.name), { timeout: 15_000 }).toContain(PRUNE_ALARM);
     await traceBackgroundCalls(h);
     const orderNo = SCENARIOS.issue;
     await h.send({ type: 'stop', orderNo });
