@@ -28,7 +28,7 @@ export async function main(loadStart: number) {
     const result = await pageCost();
     chromium = result.chromium;
     try {
-      pageFigures(result.loads, result.swap, result.inPlace);
+      pageFigures(result.loads, result.swap, result.inPlace, result.inPlaceVue3);
     } catch (error) {
       await result.harness.close();
       throw error;
@@ -87,6 +87,7 @@ export async function main(loadStart: number) {
           pageLoads: page?.loads,
           pagingSwap: page?.swap,
           inPlacePaging: page?.inPlace,
+          inPlacePagingVue3: page?.inPlaceVue3,
           popup: popupResult,
           changes: changeResult,
           latency: outcomeResult?.runs,

@@ -56,6 +56,8 @@ export function installPageProbe(): void {
   // The kinds of portal pages measured: where their rows, order numbers and pager are.
   const kinds = [
     { path: '/portals/element-ui/', rows: '.el-table__fixed .el-table__body tr', numbers: '.order-table a.el-link', cell: 'td', pager: '.el-pager li' },
+    // Element Plus renders its fixed column once (sticky cells): its rows are the body's.
+    { path: '/portals/element-plus/', rows: '.order-table .el-table__body tr', numbers: '.order-table a.el-link:not(.op-detail)', cell: 'td', pager: '.el-pager li' },
     { path: '/portal/', rows: 'table.order-table tbody tr', numbers: 'table.order-table td:first-child a', cell: 'td', pager: 'button.next' },
   ];
   const kind = kinds.find((k) => location.pathname.startsWith(k.path));
