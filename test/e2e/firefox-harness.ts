@@ -71,7 +71,7 @@ async function packXpi(dir: string): Promise<string> {
 }
 
 /** Whether dotted version `a` (e.g. `140.12.0esr`) is older than `b`, by their leading numbers. */
-export function isOlderVersion(a: string, b: string): boolean {
+function isOlderVersion(a: string, b: string): boolean {
   const parts = (v: string) => v.split('.').map((part) => Number.parseInt(part, 10) || 0);
   const [x, y] = [parts(a), parts(b)];
   for (let i = 0; i < Math.max(x.length, y.length); i++) {
