@@ -85,6 +85,13 @@ const HIDDEN_BY_CLASS = '.is-hidden,[aria-hidden=true]';
 
 /** Longest the scanner counts on a frame to come before it stops making controls at once. */
 const PRE_LAYOUT_MS = 200;
+/**
+ * Most controls made at once for content not laid out yet: more numbers than a viewport shows (a
+ * 1,200 px one of 12 px rows). Without a cap the time box alone decides, and a fast machine made
+ * ~450 of a 2,000-row list's controls before its first layout (a slow one ~60), all in that layout.
+ * Past it, numbers wait for nearness like any other.
+ */
+const PRE_LAYOUT_MAX = 100;
 
 export function startOrderScanner(signal: AbortSignal, options: ScannerOptions): OrderScanner {
   const root = options.root ?? document.body;
@@ -117,6 +124,8 @@ export function startOrderScanner(signal: AbortSignal, options: ScannerOptions):
    */
   let beforeLayout = true;
   let beforeLayoutSince = now();
+  /** Controls made at once for the content not laid out yet (up to PRE_LAYOUT_MAX). */
+  let madeBeforeLayout = 0;
   const preLayout = () => beforeLayout && now() - beforeLayoutSince < PRE_LAYOUT_MS;
   /**
    * Text the page rewrote in place is not laid out yet (since when; null: none): a pass following it
@@ -202,7 +211,11 @@ export function startOrderScanner(signal: AbortSignal, options: ScannerOptions):
     // content out: at once. Elsewhere: when it comes near (`onNearness`). (No style read here: the page's new
     // rows may not be styled yet, and a read would style them all inside our task.)
     const spotShown = !!previous || [...(byTarget.get(entry.target) ?? [])].some((other) => other.mounted);
-    if ((unlaidOut && !entry.target.closest(HIDDEN_BY_CLASS)) || spotShown || near.has(entry.target)) mount(entry);
+    if (spotShown || near.has(entry.target)) mount(entry);
+    else if (unlaidOut && madeBeforeLayout < PRE_LAYOUT_MAX && !entry.target.closest(HIDDEN_BY_CLASS)) {
+      madeBeforeLayout++;
+      mount(entry);
+    }
   }
 
   /** Entries whose text changed or left, or whose host the page removed: re-read, put back or dropped. */
@@ -362,6 +375,7 @@ export function startOrderScanner(signal: AbortSignal, options: ScannerOptions):
       // layout; what misses it waits a frame of that layout (~0.5 s for 2,000 rows on a slow machine).
       beforeLayout = true;
       beforeLayoutSince = now();
+      madeBeforeLayout = 0;
     }
     // Text rewritten in place (a patched row, a recycled virtual row): follow it now, still before
     // the page's next frame, without waiting for one (frames come late on a busy machine), and what
