@@ -276,9 +276,16 @@ export class StopControl {
     const text = this.#text.data;
     const focusable: Focusable = (this.#focusable = {});
     const parts: HTMLElement[] = [];
-    /** Stop (idle) and Retry stop (after refused, error, unknown): the same main button, its confirmation toggle. */
-    const stopButton = (label: string, content: Node | string, title?: string) =>
-      (focusable.main = h('button', { type: 'button', class: 'btn stop', onclick: this.#onMain, 'aria-label': label, 'aria-expanded': `${phase === 'confirm'}`, title }, content));
+    /**
+     * Stop (idle) and Retry stop (after refused, error, unknown): the same main button, its
+     * confirmation toggle. Compact: the stop icon, its words in the title.
+     */
+    const stopButton = (label: string, words: string) =>
+      (focusable.main = h(
+        'button',
+        { type: 'button', class: 'btn stop', onclick: this.#onMain, 'aria-label': label, 'aria-expanded': `${phase === 'confirm'}`, title: compact ? words : undefined },
+        compact ? h('span', { class: 'icon', 'aria-hidden': 'true' }) : words,
+      ));
     // Each label once, and only when shown (2,000 controls are made).
     if (showCheckbox) {
       const selectLabel = translate('controlSelect', orderNo);
@@ -288,11 +295,7 @@ export class StopControl {
       parts.push(
         unconfigured
           ? (focusable.main = h('button', { type: 'button', class: 'btn setup', onclick: this.#onMain, 'aria-label': translate('controlSetupLabel') }, translate('controlSetup')))
-          : stopButton(
-              translate('controlStopLabel', orderNo),
-              compact ? h('span', { class: 'icon', 'aria-hidden': 'true' }) : translate('controlStop'),
-              compact ? translate('controlStop') : undefined,
-            ),
+          : stopButton(translate('controlStopLabel', orderNo), translate('controlStop')),
       );
     } else {
       const mark = state === 'intercepted' ? '✓' : state === 'issued' ? '✗' : compact && !busy ? (state === 'unknown' ? '?' : '!') : '';
@@ -319,10 +322,7 @@ export class StopControl {
         )),
       );
     }
-    if (state !== 'idle' && canStartStop(state)) {
-      const words = translate('controlRetry');
-      parts.push(stopButton(translate('controlRetryLabel', orderNo), compact ? h('span', { class: 'icon', 'aria-hidden': 'true' }) : words, compact ? words : undefined));
-    }
+    if (state !== 'idle' && canStartStop(state)) parts.push(stopButton(translate('controlRetryLabel', orderNo), translate('controlRetry')));
     if (state === 'unknown') {
       const words = translate('controlOpenOrder');
       parts.push(
