@@ -2,7 +2,7 @@
 /** The page's order scanner as a whole: controls mounted, moved and removed as the page changes, and the orders in view served first. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CONTROL_TAG, type OrderOccurrence } from '@/utils/content/logic/find-orders';
-import { startOrderScanner, type MountedControl, type ScannerOptions } from '@/utils/content/order-scanner';
+import { startOrderScanner, type MountedControl, type OrderScanner, type ScannerOptions } from '@/utils/content/order-scanner';
 import type { Nearness, Resumed } from '@/utils/content/schedule';
 import type { WatchViewport } from '@/utils/content/viewport';
 
@@ -393,6 +393,37 @@ describe('order scanner: visible first', () => {
     viewport.near(bottom);
     await scanner.idle();
     expect(mounted).toHaveLength(140);
+  });
+
+  it('gives the event loop a turn as soon as the controls for the first layout are made, and reads the rest after that layout', async () => {
+    const numbers = Array.from({ length: 2000 }, (_, i) => no(i + 1));
+    document.body.innerHTML = '<table><tbody></tbody></table>';
+    const viewport = fakeViewport();
+    const costly = costlyMounts(0.125); // 100 controls take 12.5 ms of the first slice's 30
+    const atPause: { made: number; found: number; beforeLayout: boolean }[] = [];
+    const scanner: OrderScanner = start({
+      ...costly,
+      budgetMs: 10,
+      firstBudgetMs: 30,
+      watchViewport: viewport.watch,
+      yieldToEventLoop: async (beforeLayout) => {
+        atPause.push({ made: hosts().length, found: scanner.found().length, beforeLayout });
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        return 'task' as const;
+      },
+    });
+    await scanner.idle();
+    atPause.length = 0;
+    appendRows(document.querySelector('tbody')!, numbers); // the page renders its rows
+    await scanner.idle();
+    // The first slice ends with the 100th control: the page's first layout (rows and those
+    // controls) is not held back while the other 1,900 numbers, which get no control yet, are read.
+    expect(atPause[0]!.made).toBe(100);
+    expect(atPause[0]!.found).toBeLessThanOrEqual(101);
+    // Nor by a slice in its frame: with no control left to make before it, the reading waits.
+    expect(atPause.every((p) => !p.beforeLayout)).toBe(true);
+    expect(scanner.found()).toHaveLength(2000);
+    expect(hosts()).toHaveLength(100);
   });
 
   it('until the browser lays new rows out, makes their controls at once: before the frame, and in it before its layout', async () => {

@@ -261,7 +261,9 @@ export function startOrderScanner(signal: AbortSignal, options: ScannerOptions):
       const since = beforeLayoutSince;
       const rewrittenSince = rewriteSince;
       paused = true;
-      const resumed = await pauseForEvents(preLayout() || (!laidOutNext && rewriteUnlaidOut()));
+      // Back before the layout only while that brings controls into it (once the cap is reached,
+      // reading on in the frame would only hold back its layout).
+      const resumed = await pauseForEvents((preLayout() && madeBeforeLayout < PRE_LAYOUT_MAX) || (!laidOutNext && rewriteUnlaidOut()));
       paused = false;
       hiddenRead = new Map();
       inFrame = resumed === 'frame';
@@ -311,11 +313,15 @@ export function startOrderScanner(signal: AbortSignal, options: ScannerOptions):
       const claimed = new Set<Entry>();
       const reader = createRunReader(node!);
       for (let found = reader.next(); found && !signal.aborted; found = reader.next()) {
+        const madeBefore = madeBeforeLayout;
         for (const occurrence of found) {
           claim(occurrence, claimed, preLayout());
           if (deferring && preLayout() && occurrence.anchor.closest(HIDDEN_BY_CLASS)) hiddenRows.add(node!.parentNode);
         }
-        if (!slices.due()) continue;
+        // The controls the first layout gets are made: the rest is read after a turn of the event
+        // loop, so that reading numbers that get no control yet does not hold that layout back.
+        const capReached = madeBefore < PRE_LAYOUT_MAX && madeBeforeLayout >= PRE_LAYOUT_MAX;
+        if (!slices.due() && !capReached) continue;
         await pause();
         while (mountNear(slices)) await pause();
         if (!node!.contains(reader.walker.currentNode)) {
