@@ -34,6 +34,29 @@ describe('createSlices: the first slice', () => {
   });
 });
 
+describe('createSlices: ending a slice early', () => {
+  it('ends this slice within the time given, never later than its budget, and the next has its usual budget', () => {
+    let clock = 0;
+    const slices = createSlices(() => clock, 10, 30);
+    clock = 12;
+    slices.endWithin(5);
+    clock = 16.9;
+    expect(slices.due()).toBe(false);
+    clock = 17;
+    expect(slices.due()).toBe(true);
+    slices.next();
+    clock = 26.9;
+    expect(slices.due()).toBe(false);
+    clock = 27;
+    expect(slices.due()).toBe(true);
+    slices.next();
+    clock = 35;
+    slices.endWithin(50); // (later than the budget: the budget stands)
+    clock = 37;
+    expect(slices.due()).toBe(true);
+  });
+});
+
 describe('mountOrder', () => {
   it('takes what came near, in view first, otherwise in the order reported', () => {
     const [a, b, c, d] = ['a', 'b', 'c', 'd'].map((id) => Object.assign(document.createElement('a'), { id }));

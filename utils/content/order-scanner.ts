@@ -92,6 +92,11 @@ const PRE_LAYOUT_MS = 200;
  * Past it, numbers wait for nearness like any other.
  */
 const PRE_LAYOUT_MAX = 100;
+/**
+ * How much longer a slice reads once PRE_LAYOUT_MAX controls are made: the rest of a page of a few
+ * hundred rows (~2 ms for 200), not that of a 2,000-row list (~20 ms), before the first layout.
+ */
+const AFTER_CAP_MS = 5;
 
 export function startOrderScanner(signal: AbortSignal, options: ScannerOptions): OrderScanner {
   const root = options.root ?? document.body;
@@ -261,9 +266,7 @@ export function startOrderScanner(signal: AbortSignal, options: ScannerOptions):
       const since = beforeLayoutSince;
       const rewrittenSince = rewriteSince;
       paused = true;
-      // Back before the layout only while that brings controls into it (once the cap is reached,
-      // reading on in the frame would only hold back its layout).
-      const resumed = await pauseForEvents((preLayout() && madeBeforeLayout < PRE_LAYOUT_MAX) || (!laidOutNext && rewriteUnlaidOut()));
+      const resumed = await pauseForEvents(preLayout() || (!laidOutNext && rewriteUnlaidOut()));
       paused = false;
       hiddenRead = new Map();
       inFrame = resumed === 'frame';
@@ -318,10 +321,12 @@ export function startOrderScanner(signal: AbortSignal, options: ScannerOptions):
           claim(occurrence, claimed, preLayout());
           if (deferring && preLayout() && occurrence.anchor.closest(HIDDEN_BY_CLASS)) hiddenRows.add(node!.parentNode);
         }
-        // The controls the first layout gets are made: the rest is read after a turn of the event
-        // loop, so that reading numbers that get no control yet does not hold that layout back.
-        const capReached = madeBefore < PRE_LAYOUT_MAX && madeBeforeLayout >= PRE_LAYOUT_MAX;
-        if (!slices.due() && !capReached) continue;
+        // The controls the first layout gets are made: reading on in this slice (numbers that get no
+        // control yet) would hold that layout back. A little more first: the rest of a page of a few
+        // hundred rows, all watched for nearness in that layout (one scrolled to its pager shows its
+        // last rows). What is left is read in the tasks and the slice before the layout, as usual.
+        if (madeBefore < PRE_LAYOUT_MAX && madeBeforeLayout >= PRE_LAYOUT_MAX) slices.endWithin(AFTER_CAP_MS);
+        if (!slices.due()) continue;
         await pause();
         while (mountNear(slices)) await pause();
         if (!node!.contains(reader.walker.currentNode)) {

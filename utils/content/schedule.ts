@@ -97,6 +97,10 @@ export function createSlices(now: () => number, budgetMs: number, firstBudgetMs 
   let count = 0;
   return {
     due: () => now() - start >= limit,
+    /** Ends this slice at most `ms` from now (the next one has its usual budget). */
+    endWithin(ms: number) {
+      limit = Math.min(limit, now() - start + ms);
+    },
     /** Whether this is still the first slice of the batch. */
     first: () => count === 0,
     next(nextBudgetMs = budgetMs) {
