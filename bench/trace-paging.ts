@@ -1,6 +1,7 @@
 /**
- * `npx tsx bench/trace-paging.ts [--pagings 6] [--only-slow]`: the timeline of Element UI's in-place
- * paging (a trusted click on page 2; Vue 2 rewrites the same rows), traced on the page's main thread
+ * `npx tsx bench/trace-paging.ts [--pagings 6] [--only-slow] [--swap]`: the timeline of Element UI's in-place
+ * paging (a trusted click on page 2; Vue 2 rewrites the same rows), or with `--swap` of the hand-written
+ * list's paging swap (200 rows replaced after a click on 下一页), traced on the page's main thread
  * from the click to every number in view having its control: each task (its kind, what ran in it, our
  * code marked OURS), each frame, and `performance.mark`s whose name starts with `atrip` (none in the
  * sources: add them while investigating; times count from a mark `atrip-mo:c,…` at the start of the
@@ -17,7 +18,8 @@ import type { TraceEvent } from './lib/trace-event';
 const arg = (name: string) => process.argv[process.argv.indexOf(name) + 1];
 const pagings = process.argv.includes('--pagings') ? Number(arg('--pagings')) : 6;
 const onlySlow = process.argv.includes('--only-slow');
-const PATH = '/portals/element-ui/#/order/list';
+const swap = process.argv.includes('--swap');
+const PATH = swap ? '/portal/?pageSize=200#/order/list' : '/portals/element-ui/#/order/list';
 
 const h = await Harness.launch();
 try {
@@ -37,7 +39,7 @@ try {
       transferMode: 'ReportEvents',
       traceConfig: { includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'disabled-by-default-devtools.timeline.frame', 'blink.user_timing', 'toplevel', 'v8.execute', 'blink'] },
     });
-    await page.locator('.el-pager li', { hasText: /^2$/ }).click();
+    await (swap ? page.locator('button.next') : page.locator('.el-pager li', { hasText: /^2$/ })).click();
     const done = await until(async () => (await probe()).inView[1]?.t, 60_000, 'page 2', 100);
     await sleep(300);
     const p = await probe();
