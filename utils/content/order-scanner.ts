@@ -7,7 +7,8 @@
  * - Visible first (`schedule.ts`): new content is read at once (in the page's own task, right after
  *   its mutations) and, until the browser lays it out, controls are made at once, in document order:
  *   the first slice, the slices the event loop gives back before the next frame, and one slice in
- *   that frame before its layout, at most PRE_LAYOUT_MAX controls in all. The other numbers wait until an IntersectionObserver reports them
+ *   that frame before its layout, at most PRE_LAYOUT_MAX controls in all (the first slice ends soon after the last of them:
+ *   AFTER_CAP_MS). The other numbers wait until an IntersectionObserver reports them
  *   near the viewport. Work runs in ~10 ms slices (30 ms for the first): no task of
  *   ours comes near 50 ms on a 2,000-row list. No style or geometry is read while the page's new
  *   rows may be unstyled: a read would make the browser style and lay them all out inside our task.
