@@ -7,9 +7,9 @@
  * - Visible first (`schedule.ts`): new content is read at once (in the page's own task, right after
  *   its mutations) and, until the browser lays it out, controls are made at once, in document order:
  *   the first slice, the slices the event loop gives back before the next frame, and one slice in
- *   that frame before its layout, at most PRE_LAYOUT_MAX controls in all (the first slice ends soon after the last of them:
- *   AFTER_CAP_MS). The other numbers wait until an IntersectionObserver reports them
- *   near the viewport. Work runs in ~10 ms slices (30 ms for the first): no task of
+ *   that frame before its layout, at most PRE_LAYOUT_MAX controls in all (the first slice ends
+ *   AFTER_CAP_MS after the last of them). The other numbers wait until an IntersectionObserver
+ *   reports them near the viewport. Work runs in ~10 ms slices (30 ms for the first): no task of
  *   ours comes near 50 ms on a 2,000-row list. No style or geometry is read while the page's new
  *   rows may be unstyled: a read would make the browser style and lay them all out inside our task.
  * - Follows rewrites at once: when the page rewrites text (a framework patching reused rows, a
@@ -125,8 +125,9 @@ export function startOrderScanner(signal: AbortSignal, options: ScannerOptions):
   let revalidate = false;
   /**
    * The page's new content is not laid out yet (since `beforeLayoutSince`): controls made now are
-   * in its first layout, so they are made at once (up to PRE_LAYOUT_MAX of them). Ends after a slice that ran in a frame, or after
-   * PRE_LAYOUT_MS (frames do not come in a background tab: the rest waits for nearness there).
+   * in its first layout, so they are made at once (up to PRE_LAYOUT_MAX of them). Ends after a
+   * slice that ran in a frame, or after PRE_LAYOUT_MS (frames do not come in a background tab: the
+   * rest waits for nearness there).
    */
   let beforeLayout = true;
   let beforeLayoutSince = now();
